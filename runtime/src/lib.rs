@@ -1,0 +1,1 @@
+//! weft's runtime: workflow model, executor, auth middleware, store and CLI.

@@ -1,0 +1,5 @@
+//! The `weft` binary.
+
+fn main() {
+    println!("weft");
+}

@@ -1,0 +1,2 @@
+//! weft's test support: the fake Salesforce server, and (under `tests/`) end-to-end tests that run
+//! the real `weft` binary against it.
