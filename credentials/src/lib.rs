@@ -1,2 +1,23 @@
 //! weft's credential types: the declarative model, the compile-time registry, validation and the
 //! pure logic of each authentication scheme.
+//!
+//! A credential type is one `static` [`CredentialType`] and one
+//! [`register_credential_type!`] line; [`Registry::global`] finds every registered type. The
+//! crate does no HTTP, touches no storage and reads the clock only through arguments.
+
+mod credential_type;
+mod field_error;
+mod registry;
+pub mod salesforce;
+mod schema;
+pub mod scheme;
+mod secret;
+
+pub use credential_type::{CredentialType, Registration};
+pub use field_error::FieldError;
+pub use registry::{Registry, RegistryError, validate};
+pub use schema::{Conditional, credential_schema, validate_against_schema};
+pub use secret::Secret;
+
+#[doc(hidden)]
+pub use inventory;
