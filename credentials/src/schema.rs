@@ -90,7 +90,7 @@ pub fn validate_against_schema(schema: &Schema, data: &Value) -> Vec<FieldError>
     };
     let mut errors: Vec<FieldError> = validator
         .iter_errors(data)
-        .map(|error| describe(&error))
+        .map(|error| describe(schema.as_value(), &error))
         .collect();
     errors.extend(expression_errors(data));
     errors.dedup_by(|a, b| a.path == b.path && a.message == b.message);
@@ -115,7 +115,7 @@ fn expression_errors(data: &Value) -> Vec<FieldError> {
         .collect()
 }
 
-fn describe(error: &jsonschema::ValidationError<'_>) -> FieldError {
+fn describe(schema: &Value, error: &jsonschema::ValidationError<'_>) -> FieldError {
     use jsonschema::error::ValidationErrorKind as Kind;
     let mut path = pointer_to_path(error.instance_path().as_str());
     let (message, hint) = match error.kind() {
@@ -142,18 +142,48 @@ fn describe(error: &jsonschema::ValidationError<'_>) -> FieldError {
         ),
         Kind::Pattern { pattern } => (
             format!("does not match the expected format `{pattern}`"),
-            "check the field's description for the expected format".to_owned(),
+            sibling(schema, error, "description")
+                .and_then(Value::as_str)
+                .unwrap_or("check the field's description for the expected format")
+                .to_owned(),
         ),
-        Kind::OneOfNotValid { .. } | Kind::AnyOf { .. } => (
-            "is not one of the allowed choices".to_owned(),
-            "choose one of the values the form offers".to_owned(),
-        ),
+        Kind::OneOfNotValid { .. } | Kind::AnyOf { .. } => {
+            let choices: Vec<String> = sibling(schema, error, &keyword(error))
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|choice| choice.get("const"))
+                .map(ToString::to_string)
+                .collect();
+            if choices.is_empty() {
+                (
+                    "is not one of the allowed choices".to_owned(),
+                    "choose one of the values the form offers".to_owned(),
+                )
+            } else {
+                (
+                    format!("must be one of {}", choices.join(", ")),
+                    "choose one of the listed values".to_owned(),
+                )
+            }
+        }
         _ => (
             format!("breaks the schema rule `{}`", keyword(error)),
             "compare the value with `weft schema <type>`".to_owned(),
         ),
     };
     FieldError::new(path, message, hint)
+}
+
+/// The keyword `name` of the schema object that holds the failing keyword.
+fn sibling<'a>(
+    schema: &'a Value,
+    error: &jsonschema::ValidationError<'_>,
+    name: &str,
+) -> Option<&'a Value> {
+    let path = error.schema_path().as_str();
+    let parent = path.rsplit_once('/').map_or("", |(parent, _)| parent);
+    schema.pointer(parent)?.get(name)
 }
 
 fn keyword(error: &jsonschema::ValidationError<'_>) -> String {

@@ -1,0 +1,157 @@
+//! Token responses: every success shape of the wire spec becomes a session, merged over the
+//! session it renews; every error body becomes a typed error with a hint.
+
+use serde_json::json;
+use url::Url;
+use weft_credentials::scheme::{Session, TokenErrorKind, parse_token_response};
+
+const JWT_SUCCESS: &str = r#"{"access_token":"00D5g000004XyZa!AQ8AQ.fake","scope":"api id","instance_url":"https://acme.my.salesforce.com","id":"https://login.salesforce.com/id/00D5g000004XyZaEAK/0055g00000AbCdEAAV","token_type":"Bearer"}"#;
+const CLIENT_CREDENTIALS_SUCCESS: &str = r#"{"access_token":"00D5g000004XyZa!AR8AQ.fake","signature":"k3J0abc=","token_format":"opaque","scope":"api","instance_url":"https://acme.my.salesforce.com","id":"https://login.salesforce.com/id/00D5g000004XyZaEAK/0055g00000AbCdEAAV","token_type":"Bearer","issued_at":"1767225600000"}"#;
+const CODE_SUCCESS: &str = r#"{"access_token":"00D5g000004XyZa!AQ.first","refresh_token":"5Aep861.first","signature":"d/SxeYBx=","scope":"refresh_token api id openid","id_token":"eyJraWQiOi.x.y","instance_url":"https://acme.my.salesforce.com","id":"https://login.salesforce.com/id/00D5g000004XyZaEAK/0055g00000AbCdEAAV","token_type":"Bearer","issued_at":"1558553873237"}"#;
+
+fn parse(body: &str, previous: Option<&Session>) -> Session {
+    parse_token_response(200, body, previous, None).unwrap()
+}
+
+#[test]
+fn jwt_success_has_no_refresh_token_and_keeps_identity_fields() {
+    let session = parse(JWT_SUCCESS, None);
+    assert_eq!(session.access_token.expose(), "00D5g000004XyZa!AQ8AQ.fake");
+    assert_eq!(session.instance_url.as_str(), "https://acme.my.salesforce.com/");
+    assert!(session.refresh_token.is_none());
+    assert_eq!(session.scope.as_deref(), Some("api id"));
+    assert_eq!(session.token_type.as_deref(), Some("Bearer"));
+    assert!(session.issued_at.is_none());
+}
+
+#[test]
+fn client_credentials_success_keeps_unknown_fields() {
+    let session = parse(CLIENT_CREDENTIALS_SUCCESS, None);
+    assert_eq!(session.issued_at.as_deref(), Some("1767225600000"));
+    assert_eq!(session.extra["token_format"], json!("opaque"));
+    assert_eq!(session.extra["signature"], json!("k3J0abc="));
+}
+
+#[test]
+fn refresh_without_refresh_token_keeps_the_old_one_and_takes_the_new_instance_url() {
+    let first = parse(CODE_SUCCESS, None);
+    let refreshed = parse(
+        r#"{"access_token":"00D!AQ.second","instance_url":"https://acme2.my.salesforce.com","issued_at":"1558553999999","signature":"new="}"#,
+        Some(&first),
+    );
+    assert_eq!(refreshed.access_token.expose(), "00D!AQ.second");
+    assert_eq!(refreshed.refresh_token.as_ref().unwrap().expose(), "5Aep861.first");
+    assert_eq!(refreshed.instance_url.as_str(), "https://acme2.my.salesforce.com/");
+    assert_eq!(refreshed.issued_at.as_deref(), Some("1558553999999"));
+    assert_eq!(refreshed.scope, first.scope);
+    assert_eq!(refreshed.extra["signature"], json!("new="));
+    assert_eq!(refreshed.extra["id_token"], json!("eyJraWQiOi.x.y"));
+}
+
+#[test]
+fn a_rotated_refresh_token_replaces_the_old_one() {
+    let first = parse(CODE_SUCCESS, None);
+    let rotated = parse(
+        r#"{"access_token":"00D!AQ.third","refresh_token":"5Aep861.rotated"}"#,
+        Some(&first),
+    );
+    assert_eq!(rotated.refresh_token.unwrap().expose(), "5Aep861.rotated");
+    assert_eq!(rotated.instance_url, first.instance_url, "kept when absent");
+}
+
+#[test]
+fn a_response_without_instance_url_uses_the_fallback_or_fails() {
+    let fallback = Url::parse("https://acme.my.salesforce.com").unwrap();
+    let body = r#"{"access_token":"00D!AQ.x"}"#;
+    let session = parse_token_response(200, body, None, Some(&fallback)).unwrap();
+    assert_eq!(session.instance_url, fallback);
+    let error = parse_token_response(200, body, None, None).unwrap_err();
+    assert_eq!(error.kind, TokenErrorKind::IncompleteResponse);
+    assert!(error.description.contains("instance_url"));
+    let error = parse_token_response(200, r#"{"instance_url":"https://a.my.salesforce.com"}"#, None, None)
+        .unwrap_err();
+    assert!(error.description.contains("access_token"));
+}
+
+#[test]
+fn session_debug_never_shows_tokens() {
+    let session = parse(CODE_SUCCESS, None);
+    let debug = format!("{session:?}");
+    for secret in ["00D5g000004XyZa!AQ.first", "5Aep861.first", "eyJraWQiOi.x.y"] {
+        assert!(!debug.contains(secret), "{debug}");
+    }
+}
+
+#[test]
+fn session_serialises_as_the_token_response_it_came_from() {
+    let session = parse(CODE_SUCCESS, None);
+    let expected: serde_json::Value = serde_json::from_str(CODE_SUCCESS).unwrap();
+    let mut actual = serde_json::to_value(&session).unwrap();
+    actual["instance_url"] = json!("https://acme.my.salesforce.com");
+    assert_eq!(actual, expected);
+}
+
+#[test]
+fn every_error_body_of_the_wire_spec_is_typed_with_a_hint() {
+    let cases: &[(&str, &str, TokenErrorKind, &str)] = &[
+        ("invalid_grant", "user hasn't approved this consumer", TokenErrorKind::InvalidGrant, "pre-authorise"),
+        ("invalid_grant", "audience is invalid", TokenErrorKind::InvalidGrant, "My Domain"),
+        (
+            "invalid_grant",
+            "audience is invalid [audience=https://login.salesforce.com/ login=https://test.salesforce.com]",
+            TokenErrorKind::InvalidGrant,
+            "My Domain",
+        ),
+        ("invalid_grant", "invalid assertion", TokenErrorKind::InvalidGrant, "certificate"),
+        ("invalid_grant", "expired authorization code", TokenErrorKind::InvalidGrant, "clock"),
+        ("invalid_client_id", "client identifier invalid", TokenErrorKind::InvalidClientId, "Consumer Key"),
+        ("app_not_found", "External client app is not installed in this org", TokenErrorKind::AppNotFound, "My Domain"),
+        ("unsupported_grant_type", "grant type not supported", TokenErrorKind::UnsupportedGrantType, "not enabled"),
+        ("invalid_grant", "login rate exceeded", TokenErrorKind::InvalidGrant, "logins per user"),
+        ("invalid_grant", "inactive user", TokenErrorKind::InvalidGrant, "activate"),
+        ("invalid_grant", "user is locked", TokenErrorKind::InvalidGrant, "unlock"),
+        ("invalid_grant", "inactive organization", TokenErrorKind::InvalidGrant, "inactive"),
+        ("invalid_grant", "no client credentials user enabled", TokenErrorKind::InvalidGrant, "Run As"),
+        ("invalid_grant", "request not supported on this domain", TokenErrorKind::InvalidGrant, "My Domain"),
+        ("invalid_client", "invalid client credentials", TokenErrorKind::InvalidClient, "Consumer Secret"),
+        ("unauthorized_client", "", TokenErrorKind::UnauthorizedClient, "may not use this flow"),
+        ("invalid_grant", "no valid scopes", TokenErrorKind::InvalidGrant, "api"),
+        ("redirect_uri_mismatch", "redirect_uri must match configuration", TokenErrorKind::RedirectUriMismatch, "Callback URL"),
+        ("invalid_request", "", TokenErrorKind::InvalidRequest, "verifier"),
+        ("invalid_grant", "expired access/refresh token", TokenErrorKind::InvalidGrant, "reconnect"),
+        ("invalid_scope", "", TokenErrorKind::InvalidScope, "scopes"),
+        ("something_new", "surprise", TokenErrorKind::Other, "OAuth settings"),
+    ];
+    for (code, description, kind, hint_part) in cases {
+        let body = json!({"error": code, "error_description": description}).to_string();
+        let error = parse_token_response(400, &body, None, None).unwrap_err();
+        assert_eq!(error.kind, *kind, "{code}: {description}");
+        assert_eq!(error.description, *description);
+        assert!(error.hint().contains(hint_part), "{code} {description}: {}", error.hint());
+        assert!(!error.is_retryable(), "{code} is final");
+        assert!(error.to_string().contains(code), "{error}");
+    }
+}
+
+#[test]
+fn only_revoked_refresh_tokens_need_a_reconnect() {
+    let body = r#"{"error":"invalid_grant","error_description":"expired access/refresh token"}"#;
+    let error = parse_token_response(400, body, None, None).unwrap_err();
+    assert!(error.needs_reconnect());
+    assert!(error.to_string().starts_with("the credential needs to be reconnected"));
+    let body = r#"{"error":"invalid_grant","error_description":"invalid assertion"}"#;
+    assert!(!parse_token_response(400, body, None, None).unwrap_err().needs_reconnect());
+}
+
+#[test]
+fn server_errors_and_concurrent_refreshes_are_retryable() {
+    let error = parse_token_response(503, "<html><body>Maintenance</body></html>", None, None)
+        .unwrap_err();
+    assert_eq!(error.kind, TokenErrorKind::Unreadable);
+    assert!(error.is_retryable());
+    let body = r#"{"error":"invalid_grant","error_description":"Token request is already being processed"}"#;
+    assert!(parse_token_response(400, body, None, None).unwrap_err().is_retryable());
+    let error = parse_token_response(400, "not json", None, None).unwrap_err();
+    assert_eq!(error.kind, TokenErrorKind::Unreadable);
+    assert!(!error.is_retryable());
+}
