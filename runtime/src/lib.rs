@@ -1,1 +1,3 @@
 //! weft's runtime: workflow model, executor, auth middleware, store and CLI.
+
+pub mod store;
