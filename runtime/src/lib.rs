@@ -1,3 +1,6 @@
 //! weft's runtime: workflow model, executor, auth middleware, store and CLI.
 
+pub mod cli;
+pub mod credential_files;
+pub mod schemas;
 pub mod store;

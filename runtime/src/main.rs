@@ -1,5 +1,10 @@
 //! The `weft` binary.
 
-fn main() {
-    println!("weft");
+use std::process::ExitCode;
+
+// Plugin crates register through `inventory`; naming them links their registrations in.
+use weft_nodes as _;
+
+fn main() -> ExitCode {
+    weft_runtime::cli::run()
 }
