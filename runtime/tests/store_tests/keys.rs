@@ -3,6 +3,8 @@
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
+use std::sync::Barrier;
+use std::thread;
 
 use serde_json::json;
 use tempfile::TempDir;
@@ -149,4 +151,32 @@ fn an_empty_passphrase_is_refused() {
 fn debug_never_shows_the_passphrase() {
     let shown = format!("{:?}", KeySource::passphrase(KEY));
     assert!(!shown.contains(KEY), "{shown}");
+}
+
+#[test]
+fn concurrent_first_opens_agree_on_one_key_file() {
+    const OPENERS: usize = 4;
+    for _ in 0..10 {
+        let home = TempDir::new().unwrap();
+        let barrier = Barrier::new(OPENERS);
+        let stores: Vec<Store> = thread::scope(|scope| {
+            let handles: Vec<_> = (0..OPENERS)
+                .map(|_| {
+                    scope.spawn(|| {
+                        barrier.wait();
+                        open_with_file(home.path()).unwrap()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for (i, store) in stores.iter().enumerate() {
+            store.insert_credential(plain(&format!("k{i}"))).unwrap();
+        }
+        for store in &stores {
+            for i in 0..OPENERS {
+                assert!(store.get_credential(&format!("k{i}")).unwrap().is_some());
+            }
+        }
+    }
 }
