@@ -17,7 +17,10 @@ fn parse(body: &str, previous: Option<&Session>) -> Session {
 fn jwt_success_has_no_refresh_token_and_keeps_identity_fields() {
     let session = parse(JWT_SUCCESS, None);
     assert_eq!(session.access_token.expose(), "00D5g000004XyZa!AQ8AQ.fake");
-    assert_eq!(session.instance_url.as_str(), "https://acme.my.salesforce.com/");
+    assert_eq!(
+        session.instance_url.as_str(),
+        "https://acme.my.salesforce.com/"
+    );
     assert!(session.refresh_token.is_none());
     assert_eq!(session.scope.as_deref(), Some("api id"));
     assert_eq!(session.token_type.as_deref(), Some("Bearer"));
@@ -40,8 +43,14 @@ fn refresh_without_refresh_token_keeps_the_old_one_and_takes_the_new_instance_ur
         Some(&first),
     );
     assert_eq!(refreshed.access_token.expose(), "00D!AQ.second");
-    assert_eq!(refreshed.refresh_token.as_ref().unwrap().expose(), "5Aep861.first");
-    assert_eq!(refreshed.instance_url.as_str(), "https://acme2.my.salesforce.com/");
+    assert_eq!(
+        refreshed.refresh_token.as_ref().unwrap().expose(),
+        "5Aep861.first"
+    );
+    assert_eq!(
+        refreshed.instance_url.as_str(),
+        "https://acme2.my.salesforce.com/"
+    );
     assert_eq!(refreshed.issued_at.as_deref(), Some("1558553999999"));
     assert_eq!(refreshed.scope, first.scope);
     assert_eq!(refreshed.extra["signature"], json!("new="));
@@ -68,8 +77,13 @@ fn a_response_without_instance_url_uses_the_fallback_or_fails() {
     let error = parse_token_response(200, body, None, None).unwrap_err();
     assert_eq!(error.kind, TokenErrorKind::IncompleteResponse);
     assert!(error.description.contains("instance_url"));
-    let error = parse_token_response(200, r#"{"instance_url":"https://a.my.salesforce.com"}"#, None, None)
-        .unwrap_err();
+    let error = parse_token_response(
+        200,
+        r#"{"instance_url":"https://a.my.salesforce.com"}"#,
+        None,
+        None,
+    )
+    .unwrap_err();
     assert!(error.description.contains("access_token"));
 }
 
@@ -77,7 +91,11 @@ fn a_response_without_instance_url_uses_the_fallback_or_fails() {
 fn session_debug_never_shows_tokens() {
     let session = parse(CODE_SUCCESS, None);
     let debug = format!("{session:?}");
-    for secret in ["00D5g000004XyZa!AQ.first", "5Aep861.first", "eyJraWQiOi.x.y"] {
+    for secret in [
+        "00D5g000004XyZa!AQ.first",
+        "5Aep861.first",
+        "eyJraWQiOi.x.y",
+    ] {
         assert!(!debug.contains(secret), "{debug}");
     }
 }
@@ -94,40 +112,144 @@ fn session_serialises_as_the_token_response_it_came_from() {
 #[test]
 fn every_error_body_of_the_wire_spec_is_typed_with_a_hint() {
     let cases: &[(&str, &str, TokenErrorKind, &str)] = &[
-        ("invalid_grant", "user hasn't approved this consumer", TokenErrorKind::InvalidGrant, "pre-authorise"),
-        ("invalid_grant", "audience is invalid", TokenErrorKind::InvalidGrant, "My Domain"),
+        (
+            "invalid_grant",
+            "user hasn't approved this consumer",
+            TokenErrorKind::InvalidGrant,
+            "pre-authorise",
+        ),
+        (
+            "invalid_grant",
+            "audience is invalid",
+            TokenErrorKind::InvalidGrant,
+            "My Domain",
+        ),
         (
             "invalid_grant",
             "audience is invalid [audience=https://login.salesforce.com/ login=https://test.salesforce.com]",
             TokenErrorKind::InvalidGrant,
             "My Domain",
         ),
-        ("invalid_grant", "invalid assertion", TokenErrorKind::InvalidGrant, "certificate"),
-        ("invalid_grant", "expired authorization code", TokenErrorKind::InvalidGrant, "clock"),
-        ("invalid_client_id", "client identifier invalid", TokenErrorKind::InvalidClientId, "Consumer Key"),
-        ("app_not_found", "External client app is not installed in this org", TokenErrorKind::AppNotFound, "My Domain"),
-        ("unsupported_grant_type", "grant type not supported", TokenErrorKind::UnsupportedGrantType, "not enabled"),
-        ("invalid_grant", "login rate exceeded", TokenErrorKind::InvalidGrant, "logins per user"),
-        ("invalid_grant", "inactive user", TokenErrorKind::InvalidGrant, "activate"),
-        ("invalid_grant", "user is locked", TokenErrorKind::InvalidGrant, "unlock"),
-        ("invalid_grant", "inactive organization", TokenErrorKind::InvalidGrant, "inactive"),
-        ("invalid_grant", "no client credentials user enabled", TokenErrorKind::InvalidGrant, "Run As"),
-        ("invalid_grant", "request not supported on this domain", TokenErrorKind::InvalidGrant, "My Domain"),
-        ("invalid_client", "invalid client credentials", TokenErrorKind::InvalidClient, "Consumer Secret"),
-        ("unauthorized_client", "", TokenErrorKind::UnauthorizedClient, "may not use this flow"),
-        ("invalid_grant", "no valid scopes", TokenErrorKind::InvalidGrant, "api"),
-        ("redirect_uri_mismatch", "redirect_uri must match configuration", TokenErrorKind::RedirectUriMismatch, "Callback URL"),
-        ("invalid_request", "", TokenErrorKind::InvalidRequest, "verifier"),
-        ("invalid_grant", "expired access/refresh token", TokenErrorKind::InvalidGrant, "reconnect"),
+        (
+            "invalid_grant",
+            "invalid assertion",
+            TokenErrorKind::InvalidGrant,
+            "certificate",
+        ),
+        (
+            "invalid_grant",
+            "expired authorization code",
+            TokenErrorKind::InvalidGrant,
+            "clock",
+        ),
+        (
+            "invalid_client_id",
+            "client identifier invalid",
+            TokenErrorKind::InvalidClientId,
+            "Consumer Key",
+        ),
+        (
+            "app_not_found",
+            "External client app is not installed in this org",
+            TokenErrorKind::AppNotFound,
+            "My Domain",
+        ),
+        (
+            "unsupported_grant_type",
+            "grant type not supported",
+            TokenErrorKind::UnsupportedGrantType,
+            "not enabled",
+        ),
+        (
+            "invalid_grant",
+            "login rate exceeded",
+            TokenErrorKind::InvalidGrant,
+            "logins per user",
+        ),
+        (
+            "invalid_grant",
+            "inactive user",
+            TokenErrorKind::InvalidGrant,
+            "activate",
+        ),
+        (
+            "invalid_grant",
+            "user is locked",
+            TokenErrorKind::InvalidGrant,
+            "unlock",
+        ),
+        (
+            "invalid_grant",
+            "inactive organization",
+            TokenErrorKind::InvalidGrant,
+            "inactive",
+        ),
+        (
+            "invalid_grant",
+            "no client credentials user enabled",
+            TokenErrorKind::InvalidGrant,
+            "Run As",
+        ),
+        (
+            "invalid_grant",
+            "request not supported on this domain",
+            TokenErrorKind::InvalidGrant,
+            "My Domain",
+        ),
+        (
+            "invalid_client",
+            "invalid client credentials",
+            TokenErrorKind::InvalidClient,
+            "Consumer Secret",
+        ),
+        (
+            "unauthorized_client",
+            "",
+            TokenErrorKind::UnauthorizedClient,
+            "may not use this flow",
+        ),
+        (
+            "invalid_grant",
+            "no valid scopes",
+            TokenErrorKind::InvalidGrant,
+            "api",
+        ),
+        (
+            "redirect_uri_mismatch",
+            "redirect_uri must match configuration",
+            TokenErrorKind::RedirectUriMismatch,
+            "Callback URL",
+        ),
+        (
+            "invalid_request",
+            "",
+            TokenErrorKind::InvalidRequest,
+            "verifier",
+        ),
+        (
+            "invalid_grant",
+            "expired access/refresh token",
+            TokenErrorKind::InvalidGrant,
+            "reconnect",
+        ),
         ("invalid_scope", "", TokenErrorKind::InvalidScope, "scopes"),
-        ("something_new", "surprise", TokenErrorKind::Other, "OAuth settings"),
+        (
+            "something_new",
+            "surprise",
+            TokenErrorKind::Other,
+            "OAuth settings",
+        ),
     ];
     for (code, description, kind, hint_part) in cases {
         let body = json!({"error": code, "error_description": description}).to_string();
         let error = parse_token_response(400, &body, None, None).unwrap_err();
         assert_eq!(error.kind, *kind, "{code}: {description}");
         assert_eq!(error.description, *description);
-        assert!(error.hint().contains(hint_part), "{code} {description}: {}", error.hint());
+        assert!(
+            error.hint().contains(hint_part),
+            "{code} {description}: {}",
+            error.hint()
+        );
         assert!(!error.is_retryable(), "{code} is final");
         assert!(error.to_string().contains(code), "{error}");
     }
@@ -138,19 +260,31 @@ fn only_revoked_refresh_tokens_need_a_reconnect() {
     let body = r#"{"error":"invalid_grant","error_description":"expired access/refresh token"}"#;
     let error = parse_token_response(400, body, None, None).unwrap_err();
     assert!(error.needs_reconnect());
-    assert!(error.to_string().starts_with("the credential needs to be reconnected"));
+    assert!(
+        error
+            .to_string()
+            .starts_with("the credential needs to be reconnected")
+    );
     let body = r#"{"error":"invalid_grant","error_description":"invalid assertion"}"#;
-    assert!(!parse_token_response(400, body, None, None).unwrap_err().needs_reconnect());
+    assert!(
+        !parse_token_response(400, body, None, None)
+            .unwrap_err()
+            .needs_reconnect()
+    );
 }
 
 #[test]
 fn server_errors_and_concurrent_refreshes_are_retryable() {
-    let error = parse_token_response(503, "<html><body>Maintenance</body></html>", None, None)
-        .unwrap_err();
+    let error =
+        parse_token_response(503, "<html><body>Maintenance</body></html>", None, None).unwrap_err();
     assert_eq!(error.kind, TokenErrorKind::Unreadable);
     assert!(error.is_retryable());
     let body = r#"{"error":"invalid_grant","error_description":"Token request is already being processed"}"#;
-    assert!(parse_token_response(400, body, None, None).unwrap_err().is_retryable());
+    assert!(
+        parse_token_response(400, body, None, None)
+            .unwrap_err()
+            .is_retryable()
+    );
     let error = parse_token_response(400, "not json", None, None).unwrap_err();
     assert_eq!(error.kind, TokenErrorKind::Unreadable);
     assert!(!error.is_retryable());

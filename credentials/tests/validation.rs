@@ -39,8 +39,12 @@ fn n8n_exports_of_each_type_are_valid() {
         "privateKey": PRIVATE_KEY, "myDomainUrl": "http://127.0.0.1:18090"
     });
     assert_eq!(errors("salesforceJwtApi", golden), json!("valid"));
-    let client_credentials = json!({"url": "acme.my.salesforce.com", "clientId": "c", "clientSecret": "s"});
-    assert_eq!(errors("salesforceClientCredentialsApi", client_credentials), json!("valid"));
+    let client_credentials =
+        json!({"url": "acme.my.salesforce.com", "clientId": "c", "clientSecret": "s"});
+    assert_eq!(
+        errors("salesforceClientCredentialsApi", client_credentials),
+        json!("valid")
+    );
 }
 
 #[test]
@@ -57,13 +61,25 @@ fn jwt_problems_are_all_reported() {
 #[test]
 fn jwt_key_problems_name_the_fix() {
     for (name, pem) in [
-        ("jwt_encrypted_key", include_str!("../../tests/fixtures/keys/test-rsa-encrypted.pem")),
-        ("jwt_public_key", include_str!("../../tests/fixtures/keys/test-rsa-public.pem")),
-        ("jwt_ec_key", include_str!("../../tests/fixtures/keys/test-ec-pkcs8.pem")),
+        (
+            "jwt_encrypted_key",
+            include_str!("../../tests/fixtures/keys/test-rsa-encrypted.pem"),
+        ),
+        (
+            "jwt_public_key",
+            include_str!("../../tests/fixtures/keys/test-rsa-public.pem"),
+        ),
+        (
+            "jwt_ec_key",
+            include_str!("../../tests/fixtures/keys/test-ec-pkcs8.pem"),
+        ),
     ] {
         insta::assert_json_snapshot!(
             name,
-            errors("salesforceJwtApi", json!({"clientId": "c", "username": "u", "privateKey": pem}))
+            errors(
+                "salesforceJwtApi",
+                json!({"clientId": "c", "username": "u", "privateKey": pem})
+            )
         );
     }
 }
@@ -82,13 +98,22 @@ fn plain_http_is_refused_except_on_loopback() {
 #[test]
 fn client_credentials_refuse_generic_login_hosts() {
     for (name, url) in [
-        ("client_credentials_login_host", "https://login.salesforce.com"),
+        (
+            "client_credentials_login_host",
+            "https://login.salesforce.com",
+        ),
         ("client_credentials_test_host", "test.salesforce.com"),
-        ("client_credentials_with_path", "https://acme.my.salesforce.com/services/data"),
+        (
+            "client_credentials_with_path",
+            "https://acme.my.salesforce.com/services/data",
+        ),
     ] {
         insta::assert_json_snapshot!(
             name,
-            errors("salesforceClientCredentialsApi", json!({"url": url, "clientId": "c", "clientSecret": CANARY}))
+            errors(
+                "salesforceClientCredentialsApi",
+                json!({"url": url, "clientId": "c", "clientSecret": CANARY})
+            )
         );
     }
 }

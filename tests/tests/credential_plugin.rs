@@ -70,7 +70,11 @@ fn schema() -> schemars::Schema {
 fn check(data: &Value) -> Vec<FieldError> {
     match data["baseUrl"].as_str() {
         Some(base) if !base.starts_with("https://") => {
-            vec![FieldError::new("baseUrl", "must use https", "write https://")]
+            vec![FieldError::new(
+                "baseUrl",
+                "must use https",
+                "write https://",
+            )]
         }
         _ => Vec::new(),
     }
@@ -106,10 +110,17 @@ fn a_type_from_another_crate_is_registered_in_name_order_and_validates() {
     let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
     assert_eq!(paths, ["apiKey", "baseUrl"]);
     let schema = (registry.get("exampleApi").unwrap().schema)();
-    assert_eq!(schema.as_value()["properties"]["apiKey"]["x-secret"], json!(true));
+    assert_eq!(
+        schema.as_value()["properties"]["apiKey"]["x-secret"],
+        json!(true)
+    );
     let request = EXAMPLE
         .scheme
-        .token_request(&json!({"baseUrl": "https://api.example.com"}), None, UnixTime(0))
+        .token_request(
+            &json!({"baseUrl": "https://api.example.com"}),
+            None,
+            UnixTime(0),
+        )
         .unwrap();
     assert_eq!(request.url.as_str(), "https://api.example.com/token");
 }
