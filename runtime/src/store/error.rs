@@ -86,11 +86,11 @@ pub enum StoreError {
         path: PathBuf,
     },
 
-    /// The store was created with a key file that is gone, and no other key is given.
+    /// The store holds encrypted data, `WEFT_ENCRYPTION_KEY` is unset and there is no key file.
     #[error(
-        "the store {} is encrypted, but its key file {} is missing (hint: restore the key file, or set {KEY_ENV} to the key the store was created with)",
-        database.display(),
-        key_file.display()
+        "{KEY_ENV} is not set and the key file {} does not exist, so the store {} cannot be decrypted (hint: set {KEY_ENV} to the key the store was created with, or restore the key file)",
+        key_file.display(),
+        database.display()
     )]
     KeyFileMissing {
         /// The database file.

@@ -137,6 +137,11 @@ fn a_lost_key_file_is_reported_not_regenerated() {
 
     let err = open_with_file(home.path()).unwrap_err();
     assert!(matches!(err, StoreError::KeyFileMissing { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("WEFT_ENCRYPTION_KEY is not set and the key file"),
+        "{err}"
+    );
     assert!(!key_file.exists());
 }
 
