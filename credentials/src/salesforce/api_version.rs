@@ -27,7 +27,7 @@ impl ApiVersion {
         let (major, minor) = text.split_once('.').unwrap_or((text, "0"));
         let major: u32 = major.parse().ok()?;
         let minor: u32 = minor.parse().ok()?;
-        (major >= 20 && major < 1000).then_some(Self { major, minor })
+        (20..1000).contains(&major).then_some(Self { major, minor })
     }
 
     /// The path segment, e.g. `v66.0`.
