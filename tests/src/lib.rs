@@ -1,2 +1,6 @@
 //! weft's test support: the fake Salesforce server, and (under `tests/`) end-to-end tests that run
 //! the real `weft` binary against it.
+
+pub mod fake;
+
+pub use fake::{FakeConfig, FakeSalesforce};
