@@ -3,7 +3,7 @@
 //!
 //! Fields are declared with a compact spec, `Name;type[;flag...]`, where flags are `req` (required
 //! on create), `ro` (neither createable nor updateable), `noupd` (createable only), `ext` (external
-//! id: unique, idLookup), `lookup` (idLookup), `uniq`, `ref=A|B` (reference targets), `rel=Name`
+//! id, idLookup), `lookup` (idLookup), `uniq`, `ref=A|B` (reference targets), `rel=Name`
 //! (relationship name, default: the field name without `Id`) and `pick=A|B` (picklist values).
 
 use serde_json::{Value as Json, json};
@@ -171,9 +171,7 @@ impl Field {
                     "req" => field.required = true,
                     "ro" => (field.createable, field.updateable) = (false, false),
                     "noupd" => field.updateable = false,
-                    "ext" => {
-                        (field.external_id, field.id_lookup, field.unique) = (true, true, true)
-                    }
+                    "ext" => (field.external_id, field.id_lookup) = (true, true),
                     "lookup" => field.id_lookup = true,
                     "uniq" => field.unique = true,
                     other => return Err(format!("field {}: unknown flag '{other}'", field.name)),
@@ -402,7 +400,7 @@ const STANDARD: &[(&str, &str, bool, &[&str])] = &[
             "ShippingCountry;string",
             "Sic;string",
             "Description;textarea",
-            "External_Id__c;string;ext",
+            "External_Id__c;string;ext;uniq",
             "Region__c;picklist;pick=AMER|EMEA|APAC",
             "Score__c;double",
         ],
@@ -432,7 +430,7 @@ const STANDARD: &[(&str, &str, bool, &[&str])] = &[
             "MailingCountry;string",
             "HasOptedOutOfEmail;boolean",
             "Description;textarea",
-            "External_Id__c;string;ext",
+            "External_Id__c;string;ext;uniq",
         ],
     ),
     (
@@ -465,7 +463,7 @@ const STANDARD: &[(&str, &str, bool, &[&str])] = &[
             "IsUnreadByOwner;boolean",
             "HasOptedOutOfEmail;boolean",
             "Description;textarea",
-            "External_Id__c;string;ext",
+            "External_Id__c;string;ext;uniq",
         ],
     ),
     (
@@ -485,7 +483,7 @@ const STANDARD: &[(&str, &str, bool, &[&str])] = &[
             "IsClosed;boolean;ro",
             "IsWon;boolean;ro",
             "Description;textarea",
-            "External_Id__c;string;ext",
+            "External_Id__c;string;ext;uniq",
         ],
     ),
     (
@@ -655,7 +653,7 @@ const STANDARD: &[(&str, &str, bool, &[&str])] = &[
 /// Fields of a custom object that no configuration declared.
 const CUSTOM: &[&str] = &[
     "Name;string",
-    "External_Id__c;string;ext",
+    "External_Id__c;string;ext;uniq",
     "Amount__c;currency",
     "Status__c;picklist;pick=Draft|Sent|Paid|Void",
     "Account__c;reference;ref=Account",
