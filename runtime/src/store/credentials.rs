@@ -37,6 +37,12 @@ macro_rules! insert_credential_sql {
     };
 }
 
+/// The upsert of [`Store::upsert_credential`] and [`Store::upsert_credentials`]: an import keeps
+/// ids, so a row with a known id replaces that credential (keeping its creation time).
+const UPSERT_SQL: &str = insert_credential_sql!(
+    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type, data = excluded.data, updated_at = excluded.updated_at"
+);
+
 /// A credential to store. `Debug` does not print the data.
 #[derive(Clone)]
 pub struct NewCredential {
@@ -105,12 +111,17 @@ impl Store {
     /// Adds a credential, or replaces the one with the same id (as an import does, keeping ids),
     /// keeping its creation time and dropping its session.
     pub fn upsert_credential(&self, new: NewCredential) -> Result<CredentialSummary, StoreError> {
-        self.write_credential(
-            new,
-            insert_credential_sql!(
-                "ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type, data = excluded.data, updated_at = excluded.updated_at"
-            ),
-        )
+        self.write_credential(new, UPSERT_SQL)
+    }
+
+    /// [`Store::upsert_credential`] for several credentials in one transaction: all are stored or
+    /// none is (an invalid id or a failed write leaves the store as it was), so an import never
+    /// stops halfway.
+    pub fn upsert_credentials(
+        &self,
+        new: Vec<NewCredential>,
+    ) -> Result<Vec<CredentialSummary>, StoreError> {
+        self.write_credentials(new, UPSERT_SQL)
     }
 
     /// The credential with this id, else the one with this name. A name that several credentials
@@ -203,30 +214,50 @@ impl Store {
         new: NewCredential,
         sql: &str,
     ) -> Result<CredentialSummary, StoreError> {
-        let id = ids::id_or_new(new.id)?;
-        ensure_object(&new.data)?;
-        let blob = self.cipher.seal_json(
-            &new.data,
-            Binding::Credential {
-                id: &id,
-                type_name: &new.type_name,
-            },
-        );
+        let mut written = self.write_credentials(vec![new], sql)?;
+        Ok(written.remove(0))
+    }
+
+    /// Inserts each credential with `sql` in one transaction, dropping any session of its id.
+    fn write_credentials(
+        &self,
+        new: Vec<NewCredential>,
+        sql: &str,
+    ) -> Result<Vec<CredentialSummary>, StoreError> {
+        let sealed = new
+            .into_iter()
+            .map(|new| {
+                let id = ids::id_or_new(new.id)?;
+                ensure_object(&new.data)?;
+                let blob = self.cipher.seal_json(
+                    &new.data,
+                    Binding::Credential {
+                        id: &id,
+                        type_name: &new.type_name,
+                    },
+                );
+                Ok((id, new.name, new.type_name, blob))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
         self.write(|tx| {
-            let summary = tx
-                .query_row(
-                    sql,
-                    params![id, new.name, new.type_name, blob],
-                    summary_from_row,
-                )
-                .map_err(|err| match err.sqlite_error() {
-                    Some(e) if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
-                        StoreError::DuplicateId { id: id.clone() }
-                    }
-                    _ => err.into(),
-                })?;
-            sessions::invalidate(tx, &id)?;
-            Ok(summary)
+            sealed
+                .iter()
+                .map(|(id, name, type_name, blob)| {
+                    let summary = tx
+                        .query_row(sql, params![id, name, type_name, blob], summary_from_row)
+                        .map_err(|err| match err.sqlite_error() {
+                            Some(e)
+                                if e.extended_code
+                                    == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+                            {
+                                StoreError::DuplicateId { id: id.clone() }
+                            }
+                            _ => err.into(),
+                        })?;
+                    sessions::invalidate(tx, id)?;
+                    Ok(summary)
+                })
+                .collect()
         })
     }
 }
