@@ -23,13 +23,19 @@ impl CredentialEntry {
     /// The JSON path of the entry's data, as field errors are reported under.
     pub fn data_path(&self) -> String {
         if self.is_row() {
-            join(&self.path, "data")
+            self.field_path("data")
         } else {
             self.path.clone()
         }
     }
 
-    fn is_row(&self) -> bool {
+    /// The JSON path of one of the entry's own fields (`id`, `name`, ...).
+    pub fn field_path(&self, key: &str) -> String {
+        join(&self.path, key)
+    }
+
+    /// True for a row of an export file, false for a bare data object given with a type.
+    pub fn is_row(&self) -> bool {
         self.id.is_some() || self.name.is_some() || !self.path.is_empty()
     }
 }
@@ -47,9 +53,7 @@ pub fn read_entries(
             .enumerate()
             .map(|(index, row)| (format!("[{index}]"), row))
             .collect(),
-        Value::Object(object) if object.contains_key("data") && object.contains_key("type") => {
-            vec![(String::new(), document)]
-        }
+        Value::Object(_) if is_export(document) => vec![(String::new(), document)],
         Value::Object(_) => {
             return match forced_type {
                 Some(type_name) => (
@@ -92,6 +96,16 @@ pub fn read_entries(
         }
     }
     (entries, errors)
+}
+
+/// True when `document` is shaped like an export (an array of rows, or one row with `type` and
+/// `data`) rather than a bare data object.
+pub fn is_export(document: &Value) -> bool {
+    match document {
+        Value::Array(_) => true,
+        Value::Object(object) => object.contains_key("data") && object.contains_key("type"),
+        _ => false,
+    }
 }
 
 fn read_row(

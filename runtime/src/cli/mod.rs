@@ -2,8 +2,12 @@
 //! to stderr; exit status 0 = success, 1 = the input was checked and found wrong, 2 = weft could
 //! not do what was asked (bad usage, unreadable file, ...).
 
+mod credential_check;
+mod credential_store;
 mod credentials;
+mod export;
 mod schema;
+mod table;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,6 +57,58 @@ enum CredentialsCommand {
         /// The JSON file.
         file: PathBuf,
     },
+    /// Store the credentials of an n8n `export:credentials --decrypted` file or a weft export,
+    /// keeping their ids and names (a stored credential with the same id is replaced). Nothing is
+    /// stored unless every credential is valid.
+    Import {
+        /// Require every credential in the file to be of this type.
+        #[arg(long = "type", value_name = "TYPE")]
+        type_name: Option<String>,
+        /// The JSON file: an array of rows or one row.
+        file: PathBuf,
+    },
+    /// Store one credential from a file holding its data object; prints its id.
+    Add {
+        /// The credential type, e.g. salesforceJwtApi.
+        #[arg(long = "type", value_name = "TYPE")]
+        type_name: String,
+        /// The display name.
+        #[arg(long)]
+        name: String,
+        /// The JSON file with the credential's data object.
+        #[arg(long, value_name = "FILE")]
+        data: PathBuf,
+        /// The id to give it (1 to 64 letters, digits, '-' or '_'); generated when left out.
+        #[arg(long)]
+        id: Option<String>,
+    },
+    /// List the stored credentials: id, name, type, created, updated (never their data).
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write stored credentials as n8n `export:credentials` rows (a JSON array).
+    Export {
+        /// Include the secrets in plain text: the only export that can be imported again.
+        #[arg(long, conflicts_with = "without_secrets")]
+        decrypted: bool,
+        /// Keep only the fields the type's schema describes and does not mark secret.
+        #[arg(long)]
+        without_secrets: bool,
+        /// Write to this file (created readable by its owner only) instead of stdout.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Ids or names of the credentials to export; all when none is given.
+        #[arg(value_name = "ID_OR_NAME")]
+        credentials: Vec<String>,
+    },
+    /// Remove a stored credential and its session.
+    Remove {
+        /// Its id, or its name when no other credential has that name.
+        #[arg(value_name = "ID_OR_NAME")]
+        credential: String,
+    },
 }
 
 /// Parses the command line and runs it.
@@ -64,6 +120,30 @@ pub fn run() -> ExitCode {
             CredentialsCommand::Validate { type_name, file } => {
                 credentials::validate(&file, type_name.as_deref())
             }
+            CredentialsCommand::Import { type_name, file } => {
+                credential_store::import(&file, type_name.as_deref())
+            }
+            CredentialsCommand::Add {
+                type_name,
+                name,
+                data,
+                id,
+            } => credential_store::add(&type_name, &name, &data, id),
+            CredentialsCommand::List { json } => credential_store::list(json),
+            CredentialsCommand::Export {
+                decrypted,
+                without_secrets,
+                output,
+                credentials,
+            } => {
+                let secrets = match (decrypted, without_secrets) {
+                    (true, _) => Some(export::Secrets::Decrypted),
+                    (false, true) => Some(export::Secrets::Without),
+                    (false, false) => None,
+                };
+                export::export(secrets, output.as_deref(), &credentials)
+            }
+            CredentialsCommand::Remove { credential } => credential_store::remove(&credential),
         },
         Command::Schema { type_name, write } => match (type_name, write) {
             (_, Some(dir)) => schema::write(&dir),
