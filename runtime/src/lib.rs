@@ -1,5 +1,6 @@
 //! weft's runtime: workflow model, executor, auth middleware, store and CLI.
 
+pub mod auth;
 pub mod cli;
 pub mod credential_files;
 pub mod schemas;

@@ -176,13 +176,17 @@ async fn a_daily_limit_is_final_and_a_get_503_is_retried() {
         harness.fake.inject(FaultRule {
             method: Some("GET".into()),
             path: "*/limits*".into(),
-            count: 2,
+            count: 1,
             kind,
         });
     }
     let before = limit_calls();
     assert_eq!(get(&client, "/limits").await.status(), 200);
-    assert_eq!(limit_calls() - before, 3, "two faults, then success");
+    assert_eq!(
+        limit_calls() - before,
+        3,
+        "a 503 and a concurrent-limit 403, then success"
+    );
 }
 
 #[tokio::test]

@@ -1,0 +1,114 @@
+//! What nodes get: an authenticated client for one credential, and `Connections`, which hands
+//! them out and shares one connection pool and one session cache per credential.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use reqwest_middleware::{ClientBuilder, ClientWithMiddleware};
+use url::Url;
+
+use crate::auth::auth_layer::AuthLayer;
+use crate::auth::retry_layer::RetryLayer;
+use crate::auth::trace_layer::TraceLayer;
+use crate::auth::{AuthError, CredentialSession, ResolvedCredential, RetryPolicy, TokenClient};
+use crate::store::Store;
+
+/// An HTTP client that authenticates as one credential. Nodes never see its token.
+#[derive(Clone)]
+pub struct AuthenticatedClient {
+    http: ClientWithMiddleware,
+    session: Arc<CredentialSession>,
+}
+
+impl AuthenticatedClient {
+    /// The client; requests to the org's hosts carry the credential's bearer token.
+    pub fn http(&self) -> &ClientWithMiddleware {
+        &self.http
+    }
+
+    /// The API base URL of the current session, e.g. `https://acme.my.salesforce.com/services/data/v66.0`.
+    pub async fn api_base(&self) -> Result<Url, AuthError> {
+        let current = self.session.current().await?;
+        let credential = self.session.credential();
+        credential
+            .credential_type
+            .scheme
+            .api_base(&credential.data, &current.session)
+            .map_err(|error| AuthError::Scheme {
+                credential: credential.name.clone(),
+                error,
+            })
+    }
+
+    /// The URL that tests the credential (e.g. OpenID Connect userinfo).
+    pub async fn test_url(&self) -> Result<Url, AuthError> {
+        let current = self.session.current().await?;
+        let credential = self.session.credential();
+        credential
+            .credential_type
+            .scheme
+            .test_url(&credential.data, &current.session)
+            .map_err(|error| AuthError::Scheme {
+                credential: credential.name.clone(),
+                error,
+            })
+    }
+}
+
+/// Hands out authenticated clients: one pooled HTTP client for all, one session cache per
+/// credential.
+pub struct Connections {
+    store: Arc<Store>,
+    http: reqwest::Client,
+    tokens: TokenClient,
+    retry: RetryPolicy,
+    sessions: Mutex<HashMap<String, Arc<CredentialSession>>>,
+}
+
+impl Connections {
+    /// Connections backed by `store`, retrying with `retry`.
+    pub fn new(store: Arc<Store>, retry: RetryPolicy) -> Self {
+        let http = reqwest::Client::builder()
+            .pool_idle_timeout(Duration::from_secs(90))
+            .timeout(Duration::from_secs(120))
+            .build()
+            .expect("a TLS backend is compiled in");
+        Self {
+            store,
+            http,
+            tokens: TokenClient::new(),
+            retry,
+            sessions: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The authenticated client of the stored credential `id_or_name`.
+    pub fn client(&self, id_or_name: &str) -> Result<AuthenticatedClient, AuthError> {
+        let session = self.session(id_or_name)?;
+        let http = ClientBuilder::new(self.http.clone())
+            .with(TraceLayer)
+            .with(RetryLayer::new(self.retry.clone()))
+            .with(AuthLayer::new(Arc::clone(&session)))
+            .build();
+        Ok(AuthenticatedClient { http, session })
+    }
+
+    fn session(&self, id_or_name: &str) -> Result<Arc<CredentialSession>, AuthError> {
+        let mut sessions = self
+            .sessions
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(session) = sessions.get(id_or_name) {
+            return Ok(Arc::clone(session));
+        }
+        let credential = ResolvedCredential::load(&self.store, id_or_name)?;
+        let session = Arc::new(CredentialSession::new(
+            credential,
+            Arc::clone(&self.store),
+            self.tokens.clone(),
+        ));
+        sessions.insert(id_or_name.to_owned(), Arc::clone(&session));
+        Ok(session)
+    }
+}

@@ -1,0 +1,58 @@
+//! `AuthError`: why a session could not be had. Messages carry Salesforce's words and a hint,
+//! never a secret.
+
+use weft_credentials::scheme::{SchemeError, TokenError};
+
+use crate::store::StoreError;
+
+/// Why a credential could not give a session.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    /// The token endpoint refused (final unless it said otherwise).
+    #[error("credential \"{credential}\": {error}")]
+    Token {
+        /// The credential's name.
+        credential: String,
+        /// Salesforce's answer.
+        error: TokenError,
+    },
+    /// The credential's data cannot build a request.
+    #[error("credential \"{credential}\": {error}")]
+    Scheme {
+        /// The credential's name.
+        credential: String,
+        /// What is wrong.
+        error: SchemeError,
+    },
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The token endpoint could not be reached.
+    #[error(
+        "credential \"{credential}\": cannot reach the token endpoint {url}: {reason} (hint: check the network and the credential's host)"
+    )]
+    Unreachable {
+        /// The credential's name.
+        credential: String,
+        /// The endpoint.
+        url: String,
+        /// The transport error.
+        reason: String,
+    },
+    /// No credential with that id or name.
+    #[error(
+        "no stored credential \"{0}\" (hint: `weft credentials list` shows the stored ones; import or add it first)"
+    )]
+    UnknownCredential(String),
+}
+
+impl AuthError {
+    /// True when only a browser reconnect can fix it.
+    pub fn needs_reconnect(&self) -> bool {
+        match self {
+            AuthError::Token { error, .. } => error.needs_reconnect(),
+            AuthError::Scheme { error, .. } => matches!(error, SchemeError::NotConnected),
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! Credentials into authenticated HTTP: a session cache per credential (single-flight, persisted
+//! in the store), the token client, and the middleware chain tracing → retry → auth.
+
+mod auth_layer;
+mod client;
+mod credential;
+mod error;
+mod response_body;
+mod retry_layer;
+mod session_cache;
+mod token_client;
+mod trace_layer;
+
+pub use client::{AuthenticatedClient, Connections};
+pub use credential::ResolvedCredential;
+pub use error::AuthError;
+pub use retry_layer::RetryPolicy;
+pub use session_cache::{CredentialSession, CurrentSession};
+pub use token_client::TokenClient;

@@ -1,0 +1,163 @@
+//! `CredentialSession`: one credential's session, obtained and renewed single-flight and
+//! persisted encrypted in the store so the next process reuses it.
+//!
+//! Readers take a snapshot without waiting. Obtaining and renewing hold one async mutex, so
+//! concurrent callers wait for the one token request in flight. A renewal happens only if the
+//! generation that failed is still current (else the caller gets the newer session), and the store's
+//! compare-and-swap on generations extends that rule across processes.
+
+use std::sync::{Arc, RwLock};
+
+use weft_credentials::scheme::Session;
+
+use crate::auth::{AuthError, ResolvedCredential, TokenClient};
+use crate::store::{SaveOutcome, Store, StoredSession};
+
+/// A session and the store generation it was saved as.
+#[derive(Debug)]
+pub struct CurrentSession {
+    /// The session.
+    pub session: Session,
+    /// Its generation in the store; a renewal names the generation that failed.
+    pub generation: u64,
+}
+
+/// One credential's session cache.
+#[derive(Debug)]
+pub struct CredentialSession {
+    credential: ResolvedCredential,
+    store: Arc<Store>,
+    tokens: TokenClient,
+    snapshot: RwLock<Option<Arc<CurrentSession>>>,
+    flight: tokio::sync::Mutex<()>,
+}
+
+impl CredentialSession {
+    /// A cache for `credential`, persisted in `store`.
+    pub fn new(credential: ResolvedCredential, store: Arc<Store>, tokens: TokenClient) -> Self {
+        Self {
+            credential,
+            store,
+            tokens,
+            snapshot: RwLock::new(None),
+            flight: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// The credential this cache serves.
+    pub fn credential(&self) -> &ResolvedCredential {
+        &self.credential
+    }
+
+    /// The current session: from memory, else from the store, else the session n8n kept in the
+    /// credential's data, else a new one from the token endpoint.
+    pub async fn current(&self) -> Result<Arc<CurrentSession>, AuthError> {
+        if let Some(current) = self.snapshot() {
+            return Ok(current);
+        }
+        let _flight = self.flight.lock().await;
+        if let Some(current) = self.snapshot() {
+            return Ok(current);
+        }
+        let current = match self.load().await? {
+            Some(stored) => stored,
+            None => {
+                let scheme = self.credential.credential_type.scheme;
+                let session = match scheme.stored_session(&self.credential.data) {
+                    Some(session) => session,
+                    None => self.tokens.mint(&self.credential, None).await?,
+                };
+                self.save(None, session).await?
+            }
+        };
+        Ok(self.publish(current))
+    }
+
+    /// A new session to replace the one of `failed_generation`, which the server refused. If
+    /// another caller or process already replaced it, that newer session is returned instead.
+    pub async fn renew(&self, failed_generation: u64) -> Result<Arc<CurrentSession>, AuthError> {
+        let _flight = self.flight.lock().await;
+        if let Some(current) = self.snapshot()
+            && current.generation != failed_generation
+        {
+            return Ok(current);
+        }
+        let stored = self.load().await?;
+        if let Some(stored) = stored.as_ref()
+            && stored.generation != failed_generation
+        {
+            let current = Arc::clone(stored);
+            return Ok(self.publish(current));
+        }
+        let previous = stored.as_ref().map(|current| &current.session);
+        let session = self.tokens.mint(&self.credential, previous).await?;
+        let expected = stored.as_ref().map(|current| current.generation);
+        let current = self.save(expected, session).await?;
+        Ok(self.publish(current))
+    }
+
+    fn snapshot(&self) -> Option<Arc<CurrentSession>> {
+        self.snapshot
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    fn publish(&self, current: Arc<CurrentSession>) -> Arc<CurrentSession> {
+        *self
+            .snapshot
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Arc::clone(&current));
+        current
+    }
+
+    async fn load(&self) -> Result<Option<Arc<CurrentSession>>, AuthError> {
+        let store = Arc::clone(&self.store);
+        let id = self.credential.id.clone();
+        let stored = blocking(move || store.load_session(&id)).await?;
+        Ok(stored.and_then(decode))
+    }
+
+    /// Persists `session` if the stored generation is still `expected`; if another process won,
+    /// its session is adopted instead.
+    async fn save(
+        &self,
+        expected: Option<u64>,
+        session: Session,
+    ) -> Result<Arc<CurrentSession>, AuthError> {
+        let store = Arc::clone(&self.store);
+        let id = self.credential.id.clone();
+        let data = serde_json::to_value(&session).expect("sessions serialise");
+        let outcome = blocking(move || store.save_session(&id, expected, &data)).await?;
+        Ok(match outcome {
+            SaveOutcome::Saved { generation } => Arc::new(CurrentSession {
+                session,
+                generation,
+            }),
+            SaveOutcome::Conflict { current } => match current.and_then(decode) {
+                Some(theirs) => theirs,
+                None => Arc::new(CurrentSession {
+                    session,
+                    generation: expected.unwrap_or_default(),
+                }),
+            },
+        })
+    }
+}
+
+fn decode(stored: StoredSession) -> Option<Arc<CurrentSession>> {
+    let session = serde_json::from_value(stored.data).ok()?;
+    Some(Arc::new(CurrentSession {
+        session,
+        generation: stored.generation,
+    }))
+}
+
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, crate::store::StoreError> + Send + 'static,
+) -> Result<T, AuthError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .expect("store work does not panic")
+        .map_err(AuthError::from)
+}

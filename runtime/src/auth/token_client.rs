@@ -1,0 +1,98 @@
+//! `TokenClient`: sends a scheme's token request and parses the answer. Retries only what the
+//! token endpoint says may succeed later (5xx, "already being processed") and connection errors.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use weft_credentials::scheme::{Session, UnixTime, parse_token_response};
+
+use crate::auth::{AuthError, ResolvedCredential};
+
+const ATTEMPTS: u32 = 3;
+
+/// Posts token requests. Does not follow redirects: a token endpoint that redirects is
+/// misconfigured, and a redirect must not carry a client secret elsewhere.
+#[derive(Clone, Debug)]
+pub struct TokenClient {
+    http: reqwest::Client,
+}
+
+impl TokenClient {
+    /// A client with a 30 s timeout and no redirects.
+    pub fn new() -> Self {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("a TLS backend is compiled in");
+        Self { http }
+    }
+
+    /// Mints a new session for `credential`, renewing `previous` when there is one.
+    pub async fn mint(
+        &self,
+        credential: &ResolvedCredential,
+        previous: Option<&Session>,
+    ) -> Result<Session, AuthError> {
+        let scheme = credential.credential_type.scheme;
+        let scheme_error = |error| AuthError::Scheme {
+            credential: credential.name.clone(),
+            error,
+        };
+        let request = scheme
+            .token_request(&credential.data, previous, now())
+            .map_err(scheme_error)?;
+        let fallback = scheme.default_instance_url(&credential.data);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let mut builder = self
+                .http
+                .post(request.url.clone())
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(ACCEPT, "application/json")
+                .body(request.body());
+            if let Some(authorization) = request.authorization_header() {
+                builder = builder.header(AUTHORIZATION, authorization.expose());
+            }
+            let outcome = match builder.send().await {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    let body = response.text().await.unwrap_or_default();
+                    match parse_token_response(status, &body, previous, fallback.as_ref()) {
+                        Ok(session) => return Ok(session),
+                        Err(error) if error.is_retryable() && attempt < ATTEMPTS => Ok(()),
+                        Err(error) => Err(AuthError::Token {
+                            credential: credential.name.clone(),
+                            error,
+                        }),
+                    }
+                }
+                Err(error) if (error.is_connect() || error.is_timeout()) && attempt < ATTEMPTS => {
+                    Ok(())
+                }
+                Err(error) => Err(AuthError::Unreachable {
+                    credential: credential.name.clone(),
+                    url: request.url.to_string(),
+                    reason: error.without_url().to_string(),
+                }),
+            };
+            outcome?;
+            tokio::time::sleep(Duration::from_millis(200 * u64::from(attempt))).await;
+        }
+    }
+}
+
+impl Default for TokenClient {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn now() -> UnixTime {
+    UnixTime(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_secs()),
+    )
+}
