@@ -234,6 +234,18 @@ fn every_error_body_of_the_wire_spec_is_typed_with_a_hint() {
         ),
         ("invalid_scope", "", TokenErrorKind::InvalidScope, "scopes"),
         (
+            "invalid_client_credentials",
+            "",
+            TokenErrorKind::InvalidClient,
+            "Consumer Secret",
+        ),
+        (
+            "invalid_request",
+            "refresh_token scope is required and the connected app should be installed and preauthorized",
+            TokenErrorKind::InvalidRequest,
+            "pre-authorise",
+        ),
+        (
             "something_new",
             "surprise",
             TokenErrorKind::Other,

@@ -119,6 +119,11 @@ const HINTS: &[(&str, &str, &str)] = &[
         "the Client ID (Consumer Key) is not known to this org: copy it from the app's consumer details, and check the environment or My Domain URL",
     ),
     (
+        "invalid_client_credentials",
+        "",
+        "the Client Secret is wrong: copy the Consumer Secret from the app's consumer details again",
+    ),
+    (
         "invalid_client",
         "",
         "the Client Secret is wrong: copy the Consumer Secret from the app's consumer details again",
@@ -142,6 +147,11 @@ const HINTS: &[(&str, &str, &str)] = &[
         "redirect_uri_mismatch",
         "",
         "the callback URL must equal one of the app's Callback URLs exactly (scheme, host, port and path)",
+    ),
+    (
+        "invalid_request",
+        "refresh_token scope is required",
+        "add the refresh_token (offline_access) scope to the app, install it in the org and pre-authorise the user's profile or permission set",
     ),
     (
         "invalid_request",
