@@ -6,7 +6,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use reqwest_middleware::{ClientBuilder, ClientWithMiddleware};
+use serde_json::Value;
 use url::Url;
+use weft_credentials::scheme::{AuthScheme, SchemeError, Session};
 
 use crate::auth::auth_layer::AuthLayer;
 use crate::auth::retry_layer::RetryLayer;
@@ -29,30 +31,31 @@ impl AuthenticatedClient {
 
     /// The API base URL of the current session, e.g. `https://acme.my.salesforce.com/services/data/v66.0`.
     pub async fn api_base(&self) -> Result<Url, AuthError> {
-        let current = self.session.current().await?;
-        let credential = self.session.credential();
-        credential
-            .credential_type
-            .scheme
-            .api_base(&credential.data, &current.session)
-            .map_err(|error| AuthError::Scheme {
-                credential: credential.name.clone(),
-                error,
-            })
+        self.session_url(|scheme, data, session| scheme.api_base(data, session))
+            .await
     }
 
     /// The URL that tests the credential (e.g. OpenID Connect userinfo).
     pub async fn test_url(&self) -> Result<Url, AuthError> {
+        self.session_url(|scheme, data, session| scheme.test_url(data, session))
+            .await
+    }
+
+    async fn session_url(
+        &self,
+        url_of: impl Fn(&dyn AuthScheme, &Value, &Session) -> Result<Url, SchemeError>,
+    ) -> Result<Url, AuthError> {
         let current = self.session.current().await?;
         let credential = self.session.credential();
-        credential
-            .credential_type
-            .scheme
-            .test_url(&credential.data, &current.session)
-            .map_err(|error| AuthError::Scheme {
-                credential: credential.name.clone(),
-                error,
-            })
+        url_of(
+            credential.credential_type.scheme,
+            &credential.data,
+            &current.session,
+        )
+        .map_err(|error| AuthError::Scheme {
+            credential: credential.name.clone(),
+            error,
+        })
     }
 }
 
