@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/weft-target}"
+cargo build --workspace --bins
 cargo test --workspace --all-targets
 if [ -f tests/conformance/package.json ]; then
   bash tests/conformance/run.sh

@@ -4,7 +4,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
-use weft_credentials::scheme::{Session, UnixTime, parse_token_response};
+use weft_credentials::scheme::{Session, TokenRequest, UnixTime, parse_token_response};
 
 use crate::auth::{AuthError, ResolvedCredential};
 
@@ -34,15 +34,28 @@ impl TokenClient {
         credential: &ResolvedCredential,
         previous: Option<&Session>,
     ) -> Result<Session, AuthError> {
-        let scheme = credential.credential_type.scheme;
-        let scheme_error = |error| AuthError::Scheme {
-            credential: credential.name.clone(),
-            error,
-        };
-        let request = scheme
+        let request = credential
+            .credential_type
+            .scheme
             .token_request(&credential.data, previous, now())
-            .map_err(scheme_error)?;
-        let fallback = scheme.default_instance_url(&credential.data);
+            .map_err(|error| AuthError::Scheme {
+                credential: credential.name.clone(),
+                error,
+            })?;
+        self.send(credential, &request, previous).await
+    }
+
+    /// Sends `request` for `credential` and parses the answer over `previous`.
+    pub async fn send(
+        &self,
+        credential: &ResolvedCredential,
+        request: &TokenRequest,
+        previous: Option<&Session>,
+    ) -> Result<Session, AuthError> {
+        let fallback = credential
+            .credential_type
+            .scheme
+            .default_instance_url(&credential.data);
         let mut attempt = 0;
         loop {
             attempt += 1;

@@ -3,6 +3,7 @@
 //! not do what was asked (bad usage, unreadable file, ...).
 
 mod credential_check;
+mod credential_session;
 mod credential_store;
 mod credentials;
 mod export;
@@ -103,6 +104,30 @@ enum CredentialsCommand {
         #[arg(value_name = "ID_OR_NAME")]
         credentials: Vec<String>,
     },
+    /// Check a stored credential against Salesforce (OpenID Connect userinfo): prints the user and
+    /// org, or Salesforce's answer and a hint.
+    Test {
+        /// Its id, or its name when no other credential has that name.
+        #[arg(value_name = "ID_OR_NAME")]
+        credential: String,
+    },
+    /// Connect an OAuth2 credential in a browser (authorization code with PKCE); stores the
+    /// tokens and instance URL.
+    Connect {
+        /// Its id, or its name when no other credential has that name.
+        #[arg(value_name = "ID_OR_NAME")]
+        credential: String,
+        /// The loopback port of the callback http://127.0.0.1:PORT/callback (0 = any free port;
+        /// the app's callback URL must match).
+        #[arg(long, default_value_t = 5678)]
+        port: u16,
+        /// Print the address only; do not try to open a browser.
+        #[arg(long)]
+        no_open: bool,
+        /// Seconds to wait for the browser.
+        #[arg(long, default_value_t = 300)]
+        timeout: u64,
+    },
     /// Remove a stored credential and its session.
     Remove {
         /// Its id, or its name when no other credential has that name.
@@ -111,9 +136,21 @@ enum CredentialsCommand {
     },
 }
 
+/// Logs go to stderr, filtered by `WEFT_LOG` (e.g. `debug`, `weft_runtime=trace`); warnings by
+/// default. No layer logs headers or bodies, so no secret can reach a log.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("WEFT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
 /// Parses the command line and runs it.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    init_logging();
     let outcome = match cli.command {
         Command::Credentials { command } => match command {
             CredentialsCommand::Types { json } => credentials::types(json),
@@ -144,6 +181,20 @@ pub fn run() -> ExitCode {
                 export::export(secrets, output.as_deref(), &credentials)
             }
             CredentialsCommand::Remove { credential } => credential_store::remove(&credential),
+            CredentialsCommand::Test { credential } => credential_session::test(&credential),
+            CredentialsCommand::Connect {
+                credential,
+                port,
+                no_open,
+                timeout,
+            } => credential_session::connect(
+                &credential,
+                &credential_session::ConnectOptions {
+                    port,
+                    open_browser: !no_open,
+                    timeout: std::time::Duration::from_secs(timeout),
+                },
+            ),
         },
         Command::Schema { type_name, write } => match (type_name, write) {
             (_, Some(dir)) => schema::write(&dir),
