@@ -1,6 +1,26 @@
 //! weft's node plugin API and built-in nodes.
 //!
-//! Nodes arrive with the workflow-runtime issue; the crate exists now so that the dependency
-//! direction (credentials → nodes → runtime → tests) is fixed from the first commit.
+//! A node is a type implementing [`Node`] with a `static` [`NodeDescription`], registered with
+//! one [`register_node!`] line; [`NodeRegistry::global`] finds every registered node. Nodes read
+//! parameters and input items from their [`NodeContext`], hand output to an [`Emitter`], and get
+//! HTTP clients from the runtime through [`CredentialClients`]: they never build a client or see
+//! a credential's secrets.
 
+pub mod core;
+pub mod description;
+mod error;
+mod http;
+mod item;
+mod node;
+mod registry;
+
+pub use description::NodeDescription;
+pub use error::{ErrorKind, NodeError};
+pub use http::{CredentialClients, CredentialRef, NodeHttp};
+pub use item::{BinaryData, Item, PairedItem, PairedItems};
+pub use node::{Emitter, Node, NodeContext, NodeInfo, ParameterSource};
+pub use registry::{NodeRegistry, Registration, RegistryError};
 pub use weft_credentials as credentials;
+
+#[doc(hidden)]
+pub use inventory;

@@ -1,0 +1,9 @@
+//! The core nodes every workflow uses: Manual Trigger, No Op, Stop and Error.
+
+mod manual_trigger;
+mod no_op;
+mod stop_and_error;
+
+pub use manual_trigger::ManualTrigger;
+pub use no_op::NoOp;
+pub use stop_and_error::StopAndError;

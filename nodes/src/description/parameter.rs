@@ -1,0 +1,188 @@
+//! `Parameter`: one declared node parameter (type, default, options, displayOptions), built in
+//! `const` context with small builder methods:
+//!
+//! ```
+//! use weft_nodes::description::{Choice, Literal, Parameter, ParameterKind};
+//! const METHOD: Parameter = Parameter::new("method", "Method", ParameterKind::Options(&[
+//!     Choice::new("GET", Literal::String("GET")),
+//!     Choice::new("POST", Literal::String("POST")),
+//! ]))
+//! .default(Literal::String("GET"));
+//! ```
+
+use super::display::{Condition, DisplayOptions};
+use super::literal::Literal;
+
+/// A parameter's type, as n8n names them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ParameterKind {
+    /// `string`.
+    String,
+    /// `number`.
+    Number,
+    /// `boolean`.
+    Boolean,
+    /// `dateTime`: an ISO 8601 string.
+    DateTime,
+    /// `json`: JSON text (or, through an expression, any value).
+    Json,
+    /// `options`: one of the choices.
+    Options(&'static [Choice]),
+    /// `multiOptions`: a list of choices.
+    MultiOptions(&'static [Choice]),
+    /// `collection`: optional sub-parameters; only the keys the user set are kept.
+    Collection(&'static [Parameter]),
+    /// `fixedCollection`: named groups of sub-parameters, each entry filled with its defaults.
+    FixedCollection {
+        /// True when a group holds a list of entries (`typeOptions.multipleValues`).
+        multiple: bool,
+        /// The groups.
+        groups: &'static [Group],
+    },
+    /// `resourceLocator`: `{ "__rl": true, "mode": …, "value": … }`, or a legacy plain string.
+    ResourceLocator {
+        /// The modes offered, e.g. `list`, `id`, `url`.
+        modes: &'static [&'static str],
+    },
+}
+
+impl ParameterKind {
+    /// n8n's name of the type.
+    pub fn n8n_name(&self) -> &'static str {
+        match self {
+            ParameterKind::String => "string",
+            ParameterKind::Number => "number",
+            ParameterKind::Boolean => "boolean",
+            ParameterKind::DateTime => "dateTime",
+            ParameterKind::Json => "json",
+            ParameterKind::Options(_) => "options",
+            ParameterKind::MultiOptions(_) => "multiOptions",
+            ParameterKind::Collection(_) => "collection",
+            ParameterKind::FixedCollection { .. } => "fixedCollection",
+            ParameterKind::ResourceLocator { .. } => "resourceLocator",
+        }
+    }
+
+    /// The default a parameter of this type has unless it declares one.
+    const fn implicit_default(&self) -> Literal {
+        match self {
+            ParameterKind::String | ParameterKind::DateTime | ParameterKind::Json => {
+                Literal::String("")
+            }
+            ParameterKind::Number => Literal::Number(0.0),
+            ParameterKind::Boolean => Literal::Bool(false),
+            ParameterKind::Options(choices) => match choices.first() {
+                Some(choice) => choice.value,
+                None => Literal::Null,
+            },
+            ParameterKind::MultiOptions(_) => Literal::EMPTY_ARRAY,
+            ParameterKind::Collection(_) | ParameterKind::FixedCollection { .. } => {
+                Literal::EMPTY_OBJECT
+            }
+            ParameterKind::ResourceLocator { .. } => Literal::Object(&[
+                ("mode", Literal::String("id")),
+                ("value", Literal::String("")),
+            ]),
+        }
+    }
+}
+
+/// One choice of an `options` or `multiOptions` parameter.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Choice {
+    /// The label.
+    pub name: &'static str,
+    /// The value stored in the workflow.
+    pub value: Literal,
+}
+
+impl Choice {
+    /// A choice labelled `name` storing `value`.
+    pub const fn new(name: &'static str, value: Literal) -> Self {
+        Self { name, value }
+    }
+}
+
+/// One group of a `fixedCollection` (e.g. `conditions` inside `conditionsUi`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Group {
+    /// The key in the workflow JSON.
+    pub name: &'static str,
+    /// The label.
+    pub display_name: &'static str,
+    /// The sub-parameters of one entry.
+    pub values: &'static [Parameter],
+}
+
+/// A declared node parameter.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Parameter {
+    /// The key in the workflow JSON.
+    pub name: &'static str,
+    /// The label.
+    pub display_name: &'static str,
+    /// The type.
+    pub kind: ParameterKind,
+    /// The value when the workflow leaves the parameter out.
+    pub default: Literal,
+    /// n8n refuses to run a workflow where a shown required parameter is empty.
+    pub required: bool,
+    /// The value may not be an expression: a leading `=` is stripped.
+    pub no_data_expression: bool,
+    /// When the parameter applies.
+    pub display: DisplayOptions,
+    /// A one-line explanation, shown in the generated schema.
+    pub description: &'static str,
+}
+
+impl Parameter {
+    /// A parameter with the default of its type, always shown, optional.
+    pub const fn new(name: &'static str, display_name: &'static str, kind: ParameterKind) -> Self {
+        Self {
+            name,
+            display_name,
+            default: kind.implicit_default(),
+            kind,
+            required: false,
+            no_data_expression: false,
+            display: DisplayOptions::ALWAYS,
+            description: "",
+        }
+    }
+
+    /// With this default.
+    pub const fn default(mut self, default: Literal) -> Self {
+        self.default = default;
+        self
+    }
+
+    /// Marked required.
+    pub const fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    /// Marked `noDataExpression`.
+    pub const fn no_data_expression(mut self) -> Self {
+        self.no_data_expression = true;
+        self
+    }
+
+    /// Shown only when every entry holds.
+    pub const fn show(mut self, show: &'static [(&'static str, &'static [Condition])]) -> Self {
+        self.display.show = show;
+        self
+    }
+
+    /// Hidden when any entry holds.
+    pub const fn hide(mut self, hide: &'static [(&'static str, &'static [Condition])]) -> Self {
+        self.display.hide = hide;
+        self
+    }
+
+    /// With this description.
+    pub const fn describe(mut self, description: &'static str) -> Self {
+        self.description = description;
+        self
+    }
+}

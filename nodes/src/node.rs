@@ -1,0 +1,191 @@
+//! The `Node` trait and what a node works with: its [`NodeContext`] (input items, parameters per
+//! item, settings, HTTP) and an [`Emitter`] that takes output items as they are produced.
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+use reqwest_middleware::ClientWithMiddleware;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::description::NodeDescription;
+use crate::error::NodeError;
+use crate::http::{CredentialClients, CredentialRef, NodeHttp};
+use crate::item::Item;
+
+/// A node implementation. One value serves every run; per-run state lives in the context.
+#[async_trait]
+pub trait Node: Send + Sync + 'static {
+    /// The node's description (a `static`).
+    fn description(&self) -> &'static NodeDescription;
+
+    /// Runs the node over `ctx.input()` (one batch of input items), handing results to `out`.
+    /// An `Err` fails the whole run of the node; per-item failures that the node catches (when
+    /// `ctx.continue_on_fail()`) become [`Item::failed`] items instead.
+    async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError>;
+}
+
+/// The parameters of a node as the runtime resolved them: defaults filled, then expressions
+/// evaluated for one item at a time.
+pub trait ParameterSource: Send + Sync {
+    /// The value at `path` (dot-separated, e.g. `options.timeout`) for input item `item`, or
+    /// `None` when the resolved parameters have no such key.
+    fn get(&self, path: &str, item: usize) -> Result<Option<Value>, NodeError>;
+}
+
+/// Who the node is in its workflow.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeInfo {
+    /// The node's name in the workflow.
+    pub name: String,
+    /// The type name, e.g. `n8n-nodes-base.httpRequest`.
+    pub type_name: String,
+    /// The typeVersion.
+    pub type_version: f64,
+    /// n8n's `continueOnFail()`: the node should turn per-item failures into error items.
+    pub continue_on_fail: bool,
+}
+
+/// Everything a node may use while it runs.
+pub struct NodeContext<'a> {
+    node: &'a NodeInfo,
+    input: &'a [Item],
+    parameters: &'a dyn ParameterSource,
+    clients: &'a dyn CredentialClients,
+    credentials: &'a BTreeMap<String, CredentialRef>,
+}
+
+impl<'a> NodeContext<'a> {
+    /// A context (built by the runtime).
+    pub fn new(
+        node: &'a NodeInfo,
+        input: &'a [Item],
+        parameters: &'a dyn ParameterSource,
+        clients: &'a dyn CredentialClients,
+        credentials: &'a BTreeMap<String, CredentialRef>,
+    ) -> Self {
+        Self {
+            node,
+            input,
+            parameters,
+            clients,
+            credentials,
+        }
+    }
+
+    /// The node's name, type and settings.
+    pub fn node(&self) -> &NodeInfo {
+        self.node
+    }
+
+    /// The input items (main input 0).
+    pub fn input(&self) -> &[Item] {
+        self.input
+    }
+
+    /// True when failures should become error items instead of failing the node.
+    pub fn continue_on_fail(&self) -> bool {
+        self.node.continue_on_fail
+    }
+
+    /// The parameter at `path` for item `item`, or n8n's `Could not get parameter` error.
+    pub fn parameter(&self, path: &str, item: usize) -> Result<Value, NodeError> {
+        self.optional_parameter(path, item)?
+            .ok_or_else(|| NodeError::missing_parameter(path).for_item(item))
+    }
+
+    /// The parameter at `path` for item `item`, if the resolved parameters have it.
+    pub fn optional_parameter(&self, path: &str, item: usize) -> Result<Option<Value>, NodeError> {
+        self.parameters
+            .get(path, item)
+            .map_err(|error| error.for_item(item))
+    }
+
+    /// The parameter at `path` for item `item`, converted to `T`.
+    pub fn parameter_as<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        item: usize,
+    ) -> Result<T, NodeError> {
+        let value = self.parameter(path, item)?;
+        serde_json::from_value(value).map_err(|error| {
+            NodeError::operation(format!("Parameter \"{path}\" has the wrong type"))
+                .with_description(error.to_string())
+                .for_item(item)
+        })
+    }
+
+    /// The authenticated client of the node's credential of type `credential_type`.
+    pub async fn http(&self, credential_type: &str) -> Result<NodeHttp, NodeError> {
+        let reference = self.credentials.get(credential_type).ok_or_else(|| {
+            NodeError::operation(format!(
+                "Node \"{}\" has no credential of type {credential_type}",
+                self.node.name
+            ))
+        })?;
+        self.clients.client(credential_type, reference).await
+    }
+
+    /// A client without authentication.
+    pub fn unauthenticated_http(&self) -> ClientWithMiddleware {
+        self.clients.unauthenticated()
+    }
+}
+
+/// Takes a node's output items, per output index. Nodes emit as results arrive (a page at a
+/// time), so the executor can later stream item-wise nodes in bounded batches; `emit` is async for
+/// that reason (it may wait for downstream capacity).
+#[derive(Debug)]
+pub struct Emitter {
+    outputs: Vec<Vec<Item>>,
+}
+
+impl Emitter {
+    /// An emitter for a node with `outputs` main outputs.
+    pub fn new(outputs: usize) -> Self {
+        Self {
+            outputs: vec![Vec::new(); outputs],
+        }
+    }
+
+    /// Hands `items` to output `output`.
+    pub async fn emit(
+        &mut self,
+        output: usize,
+        items: impl IntoIterator<Item = Item> + Send,
+    ) -> Result<(), NodeError> {
+        let count = self.outputs.len();
+        let target = self.outputs.get_mut(output).ok_or_else(|| {
+            NodeError::operation(format!(
+                "The node emitted to output {output} but has {count} output(s)"
+            ))
+        })?;
+        target.extend(items);
+        Ok(())
+    }
+
+    /// The items of every output.
+    pub fn into_outputs(self) -> Vec<Vec<Item>> {
+        self.outputs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn emitting_to_a_missing_output_is_an_error() {
+        let mut out = Emitter::new(2);
+        out.emit(1, [Item::default()]).await.unwrap();
+        let error = out.emit(2, [Item::default()]).await.unwrap_err();
+        assert_eq!(
+            error.message,
+            "The node emitted to output 2 but has 2 output(s)"
+        );
+        assert_eq!(
+            out.into_outputs().iter().map(Vec::len).collect::<Vec<_>>(),
+            [0, 1]
+        );
+    }
+}
