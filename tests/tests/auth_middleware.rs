@@ -251,3 +251,114 @@ async fn the_bearer_token_never_goes_to_another_host() {
                 .is_some_and(|v| v.starts_with("Bearer ")))
     );
 }
+
+/// Runs the web-server flow against the fake the way a browser would and returns n8n's
+/// `oauthTokenData` for the result.
+async fn connect_oauth2(fake: &FakeSalesforce, data: &serde_json::Value) -> serde_json::Value {
+    use weft_credentials::Registry;
+    use weft_credentials::scheme::{Pkce, parse_token_response};
+
+    let scheme = Registry::global()
+        .unwrap()
+        .get("salesforceOAuth2Api")
+        .unwrap()
+        .scheme;
+    let redirect = url::Url::parse("http://127.0.0.1:9/callback").unwrap();
+    let authorize = scheme
+        .authorize(data, &redirect, Pkce::generate(), "s".into())
+        .unwrap();
+    let mut form: Vec<(String, String)> = authorize.url.query_pairs().into_owned().collect();
+    form.push(("username".into(), "integration@example.com".into()));
+    form.push(("decision".into(), "approve".into()));
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let redirected = browser
+        .post(format!("{}/services/oauth2/authorize", fake.login_url()))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    let location = url::Url::parse(redirected.headers()["location"].to_str().unwrap()).unwrap();
+    let code = location
+        .query_pairs()
+        .find(|(key, _)| key == "code")
+        .unwrap()
+        .1
+        .into_owned();
+    let exchange = scheme
+        .code_exchange(data, &code, &redirect, &authorize.pkce)
+        .unwrap();
+    let response = browser
+        .post(exchange.url.clone())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header(
+            "authorization",
+            exchange.authorization_header().unwrap().expose(),
+        )
+        .body(exchange.body())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let session =
+        parse_token_response(status, &response.text().await.unwrap(), None, None).unwrap();
+    serde_json::to_value(session).unwrap()
+}
+
+#[tokio::test]
+async fn oauth2_refreshes_once_and_persists_a_rotated_refresh_token_before_using_it() {
+    let config = weft_tests::FakeConfig {
+        apps: vec![weft_tests::fake::ConnectedApp {
+            refresh_token_rotation: true,
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let fake = FakeSalesforce::start(config).await.unwrap();
+    let mut data = json!({
+        "clientId": "weft-test-client",
+        "clientSecret": "weft-test-secret",
+        "myDomainUrl": fake.login_url(),
+    });
+    data["oauthTokenData"] = connect_oauth2(&fake, &data).await;
+    let home = tempfile::tempdir().unwrap();
+    self_store(&home)
+        .insert_credential(NewCredential {
+            id: Some("oauth".into()),
+            name: "OAuth2".into(),
+            type_name: "salesforceOAuth2Api".into(),
+            data,
+        })
+        .unwrap();
+    let connections = || {
+        Connections::new(Arc::new(self_store(&home)), RetryPolicy::default())
+            .client("oauth")
+            .unwrap()
+    };
+
+    let first = connections();
+    assert_eq!(get(&first, "/limits").await.status(), 200);
+    fake.expire_all_sessions();
+    assert_eq!(get(&first, "/limits").await.status(), 200);
+    assert_eq!(
+        fake.counters().token_requests.get("refresh_token"),
+        Some(&1)
+    );
+    assert_eq!(
+        first.api_base().await.unwrap().as_str(),
+        format!("{}/services/data/v66.0", fake.instance_url()),
+        "instance_url kept across the refresh"
+    );
+
+    // Rotation invalidated the first refresh token: a later process can renew only because the
+    // rotated one was persisted.
+    fake.expire_all_sessions();
+    let second = connections();
+    assert_eq!(get(&second, "/limits").await.status(), 200);
+    assert_eq!(
+        fake.counters().token_requests.get("refresh_token"),
+        Some(&2)
+    );
+}
