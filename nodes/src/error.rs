@@ -13,6 +13,8 @@ pub enum ErrorKind {
     Api,
     /// The node could not do its work with what it was given (`NodeOperationError`).
     Operation,
+    /// A parameter's expression failed (`ExpressionError`).
+    Expression,
 }
 
 impl ErrorKind {
@@ -21,6 +23,7 @@ impl ErrorKind {
         match self {
             ErrorKind::Api => "NodeApiError",
             ErrorKind::Operation => "NodeOperationError",
+            ErrorKind::Expression => "ExpressionError",
         }
     }
 }
@@ -56,6 +59,11 @@ impl NodeError {
     /// A `NodeApiError` with this message.
     pub fn api(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Api, message.into())
+    }
+
+    /// An `ExpressionError` with this message.
+    pub fn expression(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Expression, message.into())
     }
 
     /// n8n's error for a parameter a node needs and does not have.
@@ -158,11 +166,10 @@ impl From<NodeError> for ErrorWire {
 
 impl From<ErrorWire> for NodeError {
     fn from(wire: ErrorWire) -> Self {
-        let kind = if wire.name == ErrorKind::Api.name() {
-            ErrorKind::Api
-        } else {
-            ErrorKind::Operation
-        };
+        let kind = [ErrorKind::Api, ErrorKind::Expression]
+            .into_iter()
+            .find(|kind| kind.name() == wire.name)
+            .unwrap_or(ErrorKind::Operation);
         Self {
             description: wire.description,
             http_code: wire.http_code.and_then(|status| status.parse().ok()),

@@ -3,5 +3,8 @@
 pub mod auth;
 pub mod cli;
 pub mod credential_files;
+pub mod executor;
+pub mod expressions;
 pub mod schemas;
 pub mod store;
+pub mod workflow;

@@ -3,7 +3,10 @@
 
 use std::path::Path;
 
-use weft_credentials::{Registry, RegistryError};
+use weft_credentials::Registry;
+use weft_nodes::NodeRegistry;
+
+use crate::workflow::parameter_schema;
 
 /// One generated schema file: its path under `schemas/` and its text.
 #[derive(Debug, PartialEq, Eq)]
@@ -14,15 +17,23 @@ pub struct SchemaFile {
     pub text: String,
 }
 
-/// Every schema weft generates, in path order.
-pub fn generated() -> Result<Vec<SchemaFile>, RegistryError> {
-    Ok(Registry::global()?
+/// Every schema weft generates, in path order: credential types, then each node typeVersion's
+/// parameters.
+pub fn generated() -> anyhow::Result<Vec<SchemaFile>> {
+    let credentials = Registry::global()?
         .types()
         .map(|credential_type| SchemaFile {
             path: format!("credentials/{}.schema.json", credential_type.name),
             text: pretty((credential_type.schema)().as_value()),
+        });
+    let nodes = NodeRegistry::global()?.nodes().flat_map(|node| {
+        let description = node.description();
+        description.versions.iter().map(move |&version| SchemaFile {
+            path: format!("nodes/{}@{version}.schema.json", description.name),
+            text: pretty(&parameter_schema(description, version)),
         })
-        .collect())
+    });
+    Ok(credentials.chain(nodes).collect())
 }
 
 /// Pretty JSON with a trailing newline, as the committed files are written.

@@ -7,6 +7,7 @@ mod credential_session;
 mod credential_store;
 mod credentials;
 mod export;
+mod run;
 mod schema;
 mod table;
 
@@ -29,6 +30,23 @@ enum Command {
     Credentials {
         #[command(subcommand)]
         command: CredentialsCommand,
+    },
+    /// Run an n8n workflow from its Manual Trigger; print the last node's items as JSON.
+    Run {
+        /// The workflow JSON file (as n8n exports it).
+        workflow: PathBuf,
+        /// Print n8n's whole run document (`n8n execute --rawOutput`): status, runData per node.
+        #[arg(long)]
+        raw_output: bool,
+        /// Let each node's pinned data (`pinData`) replace its output, as n8n's manual runs do.
+        #[arg(long)]
+        pin_data: bool,
+        /// Write the output to this file instead of stdout.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The time limit of one JavaScript expression evaluation, in milliseconds.
+        #[arg(long, value_name = "MS", default_value_t = 5000)]
+        expression_timeout: u64,
     },
     /// Print the JSON Schema of a credential type, or rewrite every committed schema.
     Schema {
@@ -196,6 +214,19 @@ pub fn run() -> ExitCode {
                 },
             ),
         },
+        Command::Run {
+            workflow,
+            raw_output,
+            pin_data,
+            output,
+            expression_timeout,
+        } => run::run(&run::RunRequest {
+            workflow,
+            raw_output,
+            pin_data,
+            output,
+            expression_timeout: std::time::Duration::from_millis(expression_timeout),
+        }),
         Command::Schema { type_name, write } => match (type_name, write) {
             (_, Some(dir)) => schema::write(&dir),
             (Some(type_name), None) => schema::print(&type_name),

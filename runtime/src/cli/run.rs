@@ -1,0 +1,111 @@
+//! `weft run <workflow.json>`: checks the workflow, runs it from its Manual Trigger and prints the
+//! last node's items, or with `--raw-output` n8n's `n8n execute --rawOutput` document. Exit 0 on
+//! success, 1 when the workflow is wrong or failed (stderr names the node and the error), 2 when
+//! weft could not read or write a file.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use serde::Serialize;
+use serde_json::{Value, json};
+use weft_credentials::Registry;
+use weft_nodes::NodeRegistry;
+
+use super::credential_check::{print_problems, read_json};
+use crate::executor::{self, RawOutput, RunOptions, StoreCredentials};
+use crate::expressions::{Expressions, RunFacts};
+use crate::workflow::check;
+
+/// What `weft run` was asked to do.
+#[derive(Debug)]
+pub struct RunRequest {
+    /// The workflow file.
+    pub workflow: PathBuf,
+    /// Print n8n's whole run document instead of the last node's items.
+    pub raw_output: bool,
+    /// Let pinned data replace node output.
+    pub pin_data: bool,
+    /// Write the output here instead of stdout.
+    pub output: Option<PathBuf>,
+    /// The time limit of one JavaScript expression evaluation.
+    pub expression_timeout: Duration,
+}
+
+/// Runs `weft run`.
+pub fn run(request: &RunRequest) -> anyhow::Result<ExitCode> {
+    let file = &request.workflow;
+    let Some(document) = read_json(file)? else {
+        return Ok(ExitCode::from(1));
+    };
+    let plan = match check(&document, NodeRegistry::global()?, Registry::global()?) {
+        Ok(plan) => plan,
+        Err(problems) => {
+            print_problems(file, &problems);
+            eprintln!("weft: the workflow did not run (hint: fix the problems above)");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let expressions = Expressions::new(facts(&document), request.expression_timeout);
+    let clients = StoreCredentials::from_default_store();
+    let options = RunOptions {
+        pin_data: request.pin_data,
+    };
+    let record = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?
+        .block_on(executor::run(&plan, &clients, &expressions, &options));
+    if request.raw_output {
+        write_output(
+            request.output.as_deref(),
+            &RawOutput {
+                plan: &plan,
+                record: &record,
+            },
+        )?;
+    } else if record.failure.is_none() {
+        write_output(request.output.as_deref(), record.last_items())?;
+    }
+    match &record.failure {
+        None => Ok(ExitCode::SUCCESS),
+        Some(failure) => {
+            let node = &plan.nodes[failure.node].info;
+            eprintln!(
+                "weft: node \"{}\" ({}) failed: {}",
+                node.name, node.type_name, failure.error
+            );
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// `$workflow` and `$execution` for this run.
+fn facts(document: &Value) -> RunFacts {
+    RunFacts {
+        workflow: json!({
+            "id": document.get("id").cloned().unwrap_or(Value::Null),
+            "name": document.get("name").cloned().unwrap_or(Value::Null),
+            "active": false,
+        }),
+        execution: json!({ "id": std::process::id().to_string(), "mode": "cli" }),
+    }
+}
+
+/// Writes `value` as pretty JSON to `output` or stdout, streamed through a buffer.
+fn write_output<T: Serialize + ?Sized>(output: Option<&Path>, value: &T) -> anyhow::Result<()> {
+    let writer: Box<dyn Write> = match output {
+        Some(path) => Box::new(
+            File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut writer = BufWriter::new(writer);
+    serde_json::to_writer_pretty(&mut writer, value)?;
+    writer.write_all(b"\n")?;
+    writer.flush().context("cannot write the output")?;
+    Ok(())
+}

@@ -1,0 +1,242 @@
+//! The executor: runs a [`Plan`] from its trigger in n8n's v1 order and records every node run
+//! in n8n's `runData` shape.
+//!
+//! Order: a stack of pending node runs. After a node ran, each connected child whose output has
+//! at least one item is scheduled; siblings are ordered by canvas position (smallest `y`, then
+//! smallest `x`) and pushed in reverse, so the first sibling's whole branch finishes before the
+//! next sibling starts (depth-first). Per node: pinned data (with `--pin-data`), disabled
+//! pass-through, `executeOnce`, retries, `onError`/`continueOnFail`, `alwaysOutputData`.
+//!
+//! Nodes run one batch each today: the [`Emitter`] collects a node's output before its children
+//! run. Because nodes only see the emitter, item-wise nodes can later be pipelined in bounded
+//! batches without changing them.
+
+mod credentials;
+mod outputs;
+mod parameters;
+mod run_data;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use weft_nodes::{CredentialClients, Emitter, Item, NodeContext, NodeError};
+
+pub use credentials::StoreCredentials;
+pub use run_data::{Failure, NodeRuns, RawOutput, RunRecord, SourceRef, TaskData};
+
+use crate::expressions::{Expressions, RunLog, Source};
+use crate::workflow::{OnError, Plan, PlannedNode};
+use parameters::NodeParameters;
+
+/// How to run.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    /// Pinned data replaces the output of the nodes it names (n8n's manual runs).
+    pub pin_data: bool,
+}
+
+/// A node run waiting on the stack.
+struct Pending {
+    node: usize,
+    input: Arc<Vec<Item>>,
+    source: Option<SourceRef>,
+}
+
+/// How one node run ended.
+enum Outcome {
+    /// It produced these outputs.
+    Success(Vec<Vec<Item>>),
+    /// It failed and continues with these outputs.
+    Continued(Vec<Vec<Item>>, NodeError),
+    /// It failed and stops the workflow.
+    Failed(NodeError),
+}
+
+/// Runs `plan` with nodes getting HTTP clients from `clients` and expressions evaluated by
+/// `expressions`.
+pub async fn run(
+    plan: &Plan,
+    clients: &dyn CredentialClients,
+    expressions: &Expressions,
+    options: &RunOptions,
+) -> RunRecord {
+    let executor = Executor {
+        plan,
+        clients,
+        expressions,
+        options,
+    };
+    executor.run().await
+}
+
+struct Executor<'a> {
+    plan: &'a Plan,
+    clients: &'a dyn CredentialClients,
+    expressions: &'a Expressions,
+    options: &'a RunOptions,
+}
+
+impl Executor<'_> {
+    async fn run(&self) -> RunRecord {
+        let mut record = RunRecord::default();
+        let mut log = RunLog::default();
+        let mut stack = vec![Pending {
+            node: self.plan.start,
+            input: Arc::default(),
+            source: None,
+        }];
+        let mut execution_index = 0;
+        while let Some(pending) = stack.pop() {
+            let node = &self.plan.nodes[pending.node];
+            let source = pending.source.map(|source| Source {
+                node: self.plan.nodes[source.node].info.name.clone(),
+                output: source.output,
+            });
+            let start_time = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_millis();
+            let started = Instant::now();
+            let outcome = self
+                .node_run(node, &pending.input, source.clone(), &log)
+                .await;
+            let (outputs, error) = match outcome {
+                Outcome::Success(outputs) => (Some(outputs), None),
+                Outcome::Continued(outputs, error) => (Some(outputs), Some(error)),
+                Outcome::Failed(error) => (None, Some(error)),
+            };
+            let runs = record.runs_of(pending.node);
+            let run = runs.len();
+            runs.push(TaskData {
+                start_time,
+                execution_time: started.elapsed().as_millis(),
+                execution_index,
+                source: pending.source,
+                error: error.clone(),
+                outputs: outputs.clone(),
+            });
+            execution_index += 1;
+            record.last_node = Some(pending.node);
+            let Some(outputs) = outputs else {
+                let error = error.expect("a failed run has an error");
+                record.failure = Some(Failure {
+                    node: pending.node,
+                    error,
+                });
+                break;
+            };
+            let outputs = Arc::new(outputs);
+            log.record(&node.info.name, Arc::clone(&outputs), source);
+            self.schedule(pending.node, run, &outputs, &mut stack);
+        }
+        record
+    }
+
+    /// Pushes the children that received items, first sibling on top.
+    fn schedule(&self, node: usize, run: usize, outputs: &[Vec<Item>], stack: &mut Vec<Pending>) {
+        let mut children: Vec<(usize, usize)> = self.plan.nodes[node]
+            .outputs
+            .iter()
+            .enumerate()
+            .filter(|(output, _)| outputs.get(*output).is_some_and(|items| !items.is_empty()))
+            .flat_map(|(output, edges)| edges.iter().map(move |edge| (edge.target, output)))
+            .collect();
+        children.sort_by(|(a, _), (b, _)| {
+            let [ax, ay] = self.plan.nodes[*a].position;
+            let [bx, by] = self.plan.nodes[*b].position;
+            ay.total_cmp(&by).then(ax.total_cmp(&bx))
+        });
+        for (target, output) in children.into_iter().rev() {
+            stack.push(Pending {
+                node: target,
+                input: Arc::new(outputs[output].clone()),
+                source: Some(SourceRef { node, output, run }),
+            });
+        }
+    }
+
+    async fn node_run(
+        &self,
+        node: &PlannedNode,
+        input: &Arc<Vec<Item>>,
+        source: Option<Source>,
+        log: &RunLog,
+    ) -> Outcome {
+        if self.options.pin_data
+            && let Some(pinned) = self.plan.pin_data.get(&node.info.name)
+        {
+            return Outcome::Success(outputs::finish(node, input, vec![pinned.clone()]));
+        }
+        if node.disabled {
+            return Outcome::Success(outputs::passed_through(node, input));
+        }
+        let input = if node.execute_once {
+            Arc::new(input.iter().take(1).cloned().collect())
+        } else {
+            Arc::clone(input)
+        };
+        let log = Arc::new(log.clone());
+        let tries = node.retry.map_or(1, |retry| retry.tries);
+        let mut attempt = 1;
+        let result = loop {
+            let result = self
+                .attempt(node, &input, source.clone(), Arc::clone(&log))
+                .await;
+            let failed = match &result {
+                Err(_) => true,
+                Ok(outputs) => node.retry.is_some() && first_item_failed(outputs),
+            };
+            if !failed || attempt >= tries {
+                break result;
+            }
+            attempt += 1;
+            tokio::time::sleep(node.retry.map_or(Duration::ZERO, |retry| retry.wait)).await;
+        };
+        match result {
+            Ok(outputs) => Outcome::Success(outputs::finish(node, &input, outputs)),
+            Err(error) if node.on_error != OnError::StopWorkflow => {
+                Outcome::Continued(outputs::passed_through(node, &input), error)
+            }
+            Err(error) => Outcome::Failed(error),
+        }
+    }
+
+    async fn attempt(
+        &self,
+        node: &PlannedNode,
+        input: &Arc<Vec<Item>>,
+        source: Option<Source>,
+        log: Arc<RunLog>,
+    ) -> Result<Vec<Vec<Item>>, NodeError> {
+        let parameters = NodeParameters {
+            values: &node.parameters,
+            expressions: self.expressions,
+            input: Arc::clone(input),
+            source,
+            log,
+        };
+        let ctx = NodeContext::new(
+            &node.info,
+            input,
+            &parameters,
+            self.clients,
+            &node.credentials,
+        );
+        let mut out = Emitter::new(node.implementation.description().outputs.len());
+        node.implementation.execute(&ctx, &mut out).await?;
+        Ok(out.into_outputs())
+    }
+}
+
+/// n8n also retries a run whose first output item carries a truthy `json.error`.
+fn first_item_failed(outputs: &[Vec<Item>]) -> bool {
+    let first = outputs.first().and_then(|items| items.first());
+    first
+        .and_then(|item| item.json.get("error"))
+        .is_some_and(|error| match error {
+            serde_json::Value::Null | serde_json::Value::Bool(false) => false,
+            serde_json::Value::String(text) => !text.is_empty(),
+            serde_json::Value::Number(number) => number.as_f64() != Some(0.0),
+            _ => true,
+        })
+}

@@ -1,0 +1,111 @@
+//! A node's parameters as its context serves them: the resolved parameters, with expressions
+//! evaluated for the item asked about. A failing expression becomes an `ExpressionError` naming
+//! the parameter and the expression.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+use weft_nodes::{Item, NodeError, ParameterSource};
+
+use crate::expressions::{Expressions, RunLog, Scope, Source};
+
+/// The parameters of one node run.
+pub struct NodeParameters<'a> {
+    /// The resolved parameters (expressions not evaluated).
+    pub values: &'a Map<String, Value>,
+    /// The run's evaluator.
+    pub expressions: &'a Expressions,
+    /// The node's input.
+    pub input: Arc<Vec<Item>>,
+    /// Where the input came from.
+    pub source: Option<Source>,
+    /// The nodes that ran before.
+    pub log: Arc<RunLog>,
+}
+
+impl ParameterSource for NodeParameters<'_> {
+    fn get(&self, path: &str, item: usize) -> Result<Option<Value>, NodeError> {
+        let scope = Scope {
+            input: Arc::clone(&self.input),
+            item_index: item,
+            source: self.source.clone(),
+            log: Arc::clone(&self.log),
+        };
+        let resolve = |value: &Value| {
+            self.expressions.resolve(value, &scope).map_err(|error| {
+                NodeError::expression(format!(
+                    "Invalid expression in parameter \"{path}\": {}",
+                    error.message
+                ))
+                .with_description(format!(
+                    "the expression {} failed for item {item}",
+                    error.expression
+                ))
+            })
+        };
+        let mut segments = path.split('.');
+        let first = segments.next().unwrap_or_default();
+        let Some(mut value) = self.values.get(first).map(Cow::Borrowed) else {
+            return Ok(None);
+        };
+        for segment in segments {
+            if value.as_str().is_some_and(|text| text.starts_with('=')) {
+                value = Cow::Owned(resolve(&value)?);
+            }
+            let next = match value {
+                Cow::Borrowed(value) => value.get(segment).map(Cow::Borrowed),
+                Cow::Owned(value) => value.get(segment).cloned().map(Cow::Owned),
+            };
+            let Some(next) = next else {
+                return Ok(None);
+            };
+            value = next;
+        }
+        resolve(&value).map(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    use serde_json::json;
+
+    use crate::expressions::RunFacts;
+
+    #[test]
+    fn paths_reach_into_values_and_expressions() {
+        let facts = RunFacts {
+            workflow: json!({}),
+            execution: json!({}),
+        };
+        let expressions = Expressions::new(facts, Duration::from_secs(1));
+        let values = json!({
+            "options": { "timeout": "={{ $json.t * 2 }}" },
+            "computed": "={{ { \"a\": { \"b\": $json.t } } }}",
+            "bad": "={{ nope }}"
+        });
+        let item = Item::new(json!({ "t": 21 }).as_object().unwrap().clone(), 0);
+        let parameters = NodeParameters {
+            values: values.as_object().unwrap(),
+            expressions: &expressions,
+            input: Arc::new(vec![item]),
+            source: None,
+            log: Arc::default(),
+        };
+        assert_eq!(
+            parameters.get("options.timeout", 0).unwrap(),
+            Some(json!(42))
+        );
+        assert_eq!(parameters.get("computed.a.b", 0).unwrap(), Some(json!(21)));
+        assert_eq!(parameters.get("options.missing", 0).unwrap(), None);
+        assert_eq!(parameters.get("absent", 0).unwrap(), None);
+        let error = parameters.get("bad", 0).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "Invalid expression in parameter \"bad\": ReferenceError: nope is not defined: the expression ={{ nope }} failed for item 0"
+        );
+    }
+}

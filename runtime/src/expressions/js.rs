@@ -1,0 +1,190 @@
+//! JavaScript for expressions, in an embedded QuickJS (`rquickjs`): one runtime and one context
+//! per run, no module loader and no host functions but the data lookup, so there is no file,
+//! network or process access; a memory limit, and an interrupt handler that stops an evaluation
+//! after its time limit.
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use rquickjs::{CatchResultExt, CaughtError, Context, Ctx, Function, Runtime};
+use serde_json::Value;
+
+use super::scope::{Query, Scope};
+
+/// Memory one run's expressions may use.
+const MEMORY_LIMIT: usize = 64 << 20;
+
+/// n8n's globals, built on one host function `__weft_get(kind, node)` that answers a
+/// [`Query`] with `"=" + JSON`, `"u"` (undefined) or `"!" + message` (thrown).
+const PRELUDE: &str = r#"
+(() => {
+  const host = globalThis.__weft_get;
+  delete globalThis.__weft_get;
+  const get = (kind, node = "") => {
+    const answer = host(kind, String(node));
+    if (answer[0] === "!") throw new Error(answer.slice(1));
+    return answer === "u" ? undefined : JSON.parse(answer.slice(1));
+  };
+  const define = (name, read) => Object.defineProperty(globalThis, name, { get: read });
+  globalThis.$ = (node) => ({
+    get item() { return get("item", node); },
+    first() { return get("first", node); },
+    last() { return get("last", node); },
+    all() { return get("all", node); },
+  });
+  globalThis.$node = new Proxy({}, {
+    get: (_, node) => ({ get json() { return get("at", node)?.json; } }),
+  });
+  define("$json", () => get("json"));
+  define("$input", () => ({
+    get item() { return get("inputItem"); },
+    first() { return get("inputFirst"); },
+    last() { return get("inputLast"); },
+    all() { return get("inputAll"); },
+  }));
+  define("$now", () => new Date().toISOString());
+  define("$today", () => { const d = new Date(); d.setUTCHours(0, 0, 0, 0); return d.toISOString(); });
+  globalThis.__weft_text = (value) => value === undefined || value === null ? ""
+    : typeof value === "object" ? JSON.stringify(value) : String(value);
+})();
+"#;
+
+/// Facts about the run that expressions can read (`$workflow`, `$execution`).
+#[derive(Clone, Debug)]
+pub struct RunFacts {
+    /// `$workflow`: `{ id, name, active }`.
+    pub workflow: Value,
+    /// `$execution`: `{ id, mode }`.
+    pub execution: Value,
+}
+
+/// The JavaScript engine of one run.
+pub struct JsEngine {
+    context: Context,
+    scope: Arc<Mutex<Option<Scope>>>,
+    deadline: Arc<Mutex<Option<Instant>>>,
+    timeout: Duration,
+}
+
+/// How an evaluation's result is wanted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Want {
+    /// The value itself (a template that is exactly one `{{ }}`).
+    Value,
+    /// The value as template text (`null`/`undefined` → `""`, objects as JSON).
+    Text,
+}
+
+impl JsEngine {
+    /// A fresh engine; each evaluation may run for `timeout`.
+    pub fn new(facts: &RunFacts, timeout: Duration) -> Result<Self, String> {
+        let runtime = Runtime::new().map_err(|error| error.to_string())?;
+        runtime.set_memory_limit(MEMORY_LIMIT);
+        let deadline: Arc<Mutex<Option<Instant>>> = Arc::default();
+        let watched = Arc::clone(&deadline);
+        runtime.set_interrupt_handler(Some(Box::new(move || {
+            let deadline = watched.lock().unwrap_or_else(PoisonError::into_inner);
+            deadline.is_some_and(|deadline| Instant::now() > deadline)
+        })));
+        let context = Context::full(&runtime).map_err(|error| error.to_string())?;
+        let scope: Arc<Mutex<Option<Scope>>> = Arc::default();
+        let answers = Arc::clone(&scope);
+        context
+            .with(|ctx| {
+                let host = Function::new(ctx.clone(), move |kind: String, node: String| {
+                    answer(&answers, &kind, node)
+                })?;
+                ctx.globals().set("__weft_get", host)?;
+                ctx.globals()
+                    .set("$workflow", ctx.json_parse(facts.workflow.to_string())?)?;
+                ctx.globals()
+                    .set("$execution", ctx.json_parse(facts.execution.to_string())?)?;
+                ctx.eval::<(), _>(PRELUDE)
+            })
+            .map_err(|error| error.to_string())?;
+        Ok(Self {
+            context,
+            scope,
+            deadline,
+            timeout,
+        })
+    }
+
+    /// Evaluates `code` for `scope`; `Ok(None)` is `undefined` (or a value JSON cannot hold).
+    pub fn evaluate(&self, code: &str, scope: &Scope, want: Want) -> Result<Option<Value>, String> {
+        *self.scope.lock().unwrap_or_else(PoisonError::into_inner) = Some(scope.clone());
+        *self.deadline.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some(Instant::now() + self.timeout);
+        let source = match want {
+            Want::Value => format!("(() => ({code}\n))()"),
+            Want::Text => format!("__weft_text((() => ({code}\n))())"),
+        };
+        let result = self.context.with(|ctx| {
+            let run = || -> rquickjs::Result<Option<String>> {
+                ctx.globals().set("$itemIndex", scope.item_index)?;
+                let value: rquickjs::Value = ctx.eval(source)?;
+                ctx.json_stringify(value)?
+                    .map(|text| text.to_string())
+                    .transpose()
+            };
+            run().catch(&ctx).map_err(|error| describe(&ctx, error))
+        });
+        let timed_out = self
+            .deadline
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+            .is_some_and(|deadline| Instant::now() > deadline);
+        *self.scope.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        match result {
+            Err(_) if timed_out => Err(format!(
+                "the expression ran longer than {} ms and was stopped (an endless loop?)",
+                self.timeout.as_millis()
+            )),
+            Err(error) => Err(error),
+            Ok(None) => Ok(None),
+            Ok(Some(text)) => serde_json::from_str(&text)
+                .map(Some)
+                .map_err(|error| error.to_string()),
+        }
+    }
+}
+
+/// The host function's answer for one query.
+fn answer(scope: &Mutex<Option<Scope>>, kind: &str, node: String) -> String {
+    let scope = scope.lock().unwrap_or_else(PoisonError::into_inner);
+    let Some(scope) = scope.as_ref() else {
+        return "!no item is being evaluated".to_owned();
+    };
+    let Some(query) = Query::from_kind(kind, node) else {
+        return format!("!unknown query {kind}");
+    };
+    match scope.query(&query) {
+        Ok(Some(value)) => format!("={value}"),
+        Ok(None) => "u".to_owned(),
+        Err(message) => format!("!{message}"),
+    }
+}
+
+/// `Name: message` of a JavaScript error, without the stack.
+fn describe<'js>(ctx: &Ctx<'js>, error: CaughtError<'js>) -> String {
+    match error {
+        CaughtError::Exception(exception) => {
+            let name: String = exception.get("name").unwrap_or_else(|_| "Error".to_owned());
+            format!("{name}: {}", exception.message().unwrap_or_default())
+        }
+        CaughtError::Value(value) => {
+            let text = ctx
+                .json_stringify(value)
+                .ok()
+                .flatten()
+                .map(|text| text.to_string());
+            format!(
+                "Uncaught {}",
+                text.and_then(Result::ok)
+                    .unwrap_or_else(|| "value".to_owned())
+            )
+        }
+        CaughtError::Error(error) => error.to_string(),
+    }
+}

@@ -1,0 +1,275 @@
+//! n8n expressions: parameter values starting with `=` are templates whose `{{ }}` parts are
+//! JavaScript. Plain property paths take a native fast path; the rest runs in a sandboxed
+//! QuickJS, created on first need. A template that is exactly one `{{ }}` yields the raw value,
+//! anything else yields text.
+
+mod js;
+mod path;
+mod scope;
+mod template;
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+
+pub use js::RunFacts;
+pub use scope::{RunLog, Scope, Source};
+
+use js::{JsEngine, Want};
+use path::PlainPath;
+use template::Part;
+
+/// The expression evaluator of one run.
+pub struct Expressions {
+    facts: RunFacts,
+    timeout: Duration,
+    engine: OnceLock<Result<JsEngine, String>>,
+}
+
+/// A failed expression: which one and why.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{expression}: {message}")]
+pub struct ExpressionError {
+    /// The expression as written (with its leading `=`).
+    pub expression: String,
+    /// What went wrong, e.g. `ReferenceError: foo is not defined`.
+    pub message: String,
+}
+
+impl Expressions {
+    /// An evaluator whose JavaScript evaluations may each run for `timeout`.
+    pub fn new(facts: RunFacts, timeout: Duration) -> Self {
+        Self {
+            facts,
+            timeout,
+            engine: OnceLock::new(),
+        }
+    }
+
+    /// `value` with every expression in it evaluated for `scope` (objects and arrays are walked).
+    pub fn resolve(&self, value: &Value, scope: &Scope) -> Result<Value, ExpressionError> {
+        match value {
+            Value::String(text) => match text.strip_prefix('=') {
+                Some(template) => self.template(text, template, scope),
+                None => Ok(value.clone()),
+            },
+            Value::Array(values) => values
+                .iter()
+                .map(|value| self.resolve(value, scope))
+                .collect(),
+            Value::Object(entries) => entries
+                .iter()
+                .map(|(key, value)| Ok((key.clone(), self.resolve(value, scope)?)))
+                .collect::<Result<Map<_, _>, _>>()
+                .map(Value::Object),
+            other => Ok(other.clone()),
+        }
+    }
+
+    fn template(
+        &self,
+        written: &str,
+        template: &str,
+        scope: &Scope,
+    ) -> Result<Value, ExpressionError> {
+        let fail = |message: String| ExpressionError {
+            expression: written.to_owned(),
+            message,
+        };
+        let parts = template::parse(template);
+        if let [Part::Code(code)] = parts.as_slice() {
+            let value = self.code(code, scope, Want::Value).map_err(fail)?;
+            return Ok(value.unwrap_or(Value::Null));
+        }
+        let mut text = String::new();
+        for part in parts {
+            match part {
+                Part::Text(literal) => text.push_str(literal),
+                Part::Code(code) => match self.code(code, scope, Want::Text).map_err(fail)? {
+                    Some(Value::String(piece)) => text.push_str(&piece),
+                    Some(other) => text.push_str(&other.to_string()),
+                    None => {}
+                },
+            }
+        }
+        Ok(Value::String(text))
+    }
+
+    /// One `{{ }}` part: natively when it is a plain path, else in JavaScript.
+    fn code(&self, code: &str, scope: &Scope, want: Want) -> Result<Option<Value>, String> {
+        if let Some(answer) = PlainPath::parse(code).and_then(|path| path.evaluate(scope)) {
+            return answer.map(|value| match (want, value) {
+                (Want::Text, Some(value)) => Some(Value::String(text_of(&value))),
+                (_, value) => value,
+            });
+        }
+        let engine = self
+            .engine
+            .get_or_init(|| JsEngine::new(&self.facts, self.timeout))
+            .as_ref()
+            .map_err(|error| format!("the JavaScript engine could not start: {error}"))?;
+        engine.evaluate(code, scope, want)
+    }
+}
+
+/// A value as JavaScript's template text shows it: `null` → `""`, numbers as JavaScript prints
+/// them, objects and arrays as JSON.
+fn text_of(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(text) => text.clone(),
+        Value::Number(number) => match number.as_f64() {
+            Some(float)
+                if !number.is_i64()
+                    && !number.is_u64()
+                    && float.fract() == 0.0
+                    && float.abs() < 1e21 =>
+            {
+                format!("{float:.0}")
+            }
+            _ => number.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    use serde_json::json;
+    use weft_nodes::Item;
+
+    fn expressions(timeout_ms: u64) -> Expressions {
+        let facts = RunFacts {
+            workflow: json!({ "id": "wf1", "name": "Test", "active": false }),
+            execution: json!({ "id": "1", "mode": "cli" }),
+        };
+        Expressions::new(facts, Duration::from_millis(timeout_ms))
+    }
+
+    fn scope() -> Scope {
+        let json = json!({ "name": "Ada", "n": 2, "tags": ["a", "b"], "x": 1.0 });
+        let items = vec![
+            Item::new(json.as_object().unwrap().clone(), 0),
+            Item::default(),
+        ];
+        Scope {
+            input: Arc::new(items),
+            item_index: 0,
+            source: None,
+            log: Arc::new(RunLog::default()),
+        }
+    }
+
+    fn eval(text: &str) -> Result<Value, ExpressionError> {
+        expressions(2000).resolve(&json!(text), &scope())
+    }
+
+    #[test]
+    fn one_part_yields_the_raw_value_and_several_yield_text() {
+        assert_eq!(eval("={{ $json.n }}").unwrap(), json!(2));
+        assert_eq!(eval("={{ $json.tags }}").unwrap(), json!(["a", "b"]));
+        assert_eq!(
+            eval("=n={{ $json.n }}, x={{ $json.x }} {{ $json.tags }}{{ $json.none }}").unwrap(),
+            json!("n=2, x=1 [\"a\",\"b\"]")
+        );
+        assert_eq!(eval("=abc").unwrap(), json!("abc"));
+        assert_eq!(
+            eval("plain {{ $json.n }}").unwrap(),
+            json!("plain {{ $json.n }}")
+        );
+    }
+
+    #[test]
+    fn javascript_sees_n8n_globals() {
+        assert_eq!(
+            eval("={{ $json.name.toUpperCase() + $itemIndex }}").unwrap(),
+            json!("ADA0")
+        );
+        assert_eq!(eval("={{ $input.all().length }}").unwrap(), json!(2));
+        assert_eq!(
+            eval("={{ $input.first().json.n * 10 }}").unwrap(),
+            json!(20)
+        );
+        assert_eq!(
+            eval("={{ $workflow.name }} {{ $execution.mode }}").unwrap(),
+            json!("Test cli")
+        );
+        assert_eq!(
+            eval("={{ { \"a\": { \"b\": $json.n } } }}").unwrap(),
+            json!({ "a": { "b": 2 } })
+        );
+        assert!(
+            eval("={{ $now }}")
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .ends_with('Z')
+        );
+        assert!(
+            eval("={{ $today }}")
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .ends_with("T00:00:00.000Z")
+        );
+        assert_eq!(eval("={{ 1.5 + 1 }}").unwrap(), json!(2.5));
+        assert_eq!(eval("={{ undefined }}").unwrap(), Value::Null);
+    }
+
+    #[test]
+    fn failures_name_the_expression_and_the_reason() {
+        let error = eval("={{ nope.x }}").unwrap_err();
+        assert_eq!(error.expression, "={{ nope.x }}");
+        assert_eq!(error.message, "ReferenceError: nope is not defined");
+        let error = eval("={{ $('Missing').first().json }}").unwrap_err();
+        assert!(
+            error
+                .message
+                .contains("Referenced node is unexecuted: \"Missing\""),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn the_sandbox_stops_endless_loops_and_has_no_io() {
+        let started = std::time::Instant::now();
+        let error = expressions(100)
+            .resolve(&json!("={{ (() => { while (true) {} })() }}"), &scope())
+            .unwrap_err();
+        assert!(
+            error.message.contains("ran longer than 100 ms"),
+            "{}",
+            error.message
+        );
+        assert!(started.elapsed() < Duration::from_secs(2));
+        for code in [
+            "={{ require('fs') }}",
+            "={{ process.env }}",
+            "={{ std.loadFile('/etc/passwd') }}",
+        ] {
+            let error = eval(code).unwrap_err();
+            assert!(
+                error.message.starts_with("ReferenceError"),
+                "{code}: {}",
+                error.message
+            );
+        }
+        let error = eval("={{ import('/etc/passwd') }}").unwrap();
+        assert_eq!(
+            error,
+            json!({}),
+            "a dynamic import is a promise that can never load anything"
+        );
+        let error = eval("={{ 'x'.repeat(1 << 27) }}").unwrap_err();
+        assert!(
+            error.message.contains("out of memory") || error.message.contains("RangeError"),
+            "{}",
+            error.message
+        );
+    }
+}

@@ -1,0 +1,229 @@
+//! What an expression sees: the current item, the node's input, and the output of the nodes
+//! that ran before, with n8n's paired-item lookup for `$('Node').item`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde_json::Value;
+use weft_nodes::Item;
+
+/// Where a node's input came from: a node's name and output index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// The node that produced the input.
+    pub node: String,
+    /// Its output index.
+    pub output: usize,
+}
+
+/// The latest run of every node that ran, as expressions see them.
+#[derive(Clone, Debug, Default)]
+pub struct RunLog {
+    runs: HashMap<String, NodeRun>,
+}
+
+#[derive(Clone, Debug)]
+struct NodeRun {
+    outputs: Arc<Vec<Vec<Item>>>,
+    source: Option<Source>,
+}
+
+impl RunLog {
+    /// Records the run of `node`: its outputs and where its input came from.
+    pub fn record(&mut self, node: &str, outputs: Arc<Vec<Vec<Item>>>, source: Option<Source>) {
+        self.runs
+            .insert(node.to_owned(), NodeRun { outputs, source });
+    }
+}
+
+/// One thing an expression can ask for; each answers with a JSON value (an item is
+/// `{ json, binary?, pairedItem? }`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Query {
+    /// `$json`: the current item's json.
+    Json,
+    /// `$input.item`.
+    InputItem,
+    /// `$input.first()`.
+    InputFirst,
+    /// `$input.last()`.
+    InputLast,
+    /// `$input.all()`.
+    InputAll,
+    /// `$('Node').item`: the item of `Node` the current item derives from.
+    NodeItem(String),
+    /// `$('Node').first()`.
+    NodeFirst(String),
+    /// `$('Node').last()`.
+    NodeLast(String),
+    /// `$('Node').all()`.
+    NodeAll(String),
+    /// `$node["Node"]`: the item of `Node` at the current item's index.
+    NodeAt(String),
+}
+
+impl Query {
+    /// The query a JavaScript helper asks for by `kind` and node name.
+    pub fn from_kind(kind: &str, node: String) -> Option<Self> {
+        Some(match kind {
+            "json" => Query::Json,
+            "inputItem" => Query::InputItem,
+            "inputFirst" => Query::InputFirst,
+            "inputLast" => Query::InputLast,
+            "inputAll" => Query::InputAll,
+            "item" => Query::NodeItem(node),
+            "first" => Query::NodeFirst(node),
+            "last" => Query::NodeLast(node),
+            "all" => Query::NodeAll(node),
+            "at" => Query::NodeAt(node),
+            _ => return None,
+        })
+    }
+}
+
+/// The data of one evaluation: item `item_index` of `input`, which came from `source`.
+#[derive(Clone, Debug)]
+pub struct Scope {
+    /// The node's input items.
+    pub input: Arc<Vec<Item>>,
+    /// The current item.
+    pub item_index: usize,
+    /// Where the input came from (`None` for a trigger).
+    pub source: Option<Source>,
+    /// The nodes that ran before.
+    pub log: Arc<RunLog>,
+}
+
+impl Scope {
+    /// The answer to `query`: `Ok(None)` for JavaScript's `undefined`, `Err` with n8n's words
+    /// when the query cannot be answered (a node that did not run).
+    pub fn query(&self, query: &Query) -> Result<Option<Value>, String> {
+        let item = |item: Option<&Item>| item.map(item_value);
+        Ok(match query {
+            Query::Json => self
+                .input
+                .get(self.item_index)
+                .map(|item| Value::Object(item.json.clone())),
+            Query::InputItem => item(self.input.get(self.item_index)),
+            Query::InputFirst => item(self.input.first()),
+            Query::InputLast => item(self.input.last()),
+            Query::InputAll => Some(Value::Array(self.input.iter().map(item_value).collect())),
+            Query::NodeItem(node) => item(self.paired(node)?),
+            Query::NodeFirst(node) => item(self.output(node)?.first()),
+            Query::NodeLast(node) => item(self.output(node)?.last()),
+            Query::NodeAll(node) => Some(Value::Array(
+                self.output(node)?.iter().map(item_value).collect(),
+            )),
+            Query::NodeAt(node) => item(self.output(node)?.get(self.item_index)),
+        })
+    }
+
+    /// Output 0 of the latest run of `node`.
+    fn output(&self, node: &str) -> Result<&[Item], String> {
+        let run = self.run(node)?;
+        Ok(run.outputs.first().map_or(&[], Vec::as_slice))
+    }
+
+    fn run(&self, node: &str) -> Result<&NodeRun, String> {
+        self.log.runs.get(node).ok_or_else(|| {
+            format!("Referenced node is unexecuted: \"{node}\" has not run before this node (hint: only nodes that ran earlier in this execution can be referenced)")
+        })
+    }
+
+    /// Follows pairedItem links back from the current item to an item of `node`.
+    fn paired(&self, node: &str) -> Result<Option<&Item>, String> {
+        self.run(node)?;
+        let mut index = self.item_index;
+        let mut source = self.source.as_ref();
+        while let Some(from) = source {
+            let run = self.run(&from.node)?;
+            let Some(item) = run
+                .outputs
+                .get(from.output)
+                .and_then(|items| items.get(index))
+            else {
+                return Ok(None);
+            };
+            if from.node == node {
+                return Ok(Some(item));
+            }
+            let Some(&previous) = item.paired_indexes().first() else {
+                return Err(format!(
+                    "Paired item data for item from node \"{}\" is unavailable, so \"{node}\" cannot be reached (hint: use $('{node}').first() or .all())",
+                    from.node
+                ));
+            };
+            index = previous;
+            source = run.source.as_ref();
+        }
+        Err(format!(
+            "\"{node}\" is not on the path to this node (hint: use $('{node}').first() or .all())"
+        ))
+    }
+}
+
+/// An item as expressions see it.
+fn item_value(item: &Item) -> Value {
+    serde_json::to_value(item).expect("items always serialise")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Map, json};
+
+    fn item(json: Value, paired: usize) -> Item {
+        Item::new(json.as_object().cloned().unwrap_or_else(Map::new), paired)
+    }
+
+    /// Trigger → Query (2 records) → Note (1 item per record): the current item is Note's input.
+    fn scope(item_index: usize) -> Scope {
+        let mut log = RunLog::default();
+        log.record("Trigger", Arc::new(vec![vec![item(json!({}), 0)]]), None);
+        let records = vec![item(json!({ "Id": "a" }), 0), item(json!({ "Id": "b" }), 0)];
+        let source = |node: &str| {
+            Some(Source {
+                node: node.to_owned(),
+                output: 0,
+            })
+        };
+        log.record("Query", Arc::new(vec![records]), source("Trigger"));
+        let notes = vec![
+            item(json!({ "id": "n1" }), 0),
+            item(json!({ "id": "n2" }), 1),
+        ];
+        log.record("Note", Arc::new(vec![notes.clone()]), source("Query"));
+        Scope {
+            input: Arc::new(notes),
+            item_index,
+            source: source("Note"),
+            log: Arc::new(log),
+        }
+    }
+
+    #[test]
+    fn node_items_follow_paired_items_back() {
+        let answer = scope(1)
+            .query(&Query::NodeItem("Query".into()))
+            .unwrap()
+            .unwrap();
+        assert_eq!(answer["json"], json!({ "Id": "b" }));
+        let answer = scope(1).query(&Query::Json).unwrap().unwrap();
+        assert_eq!(answer, json!({ "id": "n2" }));
+        let first = scope(1)
+            .query(&Query::NodeFirst("Query".into()))
+            .unwrap()
+            .unwrap();
+        assert_eq!(first["json"], json!({ "Id": "a" }));
+    }
+
+    #[test]
+    fn unexecuted_nodes_are_an_error_and_missing_items_undefined() {
+        let error = scope(0).query(&Query::NodeAll("Later".into())).unwrap_err();
+        assert!(
+            error.starts_with("Referenced node is unexecuted: \"Later\""),
+            "{error}"
+        );
+        assert_eq!(scope(5).query(&Query::InputItem).unwrap(), None);
+    }
+}

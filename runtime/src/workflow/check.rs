@@ -1,0 +1,327 @@
+//! Checks a workflow against the node and credential registries before any node runs, reporting
+//! every problem at once with its JSON path and a hint: unknown node types and typeVersions,
+//! duplicate names, connections to missing nodes or of unsupported types, credentials a node does
+//! not accept or lacks, empty required parameters, a missing trigger.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+use weft_credentials::{FieldError, Registry};
+use weft_nodes::description::NodeDescription;
+use weft_nodes::{NodeInfo, NodeRegistry};
+
+use super::model::{Connection, MAIN, OnError, Workflow, WorkflowNode};
+use super::parameters::{is_empty, resolve, shown};
+use super::plan::{Edge, Plan, PlannedNode, Retry};
+
+/// Parses and checks an n8n workflow document.
+pub fn check(
+    document: &Value,
+    nodes: &NodeRegistry,
+    credentials: &Registry,
+) -> Result<Plan, Vec<FieldError>> {
+    let workflow: Workflow = serde_path_to_error::deserialize(document).map_err(|error| {
+        vec![FieldError::new(
+            error.path().to_string(),
+            error.inner().to_string(),
+            "n8n writes this field differently: compare with a workflow exported from n8n",
+        )]
+    })?;
+    let mut problems = Vec::new();
+    let names = unique_names(&workflow, &mut problems);
+    let mut planned: Vec<Option<PlannedNode>> = workflow
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(index, node)| plan_node(index, node, document, nodes, credentials, &mut problems))
+        .collect();
+    connect(&workflow, &names, &mut planned, &mut problems);
+    let start = workflow.nodes.iter().position(|node| {
+        !node.disabled
+            && nodes
+                .get(&node.type_name)
+                .is_some_and(|n| n.description().trigger)
+    });
+    if start.is_none() {
+        problems.push(FieldError::new(
+            "nodes",
+            "the workflow has no enabled trigger node to start at",
+            "add a Manual Trigger (n8n-nodes-base.manualTrigger) and connect it to the first node",
+        ));
+    }
+    match start {
+        Some(start) if problems.is_empty() => Ok(Plan {
+            name: workflow.name,
+            nodes: planned.into_iter().flatten().collect(),
+            start,
+            pin_data: workflow.pin_data.unwrap_or_default(),
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// Node names to indexes; a repeated name is a problem.
+fn unique_names(workflow: &Workflow, problems: &mut Vec<FieldError>) -> HashMap<String, usize> {
+    let mut names = HashMap::new();
+    for (index, node) in workflow.nodes.iter().enumerate() {
+        if let Some(first) = names.insert(node.name.clone(), index) {
+            names.insert(node.name.clone(), first);
+            problems.push(FieldError::new(
+                format!("nodes[{index}].name"),
+                format!(
+                    "the node name \"{}\" is already used by nodes[{first}]",
+                    node.name
+                ),
+                "node names must be unique: rename one of them (and the connections that use it)",
+            ));
+        }
+    }
+    names
+}
+
+fn plan_node(
+    index: usize,
+    node: &WorkflowNode,
+    document: &Value,
+    nodes: &NodeRegistry,
+    credentials: &Registry,
+    problems: &mut Vec<FieldError>,
+) -> Option<PlannedNode> {
+    let at = |field: &str| format!("nodes[{index}].{field}");
+    let Some(implementation) = nodes.get(&node.type_name) else {
+        let known: Vec<&str> = nodes.nodes().map(|node| node.description().name).collect();
+        problems.push(FieldError::new(
+            at("type"),
+            format!("unknown node type `{}`", node.type_name),
+            format!("weft has these node types: {}", known.join(", ")),
+        ));
+        return None;
+    };
+    let description = implementation.description();
+    if !description.supports(node.type_version) {
+        problems.push(FieldError::new(
+            at("typeVersion"),
+            format!(
+                "{} has no typeVersion {}",
+                node.type_name, node.type_version
+            ),
+            format!("weft implements typeVersion {}", versions(description)),
+        ));
+        return None;
+    }
+    let parameters = resolve(description.parameters, node.type_version, &node.parameters);
+    for parameter in shown(description.parameters, node.type_version, &parameters) {
+        if parameter.required && is_empty(parameters.get(parameter.name)) {
+            problems.push(FieldError::new(
+                at(&format!("parameters.{}", parameter.name)),
+                format!("parameter \"{}\" is required", parameter.display_name),
+                "set a value (an expression counts)",
+            ));
+        }
+    }
+    let on_error = match node.on_error.as_deref() {
+        Some(name) if OnError::parse(name).is_none() => {
+            problems.push(FieldError::new(
+                at("onError"),
+                format!("unknown onError value `{name}`"),
+                format!("use one of: {}", OnError::NAMES.join(", ")),
+            ));
+            OnError::StopWorkflow
+        }
+        _ => node.on_error(),
+    };
+    let parameters_value = Value::Object(parameters);
+    check_credentials(
+        index,
+        node,
+        description,
+        &parameters_value,
+        credentials,
+        problems,
+    );
+    let Value::Object(parameters) = parameters_value else {
+        unreachable!("built from a map")
+    };
+    let outputs = description.outputs.len() + usize::from(on_error == OnError::ContinueErrorOutput);
+    Some(PlannedNode {
+        info: NodeInfo {
+            name: node.name.clone(),
+            type_name: node.type_name.clone(),
+            type_version: node.type_version,
+            continue_on_fail: on_error != OnError::StopWorkflow,
+        },
+        implementation,
+        parameters,
+        credentials: node.credentials.clone(),
+        written: document["nodes"][index].clone(),
+        position: node.position,
+        disabled: node.disabled,
+        on_error,
+        retry: node
+            .retry_on_fail
+            .then(|| Retry::clamped(node.max_tries, node.wait_between_tries)),
+        always_output_data: node.always_output_data,
+        execute_once: node.execute_once,
+        outputs: vec![Vec::new(); outputs],
+    })
+}
+
+fn versions(description: &NodeDescription) -> String {
+    let versions: Vec<String> = description.versions.iter().map(f64::to_string).collect();
+    versions.join(", ")
+}
+
+/// The node's credentials must be of types it accepts with these parameters, registered, and
+/// present when the node needs one.
+fn check_credentials(
+    index: usize,
+    node: &WorkflowNode,
+    description: &NodeDescription,
+    parameters: &Value,
+    credentials: &Registry,
+    problems: &mut Vec<FieldError>,
+) {
+    let accepted = description.accepted_credentials(node.type_version, parameters);
+    let listed = if accepted.is_empty() {
+        "none with these parameters".to_owned()
+    } else {
+        accepted.join(", ")
+    };
+    for type_name in node.credentials.keys() {
+        let path = format!("nodes[{index}].credentials.{type_name}");
+        if credentials.get(type_name).is_none() {
+            problems.push(FieldError::new(
+                path,
+                format!("unknown credential type `{type_name}`"),
+                "`weft credentials types` lists the types weft knows",
+            ));
+        } else if !accepted.contains(type_name) {
+            problems.push(FieldError::new(
+                path,
+                format!(
+                    "node \"{}\" does not accept a {type_name} credential here",
+                    node.name
+                ),
+                format!("accepted: {listed} (the authentication parameter selects the type)"),
+            ));
+        }
+    }
+    if !accepted.is_empty()
+        && !accepted
+            .iter()
+            .any(|name| node.credentials.contains_key(name))
+    {
+        problems.push(FieldError::new(
+            format!("nodes[{index}].credentials"),
+            format!("node \"{}\" needs a credential of type {listed}", node.name),
+            "select a credential in n8n, or add `\"credentials\": { \"<type>\": { \"id\": \"…\", \"name\": \"…\" } }`",
+        ));
+    }
+}
+
+/// Turns connections into edges; every connection must join existing nodes through `main`.
+fn connect(
+    workflow: &Workflow,
+    names: &HashMap<String, usize>,
+    planned: &mut [Option<PlannedNode>],
+    problems: &mut Vec<FieldError>,
+) {
+    for (source, types) in &workflow.connections {
+        let at = format!("connections[{}]", quoted(source));
+        let Some(&from) = names.get(source) else {
+            problems.push(FieldError::new(
+                at.clone(),
+                format!("connections from \"{source}\", which is not a node of this workflow"),
+                "rename the key to an existing node's name or remove it",
+            ));
+            continue;
+        };
+        for (kind, outputs) in types {
+            if kind != MAIN {
+                problems.push(FieldError::new(
+                    format!("{at}.{kind}"),
+                    format!("connection type `{kind}` is not supported"),
+                    "weft runs `main` connections only; AI sub-nodes (ai_*) are not supported",
+                ));
+                continue;
+            }
+            for (output, targets) in outputs.iter().enumerate() {
+                for (position, connection) in targets.iter().flatten().enumerate() {
+                    let path = format!("{at}.main[{output}][{position}]");
+                    if let Some(edge) = edge(connection, &path, names, problems) {
+                        add_edge(from, output, edge, &path, planned, problems);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn edge(
+    connection: &Connection,
+    path: &str,
+    names: &HashMap<String, usize>,
+    problems: &mut Vec<FieldError>,
+) -> Option<Edge> {
+    if connection.kind != MAIN {
+        problems.push(FieldError::new(
+            format!("{path}.type"),
+            format!("connection type `{}` is not supported", connection.kind),
+            "weft runs `main` connections only",
+        ));
+    }
+    let Some(&target) = names.get(&connection.node) else {
+        problems.push(FieldError::new(
+            format!("{path}.node"),
+            format!(
+                "connection to \"{}\", which is not a node of this workflow",
+                connection.node
+            ),
+            "connect to an existing node's name or remove the connection",
+        ));
+        return None;
+    };
+    Some(Edge {
+        target,
+        input: connection.index,
+    })
+}
+
+fn add_edge(
+    from: usize,
+    output: usize,
+    edge: Edge,
+    path: &str,
+    planned: &mut [Option<PlannedNode>],
+    problems: &mut Vec<FieldError>,
+) {
+    let Some(target) = &planned[edge.target] else {
+        return; // the target failed its own checks
+    };
+    if edge.input > 0 || target.implementation.description().trigger {
+        problems.push(FieldError::new(
+            format!("{path}.index"),
+            format!("\"{}\" has no input {}", target.info.name, edge.input),
+            "triggers have no input and the other nodes weft has take input 0 only",
+        ));
+        return;
+    }
+    let Some(node) = &mut planned[from] else {
+        return; // the source failed its own checks
+    };
+    let source = &node.info.name;
+    let count = node.outputs.len();
+    match node.outputs.get_mut(output) {
+        Some(edges) => edges.push(edge),
+        None => problems.push(FieldError::new(
+            path.to_owned(),
+            format!("\"{source}\" has no output {output} (it has {count})"),
+            "connect a lower output, or set onError to continueErrorOutput for an error output",
+        )),
+    }
+}
+
+/// A JSON string literal, so names with spaces or quotes stay readable in paths.
+fn quoted(name: &str) -> String {
+    Value::String(name.to_owned()).to_string()
+}

@@ -1,0 +1,118 @@
+//! `Plan`: a checked workflow, ready to execute: every node joined with its implementation,
+//! parameters resolved, connections turned into edges by node index.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+use weft_nodes::{CredentialRef, Item, Node, NodeInfo};
+
+use super::model::OnError;
+
+/// A workflow that passed every check.
+pub struct Plan {
+    /// The workflow's name.
+    pub name: String,
+    /// The nodes, in the workflow's order.
+    pub nodes: Vec<PlannedNode>,
+    /// The index of the trigger a run starts at.
+    pub start: usize,
+    /// Pinned output per node name.
+    pub pin_data: BTreeMap<String, Vec<Item>>,
+}
+
+impl Plan {
+    /// The index of the node called `name`.
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.nodes.iter().position(|node| node.info.name == name)
+    }
+}
+
+/// One node of a plan.
+pub struct PlannedNode {
+    /// Name, type, version and `continueOnFail()`.
+    pub info: NodeInfo,
+    /// The registered implementation.
+    pub implementation: &'static dyn Node,
+    /// Resolved parameters (defaults filled, expressions not yet evaluated).
+    pub parameters: Map<String, Value>,
+    /// Credential references by type.
+    pub credentials: BTreeMap<String, CredentialRef>,
+    /// The node as written in the workflow (n8n puts it into errors).
+    pub written: Value,
+    /// `[x, y]` on the canvas.
+    pub position: [f64; 2],
+    /// Skipped; passes its input through.
+    pub disabled: bool,
+    /// What a failure does.
+    pub on_error: OnError,
+    /// Retries, when `retryOnFail` is set.
+    pub retry: Option<Retry>,
+    /// Emit one empty item when the node produced none.
+    pub always_output_data: bool,
+    /// Run with the first input item only.
+    pub execute_once: bool,
+    /// Per main output (the error output last), the connected targets.
+    pub outputs: Vec<Vec<Edge>>,
+}
+
+/// A connection to input `input` of node `target`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Edge {
+    /// The target node's index.
+    pub target: usize,
+    /// The target's input index.
+    pub input: usize,
+}
+
+/// How often and how patiently a failed node is tried again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Retry {
+    /// Tries in all (2..=5).
+    pub tries: u32,
+    /// The pause between tries (0..=5 s).
+    pub wait: Duration,
+}
+
+impl Retry {
+    /// n8n's clamping: `maxTries` into 2..=5 (default 3), `waitBetweenTries` into 0..=5000 ms
+    /// (default 1000).
+    pub fn clamped(max_tries: Option<f64>, wait_between_tries: Option<f64>) -> Self {
+        let tries = max_tries.unwrap_or(3.0).clamp(2.0, 5.0) as u32;
+        let wait = wait_between_tries.unwrap_or(1000.0).clamp(0.0, 5000.0) as u64;
+        Self {
+            tries,
+            wait: Duration::from_millis(wait),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_are_clamped_like_n8n() {
+        assert_eq!(
+            Retry::clamped(None, None),
+            Retry {
+                tries: 3,
+                wait: Duration::from_secs(1)
+            }
+        );
+        assert_eq!(
+            Retry::clamped(Some(9.0), Some(-5.0)),
+            Retry {
+                tries: 5,
+                wait: Duration::ZERO
+            }
+        );
+        assert_eq!(
+            Retry::clamped(Some(1.0), Some(60_000.0)),
+            Retry {
+                tries: 2,
+                wait: Duration::from_secs(5)
+            }
+        );
+    }
+}
