@@ -7,6 +7,7 @@
 //! a credential's secrets.
 
 pub mod core;
+pub mod salesforce;
 pub mod description;
 mod error;
 mod http;
