@@ -7,13 +7,13 @@
 //! a credential's secrets.
 
 pub mod core;
-pub mod salesforce;
 pub mod description;
 mod error;
 mod http;
 mod item;
 mod node;
 mod registry;
+pub mod salesforce;
 
 pub use description::NodeDescription;
 pub use error::{ErrorKind, NodeError};
