@@ -44,13 +44,18 @@ fn pair_unpaired(items: &mut [Item], inputs: usize) {
 }
 
 /// `continueErrorOutput` moves error items to the last output, their json merged over the
-/// paired input item's json; otherwise error items stay in place without the error object.
+/// paired input item's json; `continueRegularOutput` keeps them in place without the error
+/// object (as n8n's items show); otherwise items keep what they carry.
 fn route_errors(on_error: OnError, input: &[Item], outputs: &mut [Vec<Item>]) {
-    if on_error != OnError::ContinueErrorOutput {
-        for item in outputs.iter_mut().flatten() {
-            item.error = None;
+    match on_error {
+        OnError::StopWorkflow => return,
+        OnError::ContinueRegularOutput => {
+            for item in outputs.iter_mut().flatten() {
+                item.error = None;
+            }
+            return;
         }
-        return;
+        OnError::ContinueErrorOutput => {}
     }
     let Some((error_output, regular)) = outputs.split_last_mut() else {
         return;

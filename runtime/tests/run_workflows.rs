@@ -1,0 +1,220 @@
+//! `weft run` on fixture workflows, with the real binary.
+//!
+//! - `fixtures/workflows/`: n8n's node-test convention. Each must succeed, and every node with
+//!   pinData must have produced exactly those items (pairedItem is not compared). The execution
+//!   order, statuses and items per output of every node run are snapshotted.
+//! - `fixtures/failing/`: workflows that fail; exit 1, stderr and the run's error are snapshotted.
+//! - `fixtures/invalid/`: workflows that must not start; exit 1 and every problem, snapshotted.
+
+mod workflow_support;
+
+use serde_json::{Value, json};
+use workflow_support::{Outcome, Service, files, run};
+
+#[test]
+fn every_fixture_workflow_gives_its_pinned_output() {
+    let service = Service::start();
+    let fixtures = files("workflows");
+    assert!(fixtures.len() >= 5, "fixtures missing: {fixtures:?}");
+    for fixture in fixtures {
+        let name = fixture.file_stem().unwrap().to_string_lossy().into_owned();
+        let outcome = run(&fixture, &service.base, &["--raw-output"]);
+        assert_eq!(outcome.code, 0, "{name}: {}", outcome.stderr);
+        let document = outcome.json();
+        assert_eq!(document["status"], "success", "{name}");
+        let workflow: Value =
+            serde_json::from_str(&std::fs::read_to_string(&fixture).unwrap()).unwrap();
+        let pinned = workflow["pinData"].as_object().cloned().unwrap_or_default();
+        assert!(!pinned.is_empty(), "{name} pins no expected output");
+        for (node, expected) in pinned {
+            let runs = document["runData"][&node]
+                .as_array()
+                .unwrap_or_else(|| panic!("{name}: {node} did not run"));
+            let actual = comparable(&runs.last().unwrap()["data"]["main"][0]);
+            assert_eq!(actual, comparable(&expected), "{name}: output of {node}");
+        }
+        insta::assert_json_snapshot!(name, summary(&document));
+    }
+}
+
+/// Items without `pairedItem` (as n8n's test harness compares them).
+fn comparable(items: &Value) -> Value {
+    let items = items.as_array().cloned().unwrap_or_default();
+    Value::Array(
+        items
+            .into_iter()
+            .map(|mut item| {
+                let item = item.as_object_mut().unwrap();
+                item.remove("pairedItem");
+                Value::Object(item.clone())
+            })
+            .collect(),
+    )
+}
+
+/// Order, status, errors and items per output of each node run.
+fn summary(document: &Value) -> Value {
+    let mut runs: Vec<(u64, Value)> = Vec::new();
+    for (node, node_runs) in document["runData"].as_object().unwrap() {
+        for run in node_runs.as_array().unwrap() {
+            let outputs: Vec<usize> = run["data"]["main"]
+                .as_array()
+                .map(|outputs| {
+                    outputs
+                        .iter()
+                        .map(|items| items.as_array().map_or(0, Vec::len))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut line =
+                json!({ "node": node, "status": run["executionStatus"], "items": outputs });
+            if let Some(source) = run["source"].as_array().and_then(|source| source.first()) {
+                line["from"] = json!(format!(
+                    "{}[{}]",
+                    source["previousNode"].as_str().unwrap(),
+                    source["previousNodeOutput"]
+                ));
+            }
+            if let Some(message) = run["error"]["message"].as_str() {
+                line["error"] = json!(message);
+            }
+            runs.push((run["executionIndex"].as_u64().unwrap(), line));
+        }
+    }
+    runs.sort_by_key(|(index, _)| *index);
+    json!({
+        "status": document["status"],
+        "lastNodeExecuted": document["lastNodeExecuted"],
+        "runs": runs.into_iter().map(|(_, line)| line).collect::<Vec<_>>(),
+    })
+}
+
+#[test]
+fn failing_workflows_exit_1_and_name_the_node_and_the_error() {
+    let service = Service::start();
+    for fixture in files("failing") {
+        let name = fixture.file_stem().unwrap().to_string_lossy().into_owned();
+        let outcome = run(
+            &fixture,
+            &service.base,
+            &["--raw-output", "--expression-timeout", "300"],
+        );
+        assert_eq!(outcome.code, 1, "{name}: {}", outcome.stderr);
+        let document = outcome.json();
+        assert_eq!(document["status"], "error", "{name}");
+        assert_eq!(
+            document.get("finished"),
+            None,
+            "{name}: n8n leaves out `finished` on failure"
+        );
+        let node = document["lastNodeExecuted"].as_str().unwrap();
+        let run = &document["runData"][node][0];
+        assert_eq!(run["executionStatus"], "error", "{name}");
+        assert_eq!(run.get("data"), None, "{name}: a failed run has no data");
+        assert_eq!(
+            run["error"], document["error"],
+            "{name}: the run and the execution carry one error"
+        );
+        let mut error = document["error"].clone();
+        error["node"] = json!(error["node"]["name"]);
+        if let Some(messages) = error["messages"].as_array_mut() {
+            messages
+                .iter_mut()
+                .for_each(|message| *message = json!(redact_port(message.as_str().unwrap())));
+        }
+        insta::assert_json_snapshot!(
+            format!("failing-{name}"),
+            json!({ "stderr": redact_port(&outcome.stderr), "error": error })
+        );
+    }
+}
+
+#[test]
+fn the_default_output_is_the_last_nodes_items_and_can_go_to_a_file() {
+    let service = Service::start();
+    let fixture = workflow_support::fixtures("workflows").join("http-expressions.json");
+    let printed = run(&fixture, &service.base, &[]);
+    assert_eq!(printed.code, 0, "{}", printed.stderr);
+    let items = printed.json();
+    assert_eq!(items.as_array().unwrap().len(), 2);
+    assert_eq!(items[1]["json"]["query"]["who"], "Grace");
+    assert_eq!(items[1]["pairedItem"], json!({ "item": 1 }));
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out.json");
+    let written = run(
+        &fixture,
+        &service.base,
+        &["--output", file.to_str().unwrap()],
+    );
+    assert_eq!((written.code, written.stdout.as_str()), (0, ""));
+    let from_file: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(from_file, items);
+}
+
+#[test]
+fn pin_data_replaces_node_output_only_when_asked() {
+    let service = Service::start();
+    let fixture = workflow_support::fixtures("workflows").join("execution-order.json");
+    let document = run(&fixture, &service.base, &["--raw-output", "--pin-data"]).json();
+    assert_eq!(document["status"], "success");
+    let dir = tempfile::tempdir().unwrap();
+    let pinned = dir.path().join("pinned.json");
+    let mut workflow: Value =
+        serde_json::from_str(&std::fs::read_to_string(&fixture).unwrap()).unwrap();
+    workflow["pinData"]["Fan out"] = json!([{ "json": { "pinned": true } }]);
+    std::fs::write(&pinned, workflow.to_string()).unwrap();
+    let with_pins = run(&pinned, &service.base, &["--raw-output", "--pin-data"]).json();
+    assert_eq!(
+        with_pins["runData"]["Upper"][0]["data"]["main"][0][0]["json"],
+        json!({ "pinned": true })
+    );
+    let without = run(&pinned, &service.base, &["--raw-output"]).json();
+    assert_eq!(
+        without["runData"]["Upper"][0]["data"]["main"][0][0]["json"],
+        json!({})
+    );
+}
+
+#[test]
+fn invalid_workflows_report_every_problem_before_running() {
+    for fixture in files("invalid") {
+        let name = fixture.file_stem().unwrap().to_string_lossy().into_owned();
+        let Outcome {
+            code,
+            stdout,
+            stderr,
+        } = run(&fixture, "http://unused", &[]);
+        assert_eq!((code, stdout.as_str()), (1, ""), "{name}: {stderr}");
+        insta::assert_snapshot!(format!("invalid-{name}"), stderr);
+    }
+}
+
+#[test]
+fn unreadable_files_are_exit_2() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_weft"))
+        .args(["run", "/nonexistent/workflow.json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("cannot read /nonexistent/workflow.json"),
+        "{stderr}"
+    );
+}
+
+/// The closed port differs per run.
+fn redact_port(text: &str) -> String {
+    let mut redacted = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("127.0.0.1:") {
+        let after = &rest[at + 10..];
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        redacted.push_str(&rest[..at]);
+        redacted.push_str("127.0.0.1:<port>");
+        rest = &after[digits..];
+    }
+    redacted.push_str(rest);
+    redacted
+}
