@@ -27,6 +27,16 @@ pub fn check(
             "n8n writes this field differently: compare with a workflow exported from n8n",
         )]
     })?;
+    if let Some(order) = workflow
+        .settings
+        .execution_order
+        .as_deref()
+        .filter(|order| *order != "v1")
+    {
+        tracing::warn!(
+            "settings.executionOrder is {order}: weft runs every workflow in n8n's v1 order (hint: check branches that relied on the old order)"
+        );
+    }
     let mut problems = Vec::new();
     let names = unique_names(&workflow, &mut problems);
     let mut planned: Vec<Option<PlannedNode>> = workflow

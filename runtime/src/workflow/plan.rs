@@ -21,13 +21,6 @@ pub struct Plan {
     pub pin_data: BTreeMap<String, Vec<Item>>,
 }
 
-impl Plan {
-    /// The index of the node called `name`.
-    pub fn index_of(&self, name: &str) -> Option<usize> {
-        self.nodes.iter().position(|node| node.info.name == name)
-    }
-}
-
 /// One node of a plan.
 pub struct PlannedNode {
     /// Name, type, version and `continueOnFail()`.
