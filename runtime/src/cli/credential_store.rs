@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use weft_credentials::FieldError;
 
 use super::credential_check::{check_document, check_file, print_problems, read_json};
+use super::credential_form;
 use super::table;
 use crate::credential_files::{CredentialEntry, is_export};
 use crate::store::{CredentialSummary, NewCredential, Store, StoreError};
@@ -43,8 +44,23 @@ pub fn import(file: &Path, forced_type: Option<&str>) -> anyhow::Result<ExitCode
     }
 }
 
-/// `weft credentials add`: one credential from a file holding its data object.
+/// `weft credentials add`: one credential from a file holding its data object or, without one,
+/// from the interactive form.
 pub fn add(
+    type_name: Option<&str>,
+    name: Option<&str>,
+    data_file: Option<&Path>,
+    id: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    match (data_file, type_name, name) {
+        (Some(data_file), Some(type_name), Some(name)) => add_file(type_name, name, data_file, id),
+        (None, ..) => credential_form::add(type_name, name, id),
+        _ => unreachable!("clap requires --type and --name with --data"),
+    }
+}
+
+/// `weft credentials add --data <file>`.
+fn add_file(
     type_name: &str,
     name: &str,
     data_file: &Path,
@@ -70,13 +86,20 @@ pub fn add(
         print_problems(data_file, &checked.problems);
         return Ok(ExitCode::from(1));
     };
-    let added = Store::open_default()?.insert_credential(NewCredential {
-        id,
-        name: name.to_owned(),
-        type_name: entry.type_name,
-        data: entry.data,
-    });
-    match added {
+    insert(
+        Store::open_default()?,
+        NewCredential {
+            id,
+            name: name.to_owned(),
+            type_name: entry.type_name,
+            data: entry.data,
+        },
+    )
+}
+
+/// Stores a new, validated credential and prints its id: the end of every `add`.
+pub(super) fn insert(store: Store, new: NewCredential) -> anyhow::Result<ExitCode> {
+    match store.insert_credential(new) {
         Ok(summary) => {
             println!("{}", summary.id);
             Ok(ExitCode::SUCCESS)

@@ -3,6 +3,7 @@
 //! not do what was asked (bad usage, unreadable file, ...).
 
 mod credential_check;
+mod credential_form;
 mod credential_session;
 mod credential_store;
 mod credentials;
@@ -86,17 +87,18 @@ enum CredentialsCommand {
         /// The JSON file: an array of rows or one row.
         file: PathBuf,
     },
-    /// Store one credential from a file holding its data object; prints its id.
+    /// Store one credential from a file holding its data object, or without --data from an
+    /// interactive form (prompts on stderr, answers on stdin); prints its id.
     Add {
-        /// The credential type, e.g. salesforceJwtApi.
+        /// The credential type, e.g. salesforceJwtApi; asked as a choice when left out.
         #[arg(long = "type", value_name = "TYPE")]
-        type_name: String,
-        /// The display name.
+        type_name: Option<String>,
+        /// The display name; asked when left out.
         #[arg(long)]
-        name: String,
-        /// The JSON file with the credential's data object.
-        #[arg(long, value_name = "FILE")]
-        data: PathBuf,
+        name: Option<String>,
+        /// The JSON file with the credential's data object (needs --type and --name).
+        #[arg(long, value_name = "FILE", requires_all = ["type_name", "name"])]
+        data: Option<PathBuf>,
         /// The id to give it (1 to 64 letters, digits, '-' or '_'); generated when left out.
         #[arg(long)]
         id: Option<String>,
@@ -183,7 +185,7 @@ pub fn run() -> ExitCode {
                 name,
                 data,
                 id,
-            } => credential_store::add(&type_name, &name, &data, id),
+            } => credential_store::add(type_name.as_deref(), name.as_deref(), data.as_deref(), id),
             CredentialsCommand::List { json } => credential_store::list(json),
             CredentialsCommand::Export {
                 decrypted,
