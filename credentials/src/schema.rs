@@ -61,6 +61,19 @@ pub fn credential_schema<T: JsonSchema>(
             "then": { "properties": { conditional.field: property } }
         }));
     }
+    let header = [
+        "$schema",
+        "$id",
+        "title",
+        "description",
+        "x-credential-type",
+    ];
+    let mut ordered: Map<String, Value> = header
+        .iter()
+        .filter_map(|key| object.remove(*key).map(|value| ((*key).to_owned(), value)))
+        .collect();
+    ordered.append(object);
+    *object = ordered;
     match branches.len() {
         0 => {}
         1 => {
