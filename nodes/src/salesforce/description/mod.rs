@@ -67,6 +67,9 @@ mod search;
 mod task;
 mod user;
 
+#[cfg(test)]
+mod tests;
+
 /// The number of parameters in `parts`.
 const fn total(parts: &[&[Parameter]]) -> usize {
     let mut count = 0;
