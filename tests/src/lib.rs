@@ -2,5 +2,6 @@
 //! the real `weft` binary against it.
 
 pub mod fake;
+pub mod golden;
 
 pub use fake::{FakeConfig, FakeSalesforce};
