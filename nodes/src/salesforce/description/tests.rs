@@ -247,3 +247,39 @@ fn resource_and_operation_take_no_expressions() {
         }
     }
 }
+
+#[test]
+fn each_name_shows_at_most_once_per_operation() {
+    let choices = |parameter: &Parameter| match parameter.kind {
+        ParameterKind::Options(choices) => choices.iter().map(|c| c.value.to_value()).collect(),
+        _ => Vec::new(),
+    };
+    let resources = DESCRIPTION
+        .parameters
+        .iter()
+        .find(|parameter| parameter.name == "resource")
+        .map(choices)
+        .unwrap();
+    for resource in resources {
+        let written = json!({ "resource": resource });
+        let operation = shown("operation", 1.0, written.as_object().unwrap()).unwrap();
+        for operation in choices(operation) {
+            for flag in [true, false] {
+                let values = json!({
+                    "resource": resource, "operation": operation,
+                    "returnAll": flag, "jsonParameters": flag,
+                });
+                let mut names: Vec<&str> = DESCRIPTION
+                    .parameters
+                    .iter()
+                    .filter(|parameter| parameter.display.allows(1.0, |key| values.get(key)))
+                    .map(|parameter| parameter.name)
+                    .collect();
+                let count = names.len();
+                names.sort_unstable();
+                names.dedup();
+                assert_eq!(names.len(), count, "{resource} {operation}: {names:?}");
+            }
+        }
+    }
+}
