@@ -1,0 +1,56 @@
+//! The Salesforce node (`n8n-nodes-base.salesforce`): one request (or one paged query) per input
+//! item, results in input order; per-item failures become n8n's error items when the node
+//! continues on fail.
+
+use async_trait::async_trait;
+use serde_json::Value;
+
+use crate::description::NodeDescription;
+use crate::node::{Emitter, Node, NodeContext};
+use crate::salesforce::api::{Api, error_item};
+use crate::salesforce::description::DESCRIPTION;
+use crate::salesforce::operations;
+use crate::{NodeError, register_node};
+
+/// The Salesforce node.
+pub struct Salesforce;
+
+/// The credential type an `authentication` value selects.
+pub fn credential_type(authentication: &str) -> &'static str {
+    match authentication {
+        "jwt" => "salesforceJwtApi",
+        "clientCredentials" => "salesforceClientCredentialsApi",
+        _ => "salesforceOAuth2Api",
+    }
+}
+
+#[async_trait]
+impl Node for Salesforce {
+    fn description(&self) -> &'static NodeDescription {
+        &DESCRIPTION
+    }
+
+    async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError> {
+        let text = |name: &str| -> Result<String, NodeError> {
+            Ok(match ctx.optional_parameter(name, 0)? {
+                Some(Value::String(text)) => text,
+                _ => String::new(),
+            })
+        };
+        let resource = text("resource")?;
+        let operation = text("operation")?;
+        let api = Api::new(ctx, credential_type(&text("authentication")?));
+        for index in 0..ctx.input().len() {
+            match operations::run(&api, ctx, &resource, &operation, index, out).await {
+                Ok(()) => {}
+                Err(error) if ctx.continue_on_fail() => {
+                    out.emit(0, [error_item(error, index)]).await?;
+                }
+                Err(error) => return Err(error.for_item(index)),
+            }
+        }
+        Ok(())
+    }
+}
+
+register_node!(Salesforce);
