@@ -167,21 +167,22 @@ mod tests {
         assert_eq!(
             keys(&jwt_fields),
             [
-                "apiVersion",
-                "clientId",
                 "environment",
+                "clientId",
+                "username",
+                "privateKey",
                 "myDomainUrl",
                 "audience",
-                "privateKey",
-                "username"
-            ]
+                "apiVersion"
+            ],
+            "declaration order, the conditional right after its trigger"
         );
-        let audience = &jwt_fields[4];
+        let audience = &jwt_fields[5];
         assert!(!audience.shown(json!({"myDomainUrl": ""}).as_object().unwrap()));
         assert!(audience.shown(json!({"myDomainUrl": "https://a.b"}).as_object().unwrap()));
-        let key = &jwt_fields[5].question;
+        let key = &jwt_fields[3].question;
         assert!(key.secret && key.multiline && key.required);
-        let environment = &jwt_fields[2].question;
+        let environment = &jwt_fields[0].question;
         assert_eq!(environment.choices.len(), 2);
         assert_eq!(environment.choices[1].title, "Sandbox");
         for credential_type in registry.types() {
@@ -204,9 +205,9 @@ mod tests {
             }]
         });
         let fields = fields(&schema).unwrap();
-        assert_eq!(keys(&fields), ["mode", "extra", "note", "retries"]);
+        assert_eq!(keys(&fields), ["mode", "extra", "retries", "note"]);
         assert_eq!(fields[0].question.choices[1].title, "b");
         assert!(fields[1].question.required);
-        assert!(fields[3].question.json && !fields[2].question.json);
+        assert!(fields[2].question.json && !fields[3].question.json);
     }
 }
