@@ -48,13 +48,17 @@ impl<'c, 'a> Api<'c, 'a> {
             .await
     }
 
-    /// `<api base>/<segments, each percent-encoded>`.
+    /// `<api base>/<segments>`, each segment percent-encoded as JavaScript's
+    /// `encodeURIComponent` would (n8n put ids and external-id values in paths verbatim, so a
+    /// value with `/`, `?`, `#`, `&` or a space retargeted the request).
     pub async fn url(&self, segments: &[&str]) -> Result<Url, NodeError> {
         let mut url = self.client().await?.api_base.clone();
-        url.path_segments_mut()
-            .map_err(|()| NodeError::operation("the API base URL cannot take a path"))?
-            .pop_if_empty()
-            .extend(segments);
+        let mut path = url.path().trim_end_matches('/').to_owned();
+        for segment in segments {
+            path.push('/');
+            path.push_str(&urlencoding::encode(segment));
+        }
+        url.set_path(&path);
         Ok(url)
     }
 
