@@ -106,8 +106,9 @@ fn assert_no_secret(out: &str) {
     assert!(!out.contains(&pem_line()), "the key was printed:\n{out}");
 }
 
-/// The answer that reads the test key from its file. JWT fields are asked in schema order:
-/// apiVersion, clientId, environment, myDomainUrl, (audience), privateKey, username.
+/// The answer that reads the test key from its file. JWT fields are asked in the order the
+/// schema declares them: environment, clientId, username, privateKey, myDomainUrl, (audience),
+/// apiVersion.
 const KEY_ANSWER: &str = "@tests/fixtures/keys/test-rsa-pkcs8.pem";
 
 #[test]
@@ -118,12 +119,12 @@ fn jwt_form_asks_type_and_name_reads_the_key_file_and_stores_choices_and_default
         &[
             "salesforceJwtApi", // the type, by value
             "Form JWT",
-            "",           // API Version: the default
-            "jwt-client", // Client ID
-            "2",          // Environment Type: 2) Sandbox
-            "",           // My Domain URL: left empty, so no Audience
-            KEY_ANSWER,   // Private Key
-            "integration@example.com",
+            "2",                       // Environment Type: 2) Sandbox
+            "jwt-client",              // Client ID
+            "integration@example.com", // Username
+            KEY_ANSWER,                // Private Key
+            "",                        // My Domain URL: left empty, so no Audience
+            "",                        // API Version: the default
         ],
     );
     for shown in [
@@ -171,10 +172,10 @@ fn an_empty_required_field_is_asked_again_with_the_reason() {
             "",
             "   ", // Client ID left empty
             "jwt-client",
-            "",
-            "",
-            KEY_ANSWER,
             "integration@example.com",
+            KEY_ANSWER,
+            "",
+            "",
         ],
     );
     assert_eq!(
@@ -205,12 +206,12 @@ fn a_lightning_host_is_reported_and_only_that_field_is_asked_again() {
         &[
             "",
             "jwt-client",
-            "",
+            "integration@example.com",
+            KEY_ANSWER,
             "https://acme.lightning.force.com", // My Domain URL: refused after the form
             "",                                 // Audience
-            KEY_ANSWER,
-            "integration@example.com",
-            "https://acme.my.salesforce.com", // My Domain URL again
+            "",                                 // API Version
+            "https://acme.my.salesforce.com",   // My Domain URL again
         ],
     );
     assert_eq!(id, "formJwt01");
@@ -245,16 +246,14 @@ fn a_lightning_host_is_reported_and_only_that_field_is_asked_again() {
 #[test]
 fn audience_is_asked_only_when_my_domain_is_set_and_a_pasted_pem_is_read_to_its_end() {
     let home = Home::new();
-    let mut answers = vec![
-        "59.0",
-        "jwt-client",
-        "production",
-        "https://acme.my.salesforce.com",
-        "https://acme.my.site.com", // Audience, asked right after My Domain URL
-    ];
+    let mut answers = vec!["production", "jwt-client", "integration@example.com"];
     let pem = pem();
     answers.extend(pem.lines());
-    answers.push("integration@example.com");
+    answers.extend([
+        "https://acme.my.salesforce.com",
+        "https://acme.my.site.com", // Audience, asked right after My Domain URL
+        "59.0",
+    ]);
     let (id, stderr) = home.add(
         &["--type", "salesforceJwtApi", "--name", "Audience"],
         &answers,
@@ -262,7 +261,11 @@ fn audience_is_asked_only_when_my_domain_is_set_and_a_pasted_pem_is_read_to_its_
     let audience = stderr.find("\nAudience (optional)").expect(&stderr);
     let my_domain = stderr.find("\nMy Domain URL (optional)").unwrap();
     let key = stderr.find("\nPrivate Key (required)").unwrap();
-    assert!(my_domain < audience && audience < key, "{stderr}");
+    let api_version = stderr.find("\nAPI Version [default: 66.0]").unwrap();
+    assert!(
+        key < my_domain && my_domain < audience && audience < api_version,
+        "{stderr}"
+    );
     assert_no_secret(&stderr);
     let data = home.stored(&id, "Audience", "salesforceJwtApi");
     assert_eq!(data["apiVersion"], "59.0");
@@ -278,11 +281,11 @@ fn a_secret_typed_into_the_form_is_stored_but_never_printed() {
         &["--type", "salesforceClientCredentialsApi"],
         &[
             "Client credentials", // the name
-            "",
-            "basic",
+            "acme.my.salesforce.com",
             "cc-client",
             CANARY,
-            "acme.my.salesforce.com",
+            "basic",
+            "",
         ],
     );
     assert!(stderr.contains("Client Secret (required)"), "{stderr}");
@@ -316,11 +319,11 @@ fn the_form_gives_up_after_three_rounds_of_corrections_and_stores_nothing() {
         &[
             "",
             "jwt-client",
-            "",
+            "someone",
+            KEY_ANSWER,
             lightning,
             "",
-            KEY_ANSWER,
-            "someone",
+            "",
             lightning,
             lightning,
             lightning,
