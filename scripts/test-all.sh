@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/weft-target}"
 cargo build --workspace --bins
 cargo test --workspace --all-targets
+# The README's main job must keep working.
+bash scripts/demo.sh > /dev/null
 if [ -f tests/conformance/package.json ]; then
   bash tests/conformance/run.sh
 fi
