@@ -40,6 +40,9 @@ impl Node for Salesforce {
         let resource = text("resource")?;
         let operation = text("operation")?;
         let api = Api::new(ctx, credential_type(&text("authentication")?));
+        if ctx.input().len() > 1 && operations::batchable(&resource, &operation) {
+            return operations::run_batched(&api, ctx, &resource, &operation, out).await;
+        }
         for index in 0..ctx.input().len() {
             match operations::run(&api, ctx, &resource, &operation, index, out).await {
                 Ok(()) => {}

@@ -1,6 +1,7 @@
 //! The Salesforce node's operations, one input item at a time, dispatched by resource and
 //! operation (both read from item 0, as n8n does).
 
+mod batch;
 mod binary;
 mod document;
 mod flow;
@@ -12,6 +13,8 @@ use crate::NodeError;
 use crate::node::{Emitter, NodeContext};
 use crate::salesforce::api::Api;
 use crate::salesforce::pager::{QueryScope, stream_query};
+
+pub use batch::{batchable, run as run_batched};
 
 /// Runs `operation` of `resource` for input item `index`, emitting its output items.
 pub async fn run(

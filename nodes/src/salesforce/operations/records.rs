@@ -68,7 +68,11 @@ pub async fn run(
 }
 
 /// A required id parameter as a non-empty string (an empty id would address the collection).
-fn record_id(ctx: &NodeContext<'_>, object: &SObject, index: usize) -> Result<String, NodeError> {
+pub(super) fn record_id(
+    ctx: &NodeContext<'_>,
+    object: &SObject,
+    index: usize,
+) -> Result<String, NodeError> {
     let id = text_parameter(ctx, object.id_parameter, index)?;
     if id.is_empty() {
         return Err(NodeError::operation(format!(
@@ -118,7 +122,7 @@ fn required_fields(resource: &str) -> &'static [(&'static str, &'static str)] {
     }
 }
 
-fn create_body(
+pub(super) fn create_body(
     ctx: &NodeContext<'_>,
     resource: &str,
     object: &SObject,
@@ -137,7 +141,7 @@ fn create_body(
     Ok(body)
 }
 
-fn update_body(
+pub(super) fn update_body(
     ctx: &NodeContext<'_>,
     resource: &str,
     object: &SObject,
