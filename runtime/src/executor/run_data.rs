@@ -171,7 +171,8 @@ fn task_json(task: &TaskData, plan: &Plan, node: usize) -> Value {
 }
 
 /// A node's error as n8n puts it on a run and on the execution: the item error's fields plus
-/// `messages` and the node as written in the workflow.
+/// `messages` and the node as written in the workflow, its parameters resolved (defaults filled,
+/// as n8n's `Workflow` holds them).
 fn run_error(error: &NodeError, plan: &Plan, node: usize) -> Value {
     let mut json = match serde_json::to_value(error) {
         Ok(Value::Object(json)) => json,
@@ -183,6 +184,14 @@ fn run_error(error: &NodeError, plan: &Plan, node: usize) -> Value {
         json!(error.cause.iter().collect::<Vec<_>>()),
     );
     json.insert("functionality".to_owned(), json!("regular"));
-    json.insert("node".to_owned(), plan.nodes[node].written.clone());
+    let planned = &plan.nodes[node];
+    let mut written = planned.written.clone();
+    if let Value::Object(fields) = &mut written {
+        fields.insert(
+            "parameters".to_owned(),
+            Value::Object(planned.parameters.clone()),
+        );
+    }
+    json.insert("node".to_owned(), written);
     Value::Object(json)
 }

@@ -31,7 +31,7 @@ pub struct PlannedNode {
     pub parameters: Map<String, Value>,
     /// Credential references by type.
     pub credentials: BTreeMap<String, CredentialRef>,
-    /// The node as written in the workflow (n8n puts it into errors).
+    /// The node as written in the workflow (n8n puts it into errors, parameters resolved).
     pub written: Value,
     /// `[x, y]` on the canvas.
     pub position: [f64; 2],
