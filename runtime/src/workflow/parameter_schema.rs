@@ -106,6 +106,11 @@ fn base(kind: &ParameterKind, version: f64) -> Value {
         ParameterKind::Options(choices) => {
             json!({ "enum": choices.iter().map(|choice| choice.value.to_value()).collect::<Vec<_>>() })
         }
+        // No declared choices means the choices are loaded at edit time (e.g. an object's
+        // fields): any string is allowed.
+        ParameterKind::MultiOptions([]) => {
+            json!({ "type": "array", "items": { "type": "string" } })
+        }
         ParameterKind::MultiOptions(choices) => json!({
             "type": "array",
             "items": { "enum": choices.iter().map(|choice| choice.value.to_value()).collect::<Vec<_>>() },

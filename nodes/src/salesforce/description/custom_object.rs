@@ -2,8 +2,8 @@
 //! `customObject`. Its fields are the top-level `customFieldsUi` entries.
 
 use super::shared::{
-    CONDITIONS, CREATE, CUSTOM_FIELDS_KIND, DELETE, FALSE, GET, GET_MANY, UPDATE, UPSERT,
-    additional_fields, external_id, external_id_value, limit, operation, options, required,
+    CONDITIONS, CREATE, CUSTOM_FIELDS_KIND, DELETE, FALSE, GET, GET_MANY, QUERY_ALL, UPDATE,
+    UPSERT, additional_fields, external_id, external_id_value, limit, operation, options, required,
     return_all, text, update_fields,
 };
 use crate::description::{Parameter, ParameterKind};
@@ -52,6 +52,7 @@ pub(super) const FIELDS: &[Parameter] = &[
                 ParameterKind::MultiOptions(&[]),
             )
             .describe("Fields to include (loaded from the object's describe in n8n's editor)"),
+            QUERY_ALL,
         ],
     ),
 ];

@@ -166,10 +166,15 @@ pub(super) const CONDITIONS: Parameter = Parameter::new(
 )
 .describe("Conditions joined with AND in the SOQL WHERE clause");
 
+/// weft's `options.queryAll`: also return deleted and archived records.
+pub(super) const QUERY_ALL: Parameter = flag("queryAll", "Include Deleted and Archived")
+    .describe("weft only: query through queryAll, which also returns deleted and archived records");
+
 /// The `options` of Get Many for the standard objects: comma-separated `fields` and conditions.
 pub(super) const QUERY_OPTIONS: &[Parameter] = &[
     CONDITIONS,
     text("fields", "Fields").describe("Fields to include, separated by commas"),
+    QUERY_ALL,
 ];
 
 /// `customFieldsUi`: `customFieldsValues[] { fieldId, value }`, each sent as `body[fieldId]`.
