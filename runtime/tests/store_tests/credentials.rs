@@ -169,7 +169,7 @@ fn debug_output_and_summaries_never_show_data() {
     let listed = serde_json::to_value(store.list_credentials().unwrap()).unwrap();
     assert_eq!(
         listed[0].as_object().unwrap().keys().collect::<Vec<_>>(),
-        ["createdAt", "id", "name", "type", "updatedAt"]
+        ["id", "name", "type", "createdAt", "updatedAt"]
     );
 }
 
