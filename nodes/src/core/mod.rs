@@ -1,11 +1,16 @@
-//! The core nodes every workflow uses: Manual Trigger, No Op, Stop and Error, HTTP Request.
+//! The core nodes every workflow uses: Manual Trigger, No Op, Stop and Error, HTTP Request,
+//! Read/Write Files from Disk, Edit Fields (Set).
 
 mod http_request;
 mod manual_trigger;
 mod no_op;
+mod read_write_file;
+mod set;
 mod stop_and_error;
 
 pub use http_request::HttpRequest;
 pub use manual_trigger::ManualTrigger;
 pub use no_op::NoOp;
+pub use read_write_file::ReadWriteFile;
+pub use set::Set;
 pub use stop_and_error::StopAndError;
