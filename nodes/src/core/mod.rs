@@ -1,11 +1,13 @@
 //! The core nodes every workflow uses: Manual Trigger, No Op, Stop and Error, HTTP Request,
-//! Read/Write Files from Disk, Edit Fields (Set).
+//! Read/Write Files from Disk, Edit Fields (Set), Split Out.
 
 mod http_request;
 mod manual_trigger;
 mod no_op;
+mod paths;
 mod read_write_file;
 mod set;
+mod split_out;
 mod stop_and_error;
 
 pub use http_request::HttpRequest;
@@ -13,4 +15,5 @@ pub use manual_trigger::ManualTrigger;
 pub use no_op::NoOp;
 pub use read_write_file::ReadWriteFile;
 pub use set::Set;
+pub use split_out::SplitOut;
 pub use stop_and_error::StopAndError;

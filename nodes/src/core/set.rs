@@ -21,6 +21,8 @@ use crate::item::Item;
 use crate::node::{Emitter, Node, NodeContext};
 use crate::register_node;
 
+use super::paths::{get_path, remove_path, set_path};
+
 /// The Edit Fields (Set) node.
 pub struct Set;
 
@@ -292,14 +294,9 @@ fn output_item(
     } else {
         let ignore_errors = option("ignoreConversionErrors")? == Some(true);
         let (path, typed_value): (&str, TypedValue) = if version >= 3.3 {
-            ("assignments.assignments", |entry, kind| {
-                (kind.to_owned(), entry.get("value").cloned())
-            })
+            ("assignments.assignments", assignment_value)
         } else {
-            ("fields.values", |entry, kind| {
-                let value = entry.get(kind).cloned();
-                (kind.trim_end_matches("Value").to_owned(), value)
-            })
+            ("fields.values", field_value)
         };
         let list = ctx.optional_parameter(path, index)?;
         entries(list, typed_value)
@@ -321,6 +318,17 @@ fn option_flag(ctx: &NodeContext<'_>, name: &str, index: usize) -> Result<Option
 
 /// From a field entry and the text of its `type`: the type n8n validates against and the value.
 type TypedValue = fn(&Map<String, Value>, &str) -> (String, Option<Value>);
+
+/// An assignment's (typeVersion 3.3+) type and `value`.
+fn assignment_value(entry: &Map<String, Value>, kind: &str) -> (String, Option<Value>) {
+    (kind.to_owned(), entry.get("value").cloned())
+}
+
+/// A field's (before 3.3) type, `numberValue` read as `number`, and the value under that key.
+fn field_value(entry: &Map<String, Value>, kind: &str) -> (String, Option<Value>) {
+    let value = entry.get(kind).cloned();
+    (kind.trim_end_matches("Value").to_owned(), value)
+}
 
 /// `(name, type, value)` of each entry of a field list.
 fn entries(list: Option<Value>, typed_value: TypedValue) -> Vec<(String, String, Option<Value>)> {
@@ -514,85 +522,157 @@ fn compose(
     item
 }
 
-/// The keys of a lodash path: `a.b[0].c` is `a`, `b`, `0`, `c`.
-fn path_keys(path: &str) -> Vec<String> {
-    path.split('.')
-        .flat_map(|part| part.split(['[', ']']))
-        .filter(|key| !key.is_empty())
-        .map(|key| key.trim_matches(['"', '\'']).to_owned())
-        .collect()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
 
-fn get_path<'v>(json: &'v Map<String, Value>, path: &str) -> Option<&'v Value> {
-    let keys = path_keys(path);
-    let (first, rest) = keys.split_first()?;
-    rest.iter()
-        .try_fold(json.get(first)?, |value, key| match value {
-            Value::Object(map) => map.get(key),
-            Value::Array(list) => key.parse::<usize>().ok().and_then(|at| list.get(at)),
-            _ => None,
-        })
-}
-
-/// lodash's `set`: steps that are missing or not containers become objects, or arrays before
-/// an index.
-fn set_path(json: &mut Map<String, Value>, path: &str, value: Value) {
-    let keys = path_keys(path);
-    if keys.is_empty() {
-        json.insert(path.to_owned(), value);
-        return;
+    fn composition(include: &str, fields: &str) -> Composition {
+        Composition {
+            include: include.to_owned(),
+            fields: fields.to_owned(),
+            binary: false,
+            dot_notation: true,
+        }
     }
-    let mut root = Value::Object(std::mem::take(json));
-    set_in(&mut root, &keys, value);
-    if let Value::Object(map) = root {
-        *json = map;
+
+    fn input() -> Item {
+        serde_json::from_value(json!({
+            "json": { "a": 1, "b": { "c": 2, "d": 3 }, "e": "x" },
+            "binary": { "data": { "data": "aGk=", "mimeType": "text/plain" } }
+        }))
+        .unwrap()
     }
-}
 
-fn set_in(slot: &mut Value, keys: &[String], value: Value) {
-    let Some((key, rest)) = keys.split_first() else {
-        *slot = value;
-        return;
-    };
-    let entry = match (slot, key.parse::<usize>()) {
-        (Value::Object(map), _) => map.entry(key.clone()).or_insert(Value::Null),
-        (Value::Array(list), Ok(at)) => {
-            if list.len() <= at {
-                list.resize(at + 1, Value::Null);
-            }
-            &mut list[at]
-        }
-        (other, Ok(at)) => {
-            *other = Value::Array(vec![Value::Null; at + 1]);
-            &mut other[at]
-        }
-        (other, Err(_)) => {
-            *other = Value::Object(Map::new());
-            &mut other[key.as_str()]
-        }
-    };
-    set_in(entry, rest, value);
-}
+    #[test]
+    fn values_convert_to_their_types_as_n8n_does() {
+        let ok = |kind: &str, value: Value| typed("f", kind, Some(value), 0, false, 3.4).unwrap();
+        assert_eq!(ok("string", json!(5)), json!("5"));
+        assert_eq!(ok("string", json!({ "k": 1 })), json!("{\"k\":1}"));
+        assert_eq!(ok("number", json!(" 42 ")), json!(42));
+        assert_eq!(ok("number", json!("1.5")), json!(1.5));
+        assert_eq!(ok("boolean", json!("TRUE")), json!(true));
+        assert_eq!(ok("boolean", json!("0")), json!(false));
+        assert_eq!(ok("array", json!("['a', 'b']")), json!(["a", "b"]));
+        assert_eq!(ok("object", json!("{\"k\": [1]}")), json!({ "k": [1] }));
+        assert_eq!(ok("number", Value::Null), Value::Null, "3.2+: null stays");
 
-/// lodash's `unset`.
-fn remove_path(json: &mut Map<String, Value>, path: &str) {
-    let keys = path_keys(path);
-    let Some((last, steps)) = keys.split_last() else {
-        return;
-    };
-    let Some((first, rest)) = steps.split_first() else {
-        json.remove(last);
-        return;
-    };
-    let mut current = json.get_mut(first);
-    for key in rest {
-        current = match current {
-            Some(Value::Object(map)) => map.get_mut(key),
-            Some(Value::Array(list)) => key.parse::<usize>().ok().and_then(|at| list.get_mut(at)),
-            _ => None,
+        let error = typed("count", "number", Some(json!("ten")), 2, false, 3.4).unwrap_err();
+        assert_eq!(
+            error.message,
+            "'count' expects a number but we got 'ten' [item 2]"
+        );
+        assert!(
+            error
+                .description
+                .unwrap()
+                .contains("Ignore Type Conversion Errors")
+        );
+        assert_eq!(
+            typed("count", "number", Some(json!("ten")), 0, true, 3.4).unwrap(),
+            json!("ten"),
+            "ignored errors keep the value"
+        );
+        assert_eq!(
+            typed("o", "object", Some(json!([1])), 0, false, 3.4)
+                .unwrap_err()
+                .message,
+            "'o' expects a object but we got array [item 0]"
+        );
+        assert_eq!(
+            typed("s", "string", None, 0, false, 3.1)
+                .unwrap_err()
+                .message,
+            "'s' expects a string but we got 'null' [item 0]"
+        );
+    }
+
+    #[test]
+    fn include_modes_pick_the_input_fields() {
+        let new = || vec![("n".to_owned(), json!(true))];
+        let json_of = |include: &str, fields: &str| {
+            Value::Object(compose(&input(), 3, new(), &composition(include, fields)).json)
         };
+        assert_eq!(json_of("none", ""), json!({ "n": true }));
+        assert_eq!(
+            json_of("all", ""),
+            json!({ "a": 1, "b": { "c": 2, "d": 3 }, "e": "x", "n": true })
+        );
+        assert_eq!(
+            json_of("selected", "a, b.c,missing"),
+            json!({ "a": 1, "b": { "c": 2 }, "n": true })
+        );
+        assert_eq!(
+            json_of("except", "e,b.d"),
+            json!({ "a": 1, "b": { "c": 2 }, "n": true })
+        );
+        let item = compose(&input(), 3, new(), &composition("all", ""));
+        assert_eq!((item.paired_indexes(), item.binary), (vec![3], None));
+        let with_binary = Composition {
+            binary: true,
+            ..composition("all", "")
+        };
+        assert!(compose(&input(), 0, new(), &with_binary).binary.is_some());
     }
-    if let Some(Value::Object(map)) = current {
-        map.remove(last);
+
+    #[test]
+    fn dot_notation_builds_nested_fields_unless_turned_off() {
+        let fields = vec![
+            ("b.x".to_owned(), json!(1)),
+            ("list[1].name".to_owned(), json!("n")),
+            ("e.f".to_owned(), json!(2)),
+        ];
+        let nested = compose(&input(), 0, fields.clone(), &composition("all", ""));
+        assert_eq!(
+            Value::Object(nested.json),
+            json!({
+                "a": 1, "b": { "c": 2, "d": 3, "x": 1 },
+                "e": { "f": 2 }, "list": [null, { "name": "n" }]
+            })
+        );
+        let flat = Composition {
+            dot_notation: false,
+            ..composition("none", "")
+        };
+        assert_eq!(
+            Value::Object(compose(&input(), 0, fields, &flat).json),
+            json!({ "b.x": 1, "list[1].name": "n", "e.f": 2 })
+        );
+    }
+
+    #[test]
+    fn json_output_must_be_an_object() {
+        assert_eq!(
+            json_output(json!("{\"a\": [1]}"), 0).unwrap(),
+            vec![("a".to_owned(), json!([1]))]
+        );
+        assert_eq!(
+            json_output(json!({ "b": 2 }), 0).unwrap(),
+            vec![("b".to_owned(), json!(2))],
+            "an expression may give the object itself"
+        );
+        assert_eq!(
+            json_output(json!("{a: 1}"), 1).unwrap_err().message,
+            "The 'JSON Output' in item 1 contains invalid JSON"
+        );
+        assert_eq!(
+            json_output(json!("[1]"), 0).unwrap_err().message,
+            "The 'JSON Output' in item 0 does not contain a valid JSON object"
+        );
+    }
+
+    #[test]
+    fn entries_read_both_field_forms() {
+        let assignments = json!([{ "id": "1", "name": "a", "value": "1", "type": "number" }]);
+        assert_eq!(
+            entries(Some(assignments), assignment_value),
+            vec![("a".to_owned(), "number".to_owned(), Some(json!("1")))]
+        );
+        let fields = json!([{ "name": "b", "type": "booleanValue", "booleanValue": "false" }]);
+        assert_eq!(
+            entries(Some(fields), field_value),
+            vec![("b".to_owned(), "boolean".to_owned(), Some(json!("false")))]
+        );
+        assert!(entries(None, assignment_value).is_empty());
     }
 }
