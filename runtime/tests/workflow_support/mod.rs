@@ -115,13 +115,16 @@ fn closed_port() -> String {
 }
 
 /// Runs `weft run <fixture> <args>` with `__BASE__` replaced by `base`, `__CLOSED__` by an
-/// address where nothing listens, and an empty store.
+/// address where nothing listens, `__FILES__` by `fixtures/files`, `__TMP__` by a fresh folder
+/// (the run's home), and an empty store.
 pub fn run(fixture: &Path, base: &str, args: &[&str]) -> Outcome {
     let home = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(fixture)
         .unwrap()
         .replace("__BASE__", base)
-        .replace("__CLOSED__", &closed_port());
+        .replace("__CLOSED__", &closed_port())
+        .replace("__FILES__", &fixtures("files").display().to_string())
+        .replace("__TMP__", &home.path().display().to_string());
     let workflow = home.path().join(fixture.file_name().unwrap());
     std::fs::write(&workflow, text).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_weft"))
