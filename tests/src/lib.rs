@@ -1,7 +1,9 @@
 //! weft's test support: the fake Salesforce server, and (under `tests/`) end-to-end tests that run
 //! the real `weft` binary against it.
 
+pub mod binaries;
 pub mod fake;
 pub mod golden;
 
+pub use binaries::weft_binary;
 pub use fake::{FakeConfig, FakeSalesforce};

@@ -4,27 +4,14 @@
 //! trace level included) or the database file in plain text.
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::{Value, json};
 use tempfile::TempDir;
-use weft_tests::FakeSalesforce;
+use weft_tests::{FakeSalesforce, weft_binary};
 
 const PRIVATE_KEY: &str = include_str!("../fixtures/keys/test-rsa-pkcs8.pem");
 const CLIENT_SECRET: &str = "weft-test-secret";
-
-fn weft_binary() -> PathBuf {
-    let test_binary = std::env::current_exe().unwrap();
-    let target = test_binary.parent().and_then(Path::parent).unwrap();
-    let weft = target.join("weft");
-    assert!(
-        weft.exists(),
-        "{} is missing: build it with `cargo build -p weft-runtime --bin weft` (scripts/test-all.sh does)",
-        weft.display()
-    );
-    weft
-}
 
 struct Home {
     dir: TempDir,

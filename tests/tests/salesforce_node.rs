@@ -2,27 +2,13 @@
 //! across pages, and many items written through one composite call, each record's result or
 //! error back on its own item.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::{Value, json};
-use weft_tests::{FakeConfig, FakeSalesforce};
+use weft_tests::{FakeConfig, FakeSalesforce, weft_binary};
 
 const PRIVATE_KEY: &str = include_str!("../fixtures/keys/test-rsa-pkcs8.pem");
-
-fn weft_binary() -> PathBuf {
-    let test_binary = std::env::current_exe().unwrap();
-    let weft = test_binary
-        .parent()
-        .and_then(Path::parent)
-        .unwrap()
-        .join("weft");
-    assert!(
-        weft.exists(),
-        "build weft first: cargo build -p weft-runtime --bin weft"
-    );
-    weft
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_items_are_written_in_one_composite_call_with_per_item_results() {
