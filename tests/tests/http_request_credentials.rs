@@ -3,31 +3,18 @@
 //! server flow, client credentials): the response comes back as the item, the fake saw a bearer
 //! token on the API call, and each credential asked for a token exactly once.
 
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::{Value, json};
 use tempfile::TempDir;
-use weft_tests::FakeSalesforce;
 use weft_tests::fake::fingerprint;
+use weft_tests::{FakeSalesforce, weft_binary};
 
 const PRIVATE_KEY: &str = include_str!("../fixtures/keys/test-rsa-pkcs8.pem");
 const CLIENT_ID: &str = "weft-test-client";
 const CLIENT_SECRET: &str = "weft-test-secret";
 const REDIRECT: &str = "http://127.0.0.1:9/callback";
 const JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-
-fn weft_binary() -> PathBuf {
-    let test_binary = std::env::current_exe().unwrap();
-    let target = test_binary.parent().and_then(Path::parent).unwrap();
-    let weft = target.join("weft");
-    assert!(
-        weft.exists(),
-        "{} is missing: build it with `cargo build -p weft-runtime --bin weft`",
-        weft.display()
-    );
-    weft
-}
 
 fn weft(home: &TempDir, args: &[&str]) -> Output {
     Command::new(weft_binary())
