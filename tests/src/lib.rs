@@ -2,6 +2,7 @@
 //! the real `weft` binary against it.
 
 pub mod binaries;
+pub mod example_node;
 pub mod fake;
 pub mod golden;
 
