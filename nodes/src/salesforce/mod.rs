@@ -8,5 +8,6 @@ mod node;
 mod operations;
 mod pager;
 pub mod soql;
+pub mod trigger;
 
 pub use node::{Salesforce, credential_type};

@@ -115,7 +115,8 @@ macro_rules! slot {
     };
 }
 
-const AUTHENTICATION: Parameter = Parameter::new(
+/// `authentication`, shared with the trigger.
+pub(in crate::salesforce) const AUTHENTICATION: Parameter = Parameter::new(
     "authentication",
     "Authentication",
     ParameterKind::Options(&[
@@ -147,6 +148,13 @@ const RESOURCE: Parameter = Parameter::new(
 )
 .default(Literal::String("lead"))
 .no_data_expression();
+
+/// The credential slots, one per `authentication` value, shared with the trigger.
+pub(in crate::salesforce) const CREDENTIALS: &[CredentialSlot] = &[
+    slot!("salesforceOAuth2Api", "oAuth2"),
+    slot!("salesforceJwtApi", "jwt"),
+    slot!("salesforceClientCredentialsApi", "clientCredentials"),
+];
 
 /// The Salesforce node's description.
 pub static DESCRIPTION: NodeDescription = NodeDescription {
@@ -183,9 +191,5 @@ pub static DESCRIPTION: NodeDescription = NodeDescription {
         &[user::OPERATION],
         user::FIELDS,
     ),
-    credentials: &[
-        slot!("salesforceOAuth2Api", "oAuth2"),
-        slot!("salesforceJwtApi", "jwt"),
-        slot!("salesforceClientCredentialsApi", "clientCredentials"),
-    ],
+    credentials: CREDENTIALS,
 };
