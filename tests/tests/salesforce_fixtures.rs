@@ -8,7 +8,7 @@
 //! - `pinData["<No Op>"]`: the expected items (n8n's convention), compared by deep JSON equality
 //!   without `pairedItem`, as n8n's harness does (item order still pins which item got which result).
 //! - `weftExpectedRequests`: every REST call in order (token calls excluded) as
-//!   `{method, path, q?, query?, body?}`; the path and `q` decoded, a JSON body as a value, a
+//!   `{method, path, q?, query?, body?}`; the path (but for `%2F`) and `q` decoded, a JSON body as a value, a
 //!   multipart body as `{"multipart": [{name, filename?, contentType?, content}]}`.
 //! - `weftExpectedError` (optional): the run must fail with exit code 1 and this text on stderr.
 //! - `weftFake` (optional): the fake's `FakeConfig` as JSON (page size, seeds, custom fields…).
@@ -245,8 +245,7 @@ fn run_weft(workflow: &Path, instance_url: &str, access_token: &str) -> Output {
 fn request_shape(entry: &LogEntry) -> Value {
     let mut shape = Map::new();
     shape.insert("method".into(), entry.method.clone().into());
-    let path = urlencoding::decode(&entry.path).map_or_else(|_| entry.path.clone(), Into::into);
-    shape.insert("path".into(), path.into());
+    shape.insert("path".into(), decode_path(&entry.path).into());
     let mut query = Map::new();
     for (key, value) in url::form_urlencoded::parse(entry.query.as_deref().unwrap_or("").as_bytes())
     {
@@ -267,6 +266,15 @@ fn request_shape(entry: &LogEntry) -> Value {
         shape.insert("body".into(), body);
     }
     shape.into()
+}
+
+/// The path with its percent-escapes decoded, except `%2F`: a slash encoded inside a segment stays
+/// visible as such (it proves the id was one segment).
+fn decode_path(path: &str) -> String {
+    path.split("%2F")
+        .map(|piece| urlencoding::decode(piece).map_or_else(|_| piece.into(), Into::into))
+        .collect::<Vec<String>>()
+        .join("%2F")
 }
 
 /// JSON text as a value, anything else as a string.
