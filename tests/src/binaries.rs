@@ -18,3 +18,54 @@ pub fn weft_binary() -> PathBuf {
     );
     weft
 }
+
+/// A fresh `WEFT_HOME` (a temporary folder and a fixed test key) for running `weft` as a process.
+pub struct WeftHome {
+    dir: tempfile::TempDir,
+}
+
+impl WeftHome {
+    /// An empty home.
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    /// The folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs `weft <args>` with this home and key.
+    pub fn weft(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(weft_binary())
+            .args(args)
+            .env("WEFT_HOME", self.path())
+            .env("WEFT_ENCRYPTION_KEY", "k")
+            .output()
+            .expect("weft runs")
+    }
+
+    /// Imports the test app's JWT credential (id `jwt1`, name `jwt`) pointed at `instance_url`.
+    pub fn import_jwt(&self, instance_url: &str) {
+        let file = self.path().join("credentials.json");
+        let rows = serde_json::json!([{"id": "jwt1", "name": "jwt", "type": "salesforceJwtApi", "data": {
+            "clientId": "weft-test-client", "username": "integration@example.com",
+            "privateKey": include_str!("../fixtures/keys/test-rsa-pkcs8.pem"),
+            "myDomainUrl": instance_url}}]);
+        std::fs::write(&file, rows.to_string()).expect("the credential file is written");
+        let output = self.weft(&["credentials", "import", &file.to_string_lossy()]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+impl Default for WeftHome {
+    fn default() -> Self {
+        Self::new()
+    }
+}

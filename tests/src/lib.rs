@@ -6,5 +6,5 @@ pub mod example_node;
 pub mod fake;
 pub mod golden;
 
-pub use binaries::weft_binary;
+pub use binaries::{WeftHome, weft_binary};
 pub use fake::{FakeConfig, FakeSalesforce};

@@ -3,12 +3,9 @@
 //! error back on its own item.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::{Value, json};
-use weft_tests::{FakeConfig, FakeSalesforce, weft_binary};
-
-const PRIVATE_KEY: &str = include_str!("../fixtures/keys/test-rsa-pkcs8.pem");
+use weft_tests::{FakeConfig, FakeSalesforce, WeftHome};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_items_are_written_in_one_composite_call_with_per_item_results() {
@@ -19,32 +16,11 @@ async fn many_items_are_written_in_one_composite_call_with_per_item_results() {
         ..FakeConfig::default()
     };
     let fake = FakeSalesforce::start(config).await.unwrap();
-    let home = tempfile::tempdir().unwrap();
-    let credentials = home.path().join("credentials.json");
-    std::fs::write(
-        &credentials,
-        json!([{"id": "jwt1", "name": "jwt", "type": "salesforceJwtApi", "data": {
-            "clientId": "weft-test-client", "username": "integration@example.com",
-            "privateKey": PRIVATE_KEY, "myDomainUrl": fake.instance_url()}}])
-        .to_string(),
-    )
-    .unwrap();
-    let weft = |args: &[&str]| {
-        Command::new(weft_binary())
-            .args(args)
-            .env("WEFT_HOME", home.path())
-            .env("WEFT_ENCRYPTION_KEY", "k")
-            .output()
-            .unwrap()
-    };
-    assert!(
-        weft(&["credentials", "import", credentials.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let home = WeftHome::new();
+    home.import_jwt(fake.instance_url());
     let workflow =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/workflows/accounts-to-contacts.json");
-    let run = weft(&["run", workflow.to_str().unwrap()]);
+    let run = home.weft(&["run", workflow.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
     let items: Vec<Value> = serde_json::from_slice(&run.stdout).unwrap();

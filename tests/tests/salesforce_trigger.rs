@@ -1,12 +1,8 @@
 //! The Salesforce Trigger run by the real `weft` binary against the fake Salesforce: `weft run`
 //! on a trigger workflow is n8n's manual mode, one record of the event's object.
 
-use std::process::Command;
-
 use serde_json::{Value, json};
-use weft_tests::{FakeConfig, FakeSalesforce, weft_binary};
-
-const PRIVATE_KEY: &str = include_str!("../fixtures/keys/test-rsa-pkcs8.pem");
+use weft_tests::{FakeConfig, FakeSalesforce, WeftHome};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_manual_run_emits_one_record_of_the_events_object() {
@@ -16,16 +12,8 @@ async fn a_manual_run_emits_one_record_of_the_events_object() {
         ..FakeConfig::default()
     };
     let fake = FakeSalesforce::start(config).await.unwrap();
-    let home = tempfile::tempdir().unwrap();
-    let credentials = home.path().join("credentials.json");
-    std::fs::write(
-        &credentials,
-        json!([{"id": "jwt1", "name": "jwt", "type": "salesforceJwtApi", "data": {
-            "clientId": "weft-test-client", "username": "integration@example.com",
-            "privateKey": PRIVATE_KEY, "myDomainUrl": fake.instance_url()}}])
-        .to_string(),
-    )
-    .unwrap();
+    let home = WeftHome::new();
+    home.import_jwt(fake.instance_url());
     let workflow = home.path().join("trigger.json");
     std::fs::write(
         &workflow,
@@ -45,20 +33,7 @@ async fn a_manual_run_emits_one_record_of_the_events_object() {
         .to_string(),
     )
     .unwrap();
-    let weft = |args: &[&str]| {
-        Command::new(weft_binary())
-            .args(args)
-            .env("WEFT_HOME", home.path())
-            .env("WEFT_ENCRYPTION_KEY", "k")
-            .output()
-            .unwrap()
-    };
-    assert!(
-        weft(&["credentials", "import", credentials.to_str().unwrap()])
-            .status
-            .success()
-    );
-    let run = weft(&["run", workflow.to_str().unwrap()]);
+    let run = home.weft(&["run", workflow.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
     let items: Vec<Value> = serde_json::from_slice(&run.stdout).unwrap();
