@@ -53,6 +53,7 @@ pub fn run(request: &RunRequest) -> anyhow::Result<ExitCode> {
     let clients = StoreCredentials::from_default_store();
     let options = RunOptions {
         pin_data: request.pin_data,
+        start_output: None,
     };
     let record = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -33,6 +33,9 @@ use parameters::NodeParameters;
 pub struct RunOptions {
     /// Pinned data replaces the output of the nodes it names (n8n's manual runs).
     pub pin_data: bool,
+    /// The start node's output, already produced (a trigger's poll): the start node is recorded
+    /// with these items on output 0 instead of being executed.
+    pub start_output: Option<Vec<Item>>,
 }
 
 /// A node run waiting on the stack.
@@ -162,6 +165,11 @@ impl Executor<'_> {
         source: Option<Source>,
         log: &RunLog,
     ) -> Outcome {
+        if std::ptr::eq(node, &self.plan.nodes[self.plan.start])
+            && let Some(items) = &self.options.start_output
+        {
+            return Outcome::Success(outputs::finish(node, input, vec![items.clone()]));
+        }
         if self.options.pin_data
             && let Some(pinned) = self.plan.pin_data.get(&node.info.name)
         {
