@@ -13,6 +13,7 @@ mod http;
 mod http_status;
 mod item;
 mod node;
+mod polling;
 mod registry;
 pub mod salesforce;
 
@@ -22,6 +23,7 @@ pub use http::{CredentialClients, CredentialRef, NodeHttp};
 pub use http_status::status_message;
 pub use item::{BinaryData, Item, PairedItem, PairedItems};
 pub use node::{Emitter, Node, NodeContext, NodeInfo, ParameterSource};
+pub use polling::{Poll, PollingTrigger};
 pub use registry::{NodeRegistry, Registration, RegistryError};
 pub use weft_credentials as credentials;
 

@@ -12,6 +12,7 @@ use crate::description::NodeDescription;
 use crate::error::NodeError;
 use crate::http::{CredentialClients, CredentialRef, NodeHttp};
 use crate::item::Item;
+use crate::polling::PollingTrigger;
 
 /// A node implementation. One value serves every run; per-run state lives in the context.
 #[async_trait]
@@ -23,6 +24,11 @@ pub trait Node: Send + Sync + 'static {
     /// An `Err` fails the whole run of the node; per-item failures that the node catches (when
     /// `ctx.continue_on_fail()`) become [`Item::failed`] items instead.
     async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError>;
+
+    /// A trigger that `weft start` polls on its schedule; `execute` stays its manual mode.
+    fn polling(&self) -> Option<&dyn PollingTrigger> {
+        None
+    }
 }
 
 /// The parameters of a node as the runtime resolved them: defaults filled, then expressions

@@ -54,6 +54,8 @@ macro_rules! joined {
 
 mod shared;
 
+pub(in crate::salesforce) use shared::CONDITIONS;
+
 mod account;
 mod attachment;
 mod case;

@@ -137,7 +137,7 @@ pub(super) const fn limit(show: Show) -> Parameter {
 }
 
 /// `options.conditionsUi` of Get Many: `conditionValues[] { field, operation, value }`.
-pub(super) const CONDITIONS: Parameter = Parameter::new(
+pub(in crate::salesforce) const CONDITIONS: Parameter = Parameter::new(
     "conditionsUi",
     "Conditions",
     ParameterKind::FixedCollection {

@@ -15,6 +15,7 @@ use crate::salesforce::api::Api;
 use crate::salesforce::pager::{QueryScope, stream_query};
 
 pub use batch::{batchable, run as run_batched};
+pub(crate) use records::conditions;
 
 /// Runs `operation` of `resource` for input item `index`, emitting its output items.
 pub async fn run(

@@ -231,7 +231,7 @@ async fn get_all(
 
 /// `options.conditionsUi.conditionValues[]` as conditions (n8n fills `operation` with `equal`
 /// and `value` with `""` when omitted).
-fn conditions(options: &Map<String, Value>) -> Vec<Condition> {
+pub(crate) fn conditions(options: &Map<String, Value>) -> Vec<Condition> {
     options
         .get("conditionsUi")
         .and_then(|ui| ui.get("conditionValues"))

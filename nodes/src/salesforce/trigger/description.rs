@@ -6,7 +6,7 @@
 use crate::description::{
     Choice, Condition, Group, Literal, NodeDescription, Parameter, ParameterKind,
 };
-use crate::salesforce::description::{AUTHENTICATION, CREDENTIALS};
+use crate::salesforce::description::{AUTHENTICATION, CONDITIONS, CREDENTIALS};
 
 /// `mode` holds one of the given values.
 macro_rules! mode {
@@ -147,6 +147,31 @@ const CUSTOM_OBJECT: Parameter = Parameter::new(
 .describe("The custom object's API name, e.g. Invoice__c");
 
 /// The Salesforce Trigger's description.
+/// weft's options for scheduled polls (n8n's trigger has none); manual mode ignores them.
+const OPTIONS: Parameter = Parameter::new(
+    "options",
+    "Options",
+    ParameterKind::Collection(&[
+        CONDITIONS,
+        Parameter::new("fields", "Fields", ParameterKind::String).describe(
+            "weft only: the fields each item has, separated by commas (default: n8n's list for \
+             the object); fields the user cannot see (field-level security) are left out with a \
+             warning",
+        ),
+        Parameter::new("lookback", "Lookback (Minutes)", ParameterKind::Number)
+            .default(Literal::Number(15.0))
+            .describe(
+                "weft only: each poll reads again this far before the last record it saw, so \
+                 records that become visible late are not missed",
+            ),
+        Parameter::new("startDate", "Start Date", ParameterKind::DateTime).describe(
+            "weft only: the first poll emits the records changed since this time (by default \
+             the first poll emits nothing, as in n8n)",
+        ),
+    ]),
+)
+.describe("weft only: fields, conditions and the lookback of scheduled polls");
+
 pub static DESCRIPTION: NodeDescription = NodeDescription {
     name: "n8n-nodes-base.salesforceTrigger",
     display_name: "Salesforce Trigger",
@@ -154,6 +179,12 @@ pub static DESCRIPTION: NodeDescription = NodeDescription {
     versions: &[1.0, 1.1],
     trigger: true,
     outputs: &["main"],
-    parameters: &[POLL_TIMES, AUTHENTICATION, TRIGGER_ON, CUSTOM_OBJECT],
+    parameters: &[
+        POLL_TIMES,
+        AUTHENTICATION,
+        TRIGGER_ON,
+        CUSTOM_OBJECT,
+        OPTIONS,
+    ],
     credentials: CREDENTIALS,
 };

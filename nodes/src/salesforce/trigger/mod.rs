@@ -1,12 +1,15 @@
 //! The Salesforce Trigger (`n8n-nodes-base.salesforceTrigger`, typeVersions 1 and 1.1): a polling
 //! trigger on record creation or update. Run by hand (`weft run`, n8n's "fetch test event") it
 //! queries one arbitrary record of the event's object and emits it (n8n-compat §5.5). Scheduled
-//! polls build their queries with [`poll`]; the scheduler and the persisted cursor drive them.
+//! polls (`weft start`) go through [`PollingTrigger`]: [`poll`] builds the queries, [`tracking`]
+//! keeps the cursor and dedupe keys, and the runtime commits the state after the run.
 
 mod description;
 mod event;
 pub mod poll;
+mod poller;
 mod timestamp;
+pub mod tracking;
 
 use async_trait::async_trait;
 use serde_json::Value;
@@ -19,7 +22,7 @@ use crate::node::{Emitter, Node, NodeContext};
 use crate::salesforce::api::Api;
 use crate::salesforce::credential_type;
 use crate::salesforce::pager::{QueryScope, stream_query};
-use crate::{NodeError, register_node};
+use crate::{NodeError, Poll, PollingTrigger, register_node};
 
 /// The Salesforce Trigger node.
 pub struct SalesforceTrigger;
@@ -45,6 +48,17 @@ impl Node for SalesforceTrigger {
         let api = Api::new(ctx, credential_type(&text("authentication")?));
         stream_query(&api, &soql, QueryScope::Live, 0, out).await?;
         Ok(())
+    }
+
+    fn polling(&self) -> Option<&dyn PollingTrigger> {
+        Some(self)
+    }
+}
+
+#[async_trait]
+impl PollingTrigger for SalesforceTrigger {
+    async fn poll(&self, ctx: &NodeContext<'_>, state: Option<Value>) -> Result<Poll, NodeError> {
+        poller::poll(ctx, state).await
     }
 }
 

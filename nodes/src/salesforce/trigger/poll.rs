@@ -1,22 +1,20 @@
-//! The trigger's queries, as pure functions of the event, the saved state and the time, so the
-//! scheduler (`weft start`) and the store can drive them later:
+//! The trigger's queries, as pure functions of the event, the cursor and the user's options:
 //!
 //! - [`manual_query`]: one arbitrary record (n8n-compat §5.5);
-//! - [`n8n_poll_query`]: n8n's overlapping window `[lastTimeChecked − 15 min, now)` (§5.3), kept
-//!   for workflows that move between n8n and weft;
-//! - [`keyset_query`]: weft's cursor from server data (W13): `SystemModstamp` or
+//! - [`newest_query`]: the newest record, where a new trigger's tracking begins;
+//! - [`keyset_query`]: weft's scheduled read from server data (W13): `SystemModstamp` or
 //!   `LastModifiedDate` with `Id` as the tie-break, inclusive lower bound with a lookback, ordered
-//!   so that the last record of a poll is the next cursor.
+//!   so that the last record of a poll is the next cursor. n8n's window from the local clock
+//!   (`[lastTimeChecked − 15 min, now)`, with Updated requiring `CreatedDate < start`) is not
+//!   copied: it misses updates to young records and rows that become visible late.
 
 use serde_json::Value;
 
 use super::event::{Change, Event};
 use super::timestamp::Timestamp;
+use super::tracking::CursorField;
 use crate::NodeError;
 use crate::salesforce::soql::{self, Condition, LiteralRules, Query};
-
-/// n8n's overlap: a scheduled poll starts 15 minutes before the previous one ended.
-pub const N8N_OVERLAP_MS: i64 = 15 * 60 * 1000;
 
 /// `SELECT <default fields> FROM <object>  LIMIT 1` (no conditions, hence two spaces).
 pub fn manual_query(event: &Event) -> Result<String, NodeError> {
@@ -29,114 +27,56 @@ pub fn manual_query(event: &Event) -> Result<String, NodeError> {
     })
 }
 
-/// The window of one n8n poll: `end` is now, `start` is `lastTimeChecked` minus 15 minutes, or
-/// now on the first poll (an empty window that only records `lastTimeChecked`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Window {
-    /// Inclusive start.
-    pub start: Timestamp,
-    /// Exclusive end; the next `lastTimeChecked`.
-    pub end: Timestamp,
-}
-
-impl Window {
-    /// The window of a poll at `now` after a check that ended at `last_time_checked`.
-    pub fn n8n(last_time_checked: Option<Timestamp>, now: Timestamp) -> Self {
-        Self {
-            start: last_time_checked.map_or(now, |last| last.minus_ms(N8N_OVERLAP_MS)),
-            end: now,
-        }
-    }
-}
-
-/// n8n's scheduled query for `window`: Created filters `CreatedDate` into the window; Updated
-/// filters `LastModifiedDate` into it and requires `CreatedDate` before its start (W13 (a):
-/// this misses an update to a record created shortly before; [`keyset_query`] does not).
-pub fn n8n_poll_query(event: &Event, window: Window) -> Result<String, NodeError> {
-    let (start, end) = (window.start.to_iso(), window.end.to_iso());
-    let conditions = match event.change {
-        Change::Created => vec![
-            condition("CreatedDate", ">=", &start),
-            condition("CreatedDate", "<", &end),
-        ],
-        Change::Updated => vec![
-            condition("LastModifiedDate", ">=", &start),
-            condition("LastModifiedDate", "<", &end),
-            condition("CreatedDate", "<", &start),
-        ],
-    };
-    soql::build(&Query {
-        object: &event.object,
-        fields: None,
-        conditions: &conditions,
-        limit: None,
-        rules: LiteralRules::V1_1,
-    })
-}
-
-/// The timestamp field weft's cursor follows: `SystemModstamp` when the object allows filtering
-/// on it (describe says `filterable`), else `LastModifiedDate`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CursorField {
-    /// `SystemModstamp`: also moves on system changes, indexed.
-    SystemModstamp,
-    /// `LastModifiedDate`.
-    LastModifiedDate,
-}
-
-impl CursorField {
-    /// The field's API name.
-    pub fn name(self) -> &'static str {
-        match self {
-            CursorField::SystemModstamp => "SystemModstamp",
-            CursorField::LastModifiedDate => "LastModifiedDate",
-        }
-    }
-}
-
-/// weft's saved position: the cursor value and `Id` of the last record emitted.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Cursor {
-    /// The cursor field's value of the last record.
-    pub at: Timestamp,
-    /// That record's `Id` (the tie-break among equal timestamps; the dedupe keys cover the
-    /// overlap).
-    pub id: String,
-}
-
-/// weft's scheduled query: the minimal fields (W12: `Id`, `CreatedDate`, `LastModifiedDate` and
-/// the cursor field) with `<field> >= <cursor − lookback>`, ordered by `<field>, Id`. Records read
-/// again inside the lookback are dropped by the dedupe keys (`Id` for Created, `Id` plus the
-/// cursor value for Updated), so a row that becomes visible late is still seen. Created also
-/// requires `CreatedDate >= <lower bound>` (an old record modified now is no creation); Updated
-/// keeps records with `LastModifiedDate != CreatedDate`, which SOQL cannot express, so the poller
-/// filters them. Without a cursor (first poll) the lower bound is `start`.
+/// weft's scheduled query: `select` (the user's fields plus those the cursor needs) with
+/// `<field> >= <from>` (and for Created `CreatedDate >= <from>`) and the user's conditions,
+/// ordered by `<field>, Id` so that the last record read is the next cursor. Records read again
+/// inside the lookback are dropped by the dedupe keys (see [`super::tracking`]); Updated keeps
+/// records with `LastModifiedDate != CreatedDate`, which SOQL cannot express, so the tracking
+/// filters them. Without `from` (the object was empty when tracking began) every record is read.
 pub fn keyset_query(
     event: &Event,
     field: CursorField,
-    cursor: Option<&Cursor>,
-    start: Timestamp,
-    lookback_ms: i64,
+    select: &str,
+    from: Option<Timestamp>,
+    conditions: &[Condition],
 ) -> Result<String, NodeError> {
-    let from = cursor
-        .map_or(start, |cursor| cursor.at.minus_ms(lookback_ms))
-        .to_iso();
-    let mut conditions = vec![condition(field.name(), ">=", &from)];
-    if event.change == Change::Created {
-        conditions.push(condition("CreatedDate", ">=", &from));
+    let mut all = Vec::new();
+    if let Some(from) = from {
+        let from = from.to_iso();
+        all.push(condition(field.name(), ">=", &from));
+        if event.change == Change::Created {
+            all.push(condition("CreatedDate", ">=", &from));
+        }
     }
-    let fields = match field {
-        CursorField::SystemModstamp => "Id,CreatedDate,LastModifiedDate,SystemModstamp",
-        CursorField::LastModifiedDate => "Id,CreatedDate,LastModifiedDate",
-    };
-    let select = soql::build(&Query {
+    all.extend_from_slice(conditions);
+    let query = soql::build(&Query {
         object: &event.object,
-        fields: Some(&Value::String(fields.to_owned())),
-        conditions: &conditions,
+        fields: Some(&Value::String(select.to_owned())),
+        conditions: &all,
         limit: None,
         rules: LiteralRules::V1_1,
     })?;
-    Ok(format!("{select} ORDER BY {}, Id", field.name()))
+    Ok(format!(
+        "{} ORDER BY {}, Id",
+        query.trim_end(),
+        field.name()
+    ))
+}
+
+/// The baseline's query: the newest record by the cursor field.
+pub fn newest_query(event: &Event, field: CursorField) -> Result<String, NodeError> {
+    let name = field.name();
+    let query = soql::build(&Query {
+        object: &event.object,
+        fields: Some(&Value::String(format!("Id,{name}"))),
+        conditions: &[],
+        limit: None,
+        rules: LiteralRules::V1_1,
+    })?;
+    Ok(format!(
+        "{} ORDER BY {name} DESC, Id DESC LIMIT 1",
+        query.trim_end()
+    ))
 }
 
 fn condition(field: &str, operation: &str, value: &str) -> Condition {
@@ -173,64 +113,49 @@ mod tests {
     }
 
     #[test]
-    fn n8n_windows_overlap_by_15_minutes_and_start_empty() {
-        let now = at("2026-11-22T12:00:00.000+00:00");
-        assert_eq!(
-            Window::n8n(None, now),
-            Window {
-                start: now,
-                end: now
-            }
-        );
-        let window = Window::n8n(Some(at("2026-11-22T12:00:00Z")), now);
-        assert_eq!(window.start.to_iso(), "2026-11-22T11:45:00.000+00:00");
-        assert_eq!(window.end, now);
-    }
-
-    #[test]
-    fn n8n_queries_are_byte_exact() {
-        let window = Window::n8n(
-            Some(at("2026-11-22T12:00:00.000+00:00")),
-            at("2026-11-22T12:00:00.000+00:00"),
-        );
-        assert_eq!(
-            n8n_poll_query(&event("accountCreated"), window).unwrap(),
-            "SELECT id,name,type,LastModifiedDate FROM Account WHERE CreatedDate >= 2026-11-22T11:45:00.000+00:00 AND CreatedDate < 2026-11-22T12:00:00.000+00:00"
-        );
-        assert_eq!(
-            n8n_poll_query(&event("contactUpdated"), window).unwrap(),
-            "SELECT id,firstname,lastname,email,LastModifiedDate FROM Contact WHERE LastModifiedDate >= 2026-11-22T11:45:00.000+00:00 AND LastModifiedDate < 2026-11-22T12:00:00.000+00:00 AND CreatedDate < 2026-11-22T11:45:00.000+00:00"
-        );
-    }
-
-    #[test]
     fn keyset_queries_order_by_the_cursor_then_id_from_an_inclusive_lower_bound() {
-        let cursor = Cursor {
-            at: at("2026-11-22T11:58:03.000+0000"),
-            id: "001Ak00000AbCdEIAV".into(),
-        };
-        let start = at("2026-11-22T10:00:00Z");
+        let from = at("2026-11-22T11:43:03.000+0000");
+        let extra = [condition("Status", "equal", "Open")];
         assert_eq!(
             keyset_query(
                 &event("leadUpdated"),
                 CursorField::SystemModstamp,
-                Some(&cursor),
-                start,
-                N8N_OVERLAP_MS
+                "id,name,Id,CreatedDate,LastModifiedDate,SystemModstamp",
+                Some(from),
+                &extra
             )
             .unwrap(),
-            "SELECT Id,CreatedDate,LastModifiedDate,SystemModstamp FROM Lead WHERE SystemModstamp >= 2026-11-22T11:43:03.000+00:00 ORDER BY SystemModstamp, Id"
+            "SELECT id,name,Id,CreatedDate,LastModifiedDate,SystemModstamp FROM Lead WHERE SystemModstamp >= 2026-11-22T11:43:03.000+00:00 AND Status = 'Open' ORDER BY SystemModstamp, Id"
         );
         assert_eq!(
             keyset_query(
                 &event("customObjectCreated"),
                 CursorField::LastModifiedDate,
-                None,
-                start,
-                N8N_OVERLAP_MS
+                "Id,CreatedDate,LastModifiedDate",
+                Some(at("2026-11-22T10:00:00Z")),
+                &[]
             )
             .unwrap(),
             "SELECT Id,CreatedDate,LastModifiedDate FROM Invoice__c WHERE LastModifiedDate >= 2026-11-22T10:00:00.000+00:00 AND CreatedDate >= 2026-11-22T10:00:00.000+00:00 ORDER BY LastModifiedDate, Id"
+        );
+        assert_eq!(
+            keyset_query(
+                &event("accountCreated"),
+                CursorField::SystemModstamp,
+                "Id",
+                None,
+                &[]
+            )
+            .unwrap(),
+            "SELECT Id FROM Account ORDER BY SystemModstamp, Id"
+        );
+    }
+
+    #[test]
+    fn the_baseline_asks_for_the_newest_record() {
+        assert_eq!(
+            newest_query(&event("accountUpdated"), CursorField::SystemModstamp).unwrap(),
+            "SELECT Id,SystemModstamp FROM Account ORDER BY SystemModstamp DESC, Id DESC LIMIT 1"
         );
     }
 }

@@ -1,0 +1,30 @@
+//! Polling triggers: a trigger node that, on a schedule, reports what changed since the state it
+//! saved last time. The runtime keeps the state, runs the workflow with the items and only then
+//! commits the new state, so a crash between the two polls the same changes again instead of
+//! losing them.
+
+use async_trait::async_trait;
+use serde_json::Value;
+
+use crate::error::NodeError;
+use crate::item::Item;
+use crate::node::NodeContext;
+
+/// The result of one scheduled poll.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Poll {
+    /// The items to start a run with; none means no run.
+    pub items: Vec<Item>,
+    /// The state to save once the run (if any) has finished.
+    pub state: Value,
+    /// Things the user should know that did not stop the poll (e.g. a field they cannot see).
+    pub warnings: Vec<String>,
+}
+
+/// A trigger that can be polled. `state` is what the previous committed poll returned, or the
+/// workflow's n8n `staticData` for the node when weft has none yet, or `None`.
+#[async_trait]
+pub trait PollingTrigger: Send + Sync {
+    /// One scheduled poll (n8n's `poll()` outside manual mode).
+    async fn poll(&self, ctx: &NodeContext<'_>, state: Option<Value>) -> Result<Poll, NodeError>;
+}
