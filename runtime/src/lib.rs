@@ -7,4 +7,5 @@ pub mod executor;
 pub mod expressions;
 pub mod schemas;
 pub mod store;
+pub mod trigger;
 pub mod workflow;

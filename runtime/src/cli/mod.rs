@@ -10,6 +10,8 @@ mod credentials;
 mod export;
 mod run;
 mod schema;
+mod signals;
+mod start;
 mod table;
 
 use std::path::PathBuf;
@@ -45,6 +47,20 @@ enum Command {
         /// Write the output to this file instead of stdout.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// The time limit of one JavaScript expression evaluation, in milliseconds.
+        #[arg(long, value_name = "MS", default_value_t = 5000)]
+        expression_timeout: u64,
+    },
+    /// Run workflows that start with a polling trigger (the Salesforce Trigger) until SIGINT or
+    /// SIGTERM: one poll at activation, then one per tick of its Poll Times. Each trigger's
+    /// position is saved in the store only after the run its poll started has finished.
+    Start {
+        /// The workflow files (n8n's JSON).
+        #[arg(required = true)]
+        workflows: Vec<PathBuf>,
+        /// The shortest interval a schedule may have, in seconds (n8n's rule is a minute).
+        #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+        min_poll_interval: u64,
         /// The time limit of one JavaScript expression evaluation, in milliseconds.
         #[arg(long, value_name = "MS", default_value_t = 5000)]
         expression_timeout: u64,
@@ -156,21 +172,27 @@ enum CredentialsCommand {
     },
 }
 
-/// Logs go to stderr, filtered by `WEFT_LOG` (e.g. `debug`, `weft_runtime=trace`); warnings by
-/// default. No layer logs headers or bodies, so no secret can reach a log.
-fn init_logging() {
+/// Logs go to stderr, filtered by `WEFT_LOG` (e.g. `debug`, `weft_runtime=trace`), else by
+/// `default` (tracing's directive syntax). No layer logs headers or bodies, so no secret can
+/// reach a log.
+fn init_logging(default: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("WEFT_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
 }
 
 /// Parses the command line and runs it.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    init_logging();
+    init_logging(match cli.command {
+        // Each poll of a long-running trigger is worth a line.
+        Command::Start { .. } => "warn,weft_runtime::trigger=info,weft_runtime::cli=info",
+        _ => "warn",
+    });
     let outcome = match cli.command {
         Command::Credentials { command } => match command {
             CredentialsCommand::Types { json } => credentials::types(json),
@@ -227,6 +249,15 @@ pub fn run() -> ExitCode {
             raw_output,
             pin_data,
             output,
+            expression_timeout: std::time::Duration::from_millis(expression_timeout),
+        }),
+        Command::Start {
+            workflows,
+            min_poll_interval,
+            expression_timeout,
+        } => start::start(&start::StartRequest {
+            workflows,
+            min_poll_interval: std::time::Duration::from_secs(min_poll_interval),
             expression_timeout: std::time::Duration::from_millis(expression_timeout),
         }),
         Command::Schema { type_name, write } => match (type_name, write) {

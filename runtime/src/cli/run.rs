@@ -11,7 +11,6 @@ use std::time::Duration;
 
 use anyhow::Context;
 use serde::Serialize;
-use serde_json::{Value, json};
 use weft_credentials::Registry;
 use weft_nodes::NodeRegistry;
 
@@ -49,7 +48,8 @@ pub fn run(request: &RunRequest) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
-    let expressions = Expressions::new(facts(&document), request.expression_timeout);
+    let facts = RunFacts::new(&document, "cli", std::process::id().to_string());
+    let expressions = Expressions::new(facts, request.expression_timeout);
     let clients = StoreCredentials::from_default_store();
     let options = RunOptions {
         pin_data: request.pin_data,
@@ -81,18 +81,6 @@ pub fn run(request: &RunRequest) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::from(1))
         }
-    }
-}
-
-/// `$workflow` and `$execution` for this run.
-fn facts(document: &Value) -> RunFacts {
-    RunFacts {
-        workflow: json!({
-            "id": document.get("id").cloned().unwrap_or(Value::Null),
-            "name": document.get("name").cloned().unwrap_or(Value::Null),
-            "active": false,
-        }),
-        execution: json!({ "id": std::process::id().to_string(), "mode": "cli" }),
     }
 }
 

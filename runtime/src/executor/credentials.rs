@@ -13,6 +13,7 @@ use crate::store::{CredentialSummary, Store};
 
 /// Clients for stored credentials.
 pub struct StoreCredentials {
+    store: Option<Arc<Store>>,
     connected: OnceLock<Result<(Connections, Vec<CredentialSummary>), String>>,
     plain: ClientWithMiddleware,
 }
@@ -21,22 +22,31 @@ impl StoreCredentials {
     /// Credentials from the default store (`$WEFT_HOME`, `WEFT_ENCRYPTION_KEY`).
     pub fn from_default_store() -> Self {
         Self {
+            store: None,
             connected: OnceLock::new(),
             plain: ClientWithMiddleware::from(reqwest::Client::new()),
+        }
+    }
+
+    /// Credentials from an open store (shared with the rest of a long-running process).
+    pub fn with_store(store: Arc<Store>) -> Self {
+        Self {
+            store: Some(store),
+            ..Self::from_default_store()
         }
     }
 
     fn connected(&self) -> Result<&(Connections, Vec<CredentialSummary>), NodeError> {
         self.connected
             .get_or_init(|| {
-                let store = Store::open_default().map_err(|error| error.to_string())?;
+                let store = match &self.store {
+                    Some(store) => Arc::clone(store),
+                    None => Arc::new(Store::open_default().map_err(|error| error.to_string())?),
+                };
                 let summaries = store
                     .list_credentials()
                     .map_err(|error| error.to_string())?;
-                Ok((
-                    Connections::new(Arc::new(store), RetryPolicy::default()),
-                    summaries,
-                ))
+                Ok((Connections::new(store, RetryPolicy::default()), summaries))
             })
             .as_ref()
             .map_err(|error| {

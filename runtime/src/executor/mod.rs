@@ -14,6 +14,7 @@
 mod credentials;
 mod outputs;
 mod parameters;
+mod poll;
 mod run_data;
 
 use std::sync::Arc;
@@ -22,6 +23,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use weft_nodes::{CredentialClients, Emitter, Item, NodeContext, NodeError};
 
 pub use credentials::StoreCredentials;
+pub use poll::{poll, polling_trigger};
 pub use run_data::{Failure, NodeRuns, RawOutput, RunRecord, SourceRef, TaskData};
 
 use crate::expressions::{Expressions, RunLog, Source};

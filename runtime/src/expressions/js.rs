@@ -58,6 +58,21 @@ pub struct RunFacts {
     pub execution: Value,
 }
 
+impl RunFacts {
+    /// The facts of a run of the workflow `document` in `mode` (`cli`, `trigger`) with
+    /// execution id `execution_id`.
+    pub fn new(document: &Value, mode: &str, execution_id: String) -> Self {
+        Self {
+            workflow: serde_json::json!({
+                "id": document.get("id").cloned().unwrap_or(Value::Null),
+                "name": document.get("name").cloned().unwrap_or(Value::Null),
+                "active": mode == "trigger",
+            }),
+            execution: serde_json::json!({ "id": execution_id, "mode": mode }),
+        }
+    }
+}
+
 /// The JavaScript engine of one run.
 pub struct JsEngine {
     context: Context,

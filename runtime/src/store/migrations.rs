@@ -5,8 +5,7 @@
 //! one immediate (write-locking) transaction, so a crash leaves the old version intact and two
 //! processes opening a new store do not both migrate. A file whose version is above
 //! [`SCHEMA_VERSION`] was written by a newer weft and is refused. A released script is never
-//! edited: a schema change is a new script appended to the list (trigger state and execution
-//! records will come that way).
+//! edited: a schema change is a new script appended to the list.
 
 use std::path::Path;
 
@@ -15,7 +14,10 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::error::StoreError;
 
 /// The scripts, in order: script `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_credentials_and_sessions.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_credentials_and_sessions.sql"),
+    include_str!("migrations/0002_trigger_state_and_executions.sql"),
+];
 
 /// The schema version this weft creates and understands.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -1,4 +1,5 @@
-//! The store: one embedded SQLite database holding credentials and sessions, encrypted at rest.
+//! The store: one embedded SQLite database holding credentials and sessions, encrypted at rest,
+//! and the state of polling triggers with the runs they started.
 //!
 //! - Location: `<home>/weft.db`, where home is `$WEFT_HOME` or the user data directory plus
 //!   `weft` ([`WeftHome`]); the directory is created with mode 0700.
@@ -29,6 +30,7 @@ mod key_check;
 mod migrations;
 mod private_fs;
 mod sessions;
+mod triggers;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -42,6 +44,7 @@ pub use home::{HOME_ENV, WeftHome};
 pub use key::{KEY_ENV, KeyOrigin, KeySource};
 pub use migrations::SCHEMA_VERSION;
 pub use sessions::{SaveOutcome, StoredSession};
+pub use triggers::{ExecutionRecord, StoredExecution, TriggerSnapshot};
 
 use cipher::Cipher;
 

@@ -1,0 +1,123 @@
+//! `weft start <workflow.json>...`: runs workflows that start with a polling trigger until
+//! SIGINT or SIGTERM. Every workflow is checked before any starts (exit 1 and every problem when
+//! one is wrong). Each polls once at activation, then on its schedule; polls and runs are logged
+//! on stderr. On the first stop request the runs in flight finish and commit, then weft exits 0;
+//! a second request exits at once (130) and abandons them without moving their triggers.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+use tracing::info;
+use weft_credentials::Registry;
+use weft_nodes::NodeRegistry;
+
+use super::credential_check::{print_problems, read_json};
+use super::signals::stop_requested;
+use crate::store::Store;
+use crate::trigger::{ActiveWorkflow, Runtime, serve};
+use crate::workflow::check;
+
+/// What `weft start` was asked to do.
+#[derive(Debug)]
+pub struct StartRequest {
+    /// The workflow files.
+    pub workflows: Vec<PathBuf>,
+    /// Schedules firing more often than this are refused.
+    pub min_poll_interval: Duration,
+    /// The time limit of one JavaScript expression evaluation.
+    pub expression_timeout: Duration,
+}
+
+/// Runs `weft start`.
+pub fn start(request: &StartRequest) -> anyhow::Result<ExitCode> {
+    let Some(workflows) = load(request)? else {
+        eprintln!("weft: nothing was started (hint: fix the problems above)");
+        return Ok(ExitCode::from(1));
+    };
+    let store = Arc::new(Store::open_default()?);
+    let runtime = Arc::new(Runtime::new(store, request.expression_timeout));
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?
+        .block_on(run_all(workflows, runtime))
+}
+
+/// Reads and checks every workflow; `None` when any is wrong (its problems printed).
+fn load(request: &StartRequest) -> anyhow::Result<Option<Vec<ActiveWorkflow>>> {
+    let mut workflows = Vec::new();
+    let mut wrong = false;
+    for file in &request.workflows {
+        let Some(document) = read_json(file)? else {
+            wrong = true;
+            continue;
+        };
+        let plan = match check(&document, NodeRegistry::global()?, Registry::global()?) {
+            Ok(plan) => plan,
+            Err(problems) => {
+                print_problems(file, &problems);
+                wrong = true;
+                continue;
+            }
+        };
+        match ActiveWorkflow::new(file, document, plan, request.min_poll_interval) {
+            Ok(workflow) => workflows.push(workflow),
+            Err(error) => {
+                eprintln!("weft: {}: {error}", file.display());
+                wrong = true;
+            }
+        }
+    }
+    Ok((!wrong).then_some(workflows))
+}
+
+/// Serves every workflow until a stop request; exit 1 when a workflow failed to activate.
+async fn run_all(
+    workflows: Vec<ActiveWorkflow>,
+    runtime: Arc<Runtime>,
+) -> anyhow::Result<ExitCode> {
+    let (stop, stopped) = watch::channel(false);
+    let mut serving = JoinSet::new();
+    for workflow in workflows {
+        let file = workflow.file.clone();
+        let serve = serve(workflow, Arc::clone(&runtime), stopped.clone());
+        serving.spawn(async move { (file, serve.await) });
+    }
+    tokio::spawn(async move {
+        stop_requested().await;
+        info!("stopping: runs in flight finish first (a second signal stops at once)");
+        let _ = stop.send(true);
+        stop_requested().await;
+        std::process::exit(130);
+    });
+    let mut failed = false;
+    while let Some(joined) = serving.join_next().await {
+        match joined {
+            Ok((_, Ok(()))) => {}
+            Ok((file, Err(error))) => {
+                failed = true;
+                let hint = error
+                    .description
+                    .as_deref()
+                    .unwrap_or("check the credential and the trigger's parameters");
+                eprintln!(
+                    "weft: {}: the trigger's first poll failed, so the workflow did not start: {} (hint: {hint})",
+                    file.display(),
+                    error.message
+                );
+            }
+            Err(panic) => anyhow::bail!("a trigger stopped unexpectedly: {panic}"),
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

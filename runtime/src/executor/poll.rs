@@ -1,0 +1,38 @@
+//! One scheduled poll of a workflow's trigger: the trigger node's parameters are served as in a
+//! run (expressions evaluated for item 0, no input), and the node's [`PollingTrigger`] answers.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+use weft_nodes::{CredentialClients, NodeContext, NodeError, Poll, PollingTrigger};
+
+use super::parameters::NodeParameters;
+use crate::expressions::Expressions;
+use crate::workflow::Plan;
+
+/// The plan's trigger as a polling trigger, if it is one.
+pub fn polling_trigger(plan: &Plan) -> Option<&dyn PollingTrigger> {
+    plan.nodes[plan.start].implementation.polling()
+}
+
+/// Polls the plan's trigger with its saved `state`.
+pub async fn poll(
+    plan: &Plan,
+    clients: &dyn CredentialClients,
+    expressions: &Expressions,
+    state: Option<Value>,
+) -> Result<Poll, NodeError> {
+    let node = &plan.nodes[plan.start];
+    let trigger = polling_trigger(plan).ok_or_else(|| {
+        NodeError::operation(format!("\"{}\" is not a polling trigger", node.info.name))
+    })?;
+    let parameters = NodeParameters {
+        values: &node.parameters,
+        expressions,
+        input: Arc::default(),
+        source: None,
+        log: Arc::default(),
+    };
+    let ctx = NodeContext::new(&node.info, &[], &parameters, clients, &node.credentials);
+    trigger.poll(&ctx, state).await
+}

@@ -1,0 +1,174 @@
+//! The poll loop of `weft start`: per workflow, one poll at activation (as n8n, an error there
+//! keeps the workflow from starting), then one per schedule tick, never two at once.
+//!
+//! One poll: read the trigger's committed state, poll, and when the poll found records, run the
+//! workflow with them; then commit the new state together with the run's record. A poll that
+//! fails (API, auth, a daily limit) commits nothing, so the next tick reads the same window; the
+//! error is logged with its hint. A run that fails is recorded as failed and its records are not
+//! polled again (as in n8n; re-running them forever would block the trigger). A shutdown request
+//! is honoured between polls: the run in flight finishes and commits first.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use chrono::{SecondsFormat, Utc};
+use tokio::sync::watch;
+use tracing::{error, info, warn};
+use weft_nodes::NodeError;
+
+use super::ActiveWorkflow;
+use crate::executor::{self, RunOptions, StoreCredentials};
+use crate::expressions::{Expressions, RunFacts};
+use crate::store::{ExecutionRecord, Store};
+
+/// What every trigger of one `weft start` shares.
+pub struct Runtime {
+    /// The store with the trigger state and run records.
+    pub store: Arc<Store>,
+    /// Authenticated clients, one session per credential for the whole process.
+    pub clients: StoreCredentials,
+    /// The time limit of one JavaScript expression evaluation.
+    pub expression_timeout: Duration,
+    /// Numbers the runs of this process.
+    runs: AtomicU64,
+}
+
+impl Runtime {
+    /// A runtime over `store`.
+    pub fn new(store: Arc<Store>, expression_timeout: Duration) -> Self {
+        Self {
+            clients: StoreCredentials::with_store(Arc::clone(&store)),
+            store,
+            expression_timeout,
+            runs: AtomicU64::new(0),
+        }
+    }
+
+    fn expressions(&self, workflow: &ActiveWorkflow) -> Expressions {
+        let run = self.runs.fetch_add(1, Ordering::Relaxed) + 1;
+        let id = format!("{}-{run}", std::process::id());
+        Expressions::new(
+            RunFacts::new(&workflow.document, "trigger", id),
+            self.expression_timeout,
+        )
+    }
+}
+
+/// Polls `workflow` until `shutdown` turns true. Returns the activation poll's error, if it
+/// failed (the workflow then did not start).
+pub async fn serve(
+    workflow: ActiveWorkflow,
+    runtime: Arc<Runtime>,
+    mut shutdown: watch::Receiver<bool>,
+) -> Result<(), NodeError> {
+    let name = workflow.plan.name.clone();
+    poll_once(&workflow, &runtime).await?;
+    info!(workflow = %name, "active; polling on schedule");
+    let mut failures = 0u32;
+    loop {
+        let Some(next) = workflow.schedule.next_after(Utc::now()) else {
+            info!(workflow = %name, "the schedule has no further tick");
+            return Ok(());
+        };
+        let wait = (next - Utc::now()).to_std().unwrap_or_default();
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            _ = shutdown.wait_for(|stop| *stop) => return Ok(()),
+        }
+        match poll_once(&workflow, &runtime).await {
+            Ok(()) => failures = 0,
+            Err(error) => {
+                failures += 1;
+                let hint = error.description.as_deref().unwrap_or("see the message");
+                error!(
+                    workflow = %name,
+                    failures,
+                    "poll failed, the trigger's position is unchanged and the next tick retries: {} (hint: {hint})",
+                    error.message
+                );
+            }
+        }
+    }
+}
+
+/// One poll and, when it found records, one run; then the commit.
+async fn poll_once(workflow: &ActiveWorkflow, runtime: &Runtime) -> Result<(), NodeError> {
+    let name = &workflow.plan.name;
+    let node = workflow.trigger_name();
+    let store_error = |error: crate::store::StoreError| {
+        NodeError::operation(format!(
+            "The trigger state cannot be read or saved: {error}"
+        ))
+    };
+    let snapshot = runtime
+        .store
+        .trigger_state(&workflow.key, node)
+        .map_err(store_error)?;
+    let state = snapshot.state.or_else(|| workflow.n8n_static_data());
+    let polled = Instant::now();
+    let poll = executor::poll(
+        &workflow.plan,
+        &runtime.clients,
+        &runtime.expressions(workflow),
+        state,
+    )
+    .await?;
+    for warning in &poll.warnings {
+        warn!(workflow = %name, node, "{warning}");
+    }
+    let found = poll.items.len();
+    let run = if found == 0 {
+        info!(workflow = %name, node, ms = polled.elapsed().as_millis() as u64, "poll: no new records");
+        None
+    } else {
+        let started_at = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+        let options = RunOptions {
+            pin_data: false,
+            start_output: Some(poll.items),
+        };
+        let record = executor::run(
+            &workflow.plan,
+            &runtime.clients,
+            &runtime.expressions(workflow),
+            &options,
+        )
+        .await;
+        let failure = record.failure.as_ref().map(|failure| {
+            let failed = &workflow.plan.nodes[failure.node].info.name;
+            format!("node \"{failed}\": {}", failure.error)
+        });
+        match &failure {
+            None => {
+                info!(workflow = %name, node, records = found, ms = polled.elapsed().as_millis() as u64, "poll: run succeeded")
+            }
+            Some(failure) => {
+                warn!(workflow = %name, node, records = found, "poll: run failed at {failure}")
+            }
+        }
+        Some(ExecutionRecord {
+            status: if failure.is_none() {
+                "success"
+            } else {
+                "error"
+            },
+            items: found,
+            error: failure,
+            started_at,
+        })
+    };
+    let committed = runtime
+        .store
+        .commit_poll(
+            &workflow.key,
+            node,
+            snapshot.generation,
+            &poll.state,
+            run.as_ref(),
+        )
+        .map_err(store_error)?;
+    if !committed {
+        warn!(workflow = %name, node, "another weft process moved this trigger meanwhile; its state was kept");
+    }
+    Ok(())
+}

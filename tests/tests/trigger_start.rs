@@ -1,0 +1,345 @@
+//! `weft start` with the real binary against the fake Salesforce: two trigger workflows (Account
+//! created, Account updated) post every record they emit to a collector, while the test creates
+//! and updates accounts through the REST API and kills weft with SIGKILL at several points,
+//! restarting it each time. Then SIGTERM stops it cleanly.
+//!
+//! Checked: every account created after activation reached the collector, none twice unless a
+//! kill fell between the two deliveries (the killed run was never committed); every update
+//! reached it at least once; accounts that existed before activation never did; a bad schedule
+//! or a non-polling workflow is refused before anything starts.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Json;
+use axum::extract::State;
+use axum::routing::post;
+use parking_lot::Mutex;
+use serde_json::{Value, json};
+use weft_tests::{FakeConfig, FakeSalesforce, WeftHome, weft_binary};
+
+/// What the collector received, in order.
+type Received = Arc<Mutex<Vec<Value>>>;
+
+async fn collector() -> (String, Received) {
+    let received = Received::default();
+    let app = axum::Router::new()
+        .route(
+            "/hook",
+            post(
+                |State(received): State<Received>, Json(body): Json<Value>| async move {
+                    received.lock().push(body);
+                    // A slow receiver keeps each run in flight long enough to be killed in the middle.
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    Json(json!({"ok": true}))
+                },
+            ),
+        )
+        .with_state(Arc::clone(&received));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, received)
+}
+
+/// A trigger workflow that posts `{event, id, modified}` per record to `hook`.
+fn workflow(id: &str, trigger_on: &str, hook: &str, cron: &str) -> Value {
+    json!({
+        "id": id,
+        "name": format!("{trigger_on} to hook"),
+        "nodes": [
+            {"id": "1", "name": "Salesforce Trigger", "type": "n8n-nodes-base.salesforceTrigger",
+             "typeVersion": 1, "position": [0, 0],
+             "parameters": {"pollTimes": {"item": [{"mode": "custom", "cronExpression": cron}]},
+                            "authentication": "jwt", "triggerOn": trigger_on},
+             "credentials": {"salesforceJwtApi": {"id": "jwt1", "name": "jwt"}}},
+            {"id": "2", "name": "Hook", "type": "n8n-nodes-base.httpRequest", "typeVersion": 4.2,
+             "position": [200, 0],
+             "parameters": {"url": hook, "method": "POST", "sendBody": true, "specifyBody": "json",
+                            "jsonBody": format!("={{{{ {{ \"event\": \"{trigger_on}\", \"id\": $json.Id, \"modified\": $json.LastModifiedDate }} }}}}"),
+                            "options": {}}}
+        ],
+        "connections": {"Salesforce Trigger": {"main": [[{"node": "Hook", "type": "main", "index": 0}]]}},
+        "settings": {"executionOrder": "v1"}
+    })
+}
+
+/// The REST API as a test user (client credentials of the fake's test app).
+struct Rest {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+impl Rest {
+    async fn connect(fake: &FakeSalesforce) -> Self {
+        let http = reqwest::Client::new();
+        let answer: Value = http
+            .post(format!("{}/services/oauth2/token", fake.instance_url()))
+            .form(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", "weft-test-client"),
+                ("client_secret", "weft-test-secret"),
+            ])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        Self {
+            http,
+            base: format!(
+                "{}/services/data/v66.0/sobjects/Account",
+                fake.instance_url()
+            ),
+            token: answer["access_token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    async fn create(&self, name: &str) -> String {
+        let answer: Value = self
+            .http
+            .post(&self.base)
+            .bearer_auth(&self.token)
+            .json(&json!({"Name": name}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        answer["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Updates the account and returns its new LastModifiedDate.
+    async fn update(&self, id: &str, name: &str) -> String {
+        let url = format!("{}/{id}", self.base);
+        let status = self
+            .http
+            .patch(&url)
+            .bearer_auth(&self.token)
+            .json(&json!({"Name": name}))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, 204);
+        let record: Value = self
+            .http
+            .get(&url)
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        record["LastModifiedDate"].as_str().unwrap().to_owned()
+    }
+}
+
+/// `weft start` on the workflow files, its stderr in `log`.
+fn start(home: &WeftHome, files: &[String], log: &std::path::Path) -> Child {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .unwrap();
+    Command::new(weft_binary())
+        .arg("start")
+        .args(files)
+        .args(["--min-poll-interval", "1"])
+        .env("WEFT_HOME", home.path())
+        .env("WEFT_ENCRYPTION_KEY", "k")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .unwrap()
+}
+
+/// Waits until `log` says `needle` `count` times.
+async fn wait_for_log(log: &std::path::Path, needle: &str, count: usize) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        if text.matches(needle).count() >= count {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no {count}× \"{needle}\" in:\n{text}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn triggers_survive_kills_without_losing_a_record_or_repeating_a_committed_one() {
+    let config = FakeConfig {
+        seeds: vec![("Account".into(), 5)],
+        default_seed: false,
+        ..FakeConfig::default()
+    };
+    let fake = FakeSalesforce::start(config).await.unwrap();
+    let home = WeftHome::new();
+    home.import_jwt(fake.instance_url());
+    let (hook, received) = collector().await;
+    let mut files = Vec::new();
+    for (id, event) in [
+        ("wf-created", "accountCreated"),
+        ("wf-updated", "accountUpdated"),
+    ] {
+        let file = home.path().join(format!("{id}.json"));
+        std::fs::write(&file, workflow(id, event, &hook, "* * * * * *").to_string()).unwrap();
+        files.push(file.to_string_lossy().into_owned());
+    }
+    let log = home.path().join("weft.log");
+    let rest = Rest::connect(&fake).await;
+
+    let mut weft = start(&home, &files, &log);
+    let mut activations = 2;
+    wait_for_log(&log, "active; polling on schedule", activations).await;
+
+    let mut created = Vec::new();
+    let mut updates = Vec::new();
+    let mut kills = Vec::new();
+    for round in 0..6 {
+        for n in 0..4 {
+            created.push(rest.create(&format!("Round {round} #{n}")).await);
+        }
+        // LastModifiedDate has whole seconds: an update in the creation's second is no update.
+        fake.advance_clock(Duration::from_secs(2));
+        for id in created.iter().rev().take(3).step_by(2) {
+            let modified = rest.update(id, &format!("Updated in round {round}")).await;
+            updates.push((id.clone(), modified));
+        }
+        // Kill in the middle of a run (right after its first delivery) on odd rounds, between
+        // polls on rounds divisible by four, and not at all otherwise.
+        if round % 2 == 1 {
+            let before = received.lock().len();
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while received.lock().len() == before {
+                assert!(Instant::now() < deadline, "no delivery in round {round}");
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        } else if round % 4 == 0 {
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+        } else {
+            continue;
+        }
+        weft.kill().unwrap();
+        weft.wait().unwrap();
+        // Let requests the killed process had already sent land before marking the kill.
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        kills.push(received.lock().len());
+        weft = start(&home, &files, &log);
+        activations += 2;
+        wait_for_log(&log, "active; polling on schedule", activations).await;
+    }
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let everything_arrived = |received: &[Value]| {
+        created
+            .iter()
+            .all(|id| received.iter().any(|body| body["id"] == id.as_str()))
+            && updates.iter().all(|(id, at)| {
+                received.iter().any(|body| {
+                    body["event"] == "accountUpdated"
+                        && body["id"] == id.as_str()
+                        && body["modified"].as_str().unwrap_or_default() >= at.as_str()
+                })
+            })
+    };
+    while !everything_arrived(&received.lock()) {
+        assert!(
+            Instant::now() < deadline,
+            "missing deliveries: {:#?}",
+            received.lock()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    let terminated = Command::new("kill")
+        .args(["-TERM", &weft.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(terminated.success());
+    let status = weft.wait().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "{}",
+        std::fs::read_to_string(&log).unwrap()
+    );
+
+    let received = received.lock().clone();
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("stopping"), "{text}");
+    let mut repeats = 0;
+    for (index, body) in received.iter().enumerate() {
+        let event = body["event"].as_str().unwrap();
+        let id = body["id"].as_str().unwrap();
+        if event == "accountCreated" {
+            assert!(
+                created.iter().any(|known| known == id),
+                "a record from before activation fired: {body}"
+            );
+        }
+        let repeated = received[..index].iter().position(|earlier| {
+            earlier["event"] == body["event"]
+                && earlier["id"] == body["id"]
+                && (event == "accountCreated" || earlier["modified"] == body["modified"])
+        });
+        if let Some(first) = repeated {
+            repeats += 1;
+            assert!(
+                kills.iter().any(|&kill| first < kill && kill <= index),
+                "{body} was delivered twice with no kill in between (deliveries {first} and {index}, kills at {kills:?})"
+            );
+        }
+    }
+    assert!(
+        repeats > 0,
+        "a run killed after its first delivery was not run again after the restart: {received:#?}"
+    );
+}
+
+#[test]
+fn workflows_that_cannot_be_started_are_refused_before_anything_runs() {
+    let home = WeftHome::new();
+    let fast = home.path().join("fast.json");
+    let hook = "http://127.0.0.1:9/hook";
+    std::fs::write(
+        &fast,
+        workflow("wf", "accountCreated", hook, "* * * * * *").to_string(),
+    )
+    .unwrap();
+    let manual = home.path().join("manual.json");
+    std::fs::write(
+        &manual,
+        json!({
+            "nodes": [{"id": "1", "name": "Start", "type": "n8n-nodes-base.manualTrigger",
+                       "typeVersion": 1, "position": [0, 0], "parameters": {}}],
+            "connections": {}
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let output = home.weft(&["start", &fast.to_string_lossy(), &manual.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("fast.json: the trigger's poll times: The polling interval is too short"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--min-poll-interval"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "manual.json: \"Start\" (n8n-nodes-base.manualTrigger) is not a polling trigger"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was started"), "{stderr}");
+}
