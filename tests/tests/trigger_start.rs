@@ -45,6 +45,19 @@ async fn collector() -> (String, Received) {
 
 /// A trigger workflow that posts `{event, id, modified}` per record to `hook`.
 fn workflow(id: &str, trigger_on: &str, hook: &str, cron: &str) -> Value {
+    workflow_with(id, trigger_on, hook, cron, json!({}), "")
+}
+
+/// [`workflow`] with the trigger's `options` and more of each record in the body (`extra`,
+/// JavaScript object entries such as `, "name": $json.Name`).
+fn workflow_with(
+    id: &str,
+    trigger_on: &str,
+    hook: &str,
+    cron: &str,
+    options: Value,
+    extra: &str,
+) -> Value {
     json!({
         "id": id,
         "name": format!("{trigger_on} to hook"),
@@ -52,12 +65,12 @@ fn workflow(id: &str, trigger_on: &str, hook: &str, cron: &str) -> Value {
             {"id": "1", "name": "Salesforce Trigger", "type": "n8n-nodes-base.salesforceTrigger",
              "typeVersion": 1, "position": [0, 0],
              "parameters": {"pollTimes": {"item": [{"mode": "custom", "cronExpression": cron}]},
-                            "authentication": "jwt", "triggerOn": trigger_on},
+                            "authentication": "jwt", "triggerOn": trigger_on, "options": options},
              "credentials": {"salesforceJwtApi": {"id": "jwt1", "name": "jwt"}}},
             {"id": "2", "name": "Hook", "type": "n8n-nodes-base.httpRequest", "typeVersion": 4.2,
              "position": [200, 0],
              "parameters": {"url": hook, "method": "POST", "sendBody": true, "specifyBody": "json",
-                            "jsonBody": format!("={{{{ {{ \"event\": \"{trigger_on}\", \"id\": $json.Id, \"modified\": $json.LastModifiedDate }} }}}}"),
+                            "jsonBody": format!("={{{{ {{ \"event\": \"{trigger_on}\", \"id\": $json.Id, \"modified\": $json.LastModifiedDate{extra} }} }}}}"),
                             "options": {}}}
         ],
         "connections": {"Salesforce Trigger": {"main": [[{"node": "Hook", "type": "main", "index": 0}]]}},
@@ -306,6 +319,84 @@ async fn triggers_survive_kills_without_losing_a_record_or_repeating_a_committed
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn options_hidden_fields_and_a_daily_limit_do_not_lose_records() {
+    let config = FakeConfig {
+        seeds: vec![("Account".into(), 3)],
+        default_seed: false,
+        ..FakeConfig::default()
+    };
+    let fake = FakeSalesforce::start(config).await.unwrap();
+    fake.set_field_hidden("Account.Type", true).unwrap();
+    let home = WeftHome::new();
+    home.import_jwt(fake.instance_url());
+    let (hook, received) = collector().await;
+    // Emit what exists since 2000 at the first poll, only records named "Keep%", with their
+    // Name and Type (Type is hidden from the user).
+    let options = json!({
+        "startDate": "2000-01-01T00:00:00Z",
+        "fields": "Id,Name,Type,LastModifiedDate",
+        "conditionsUi": {"conditionValues": [{"field": "Name", "operation": "like", "value": "Keep%"}]}
+    });
+    let body = r#", "name": $json.Name, "type": $json.Type === undefined ? "absent" : $json.Type"#;
+    let file = home.path().join("options.json");
+    let workflow = workflow_with(
+        "wf-options",
+        "accountCreated",
+        &hook,
+        "* * * * * *",
+        options,
+        body,
+    );
+    std::fs::write(&file, workflow.to_string()).unwrap();
+    let rest = Rest::connect(&fake).await;
+    let kept = rest.create("Keep me").await;
+    rest.create("Skip me").await;
+    let log = home.path().join("weft.log");
+    let files = [file.to_string_lossy().into_owned()];
+    let mut weft = start(&home, &files, &log);
+    wait_for_log(&log, "active; polling on schedule", 1).await;
+    let first = received.lock().clone();
+    assert_eq!(first.len(), 1, "{first:#?}");
+    assert_eq!(
+        first[0],
+        json!({"event": "accountCreated", "id": kept, "modified": first[0]["modified"], "name": "Keep me", "type": "absent"})
+    );
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.contains("The field \"Type\" of Account is not visible"),
+        "{text}"
+    );
+
+    // A daily limit: the poll fails, the position stays, and the next tick catches up.
+    fake.inject(
+        weft_tests::fake::FaultRule::parse("daily_limit GET /services/data/*/query* x1").unwrap(),
+    );
+    let later = rest.create("Keep me too").await;
+    wait_for_log(&log, "poll failed", 1).await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !received
+        .lock()
+        .iter()
+        .any(|body| body["id"] == later.as_str())
+    {
+        assert!(
+            Instant::now() < deadline,
+            "{}",
+            std::fs::read_to_string(&log).unwrap()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.contains("REQUEST_LIMIT_EXCEEDED") || text.contains("request limit"),
+        "{text}"
+    );
+    weft.kill().unwrap();
+    weft.wait().unwrap();
+    assert_eq!(received.lock().len(), 2, "{:#?}", received.lock());
+}
+
 #[test]
 fn workflows_that_cannot_be_started_are_refused_before_anything_runs() {
     let home = WeftHome::new();
@@ -342,4 +433,13 @@ fn workflows_that_cannot_be_started_are_refused_before_anything_runs() {
         "{stderr}"
     );
     assert!(stderr.contains("nothing was started"), "{stderr}");
+
+    // A workflow whose first poll fails (its credential is not stored) does not start.
+    let output = home.weft(&["start", &fast.to_string_lossy(), "--min-poll-interval", "1"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("fast.json: the trigger's first poll failed, so the workflow did not start"),
+        "{stderr}"
+    );
 }

@@ -19,7 +19,7 @@ use weft_nodes::NodeRegistry;
 use super::credential_check::{print_problems, read_json};
 use super::signals::stop_requested;
 use crate::store::Store;
-use crate::trigger::{ActiveWorkflow, Runtime, serve};
+use crate::trigger::{ActiveWorkflow, Runtime, describe_failure, serve};
 use crate::workflow::check;
 
 /// What `weft start` was asked to do.
@@ -102,14 +102,10 @@ async fn run_all(
             Ok((_, Ok(()))) => {}
             Ok((file, Err(error))) => {
                 failed = true;
-                let hint = error
-                    .description
-                    .as_deref()
-                    .unwrap_or("check the credential and the trigger's parameters");
                 eprintln!(
-                    "weft: {}: the trigger's first poll failed, so the workflow did not start: {} (hint: {hint})",
+                    "weft: {}: the trigger's first poll failed, so the workflow did not start: {}",
                     file.display(),
-                    error.message
+                    describe_failure(&error)
                 );
             }
             Err(panic) => anyhow::bail!("a trigger stopped unexpectedly: {panic}"),

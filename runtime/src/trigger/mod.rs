@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-pub use runner::{Runtime, serve};
+pub use runner::{Runtime, describe_failure, serve};
 pub use schedule::{Schedule, ScheduleError};
 
 use crate::executor::polling_trigger;

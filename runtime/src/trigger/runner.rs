@@ -63,7 +63,8 @@ pub async fn serve(
     mut shutdown: watch::Receiver<bool>,
 ) -> Result<(), NodeError> {
     let name = workflow.plan.name.clone();
-    poll_once(&workflow, &runtime).await?;
+    let mut warned = Vec::new();
+    poll_once(&workflow, &runtime, &mut warned).await?;
     info!(workflow = %name, "active; polling on schedule");
     let mut failures = 0u32;
     loop {
@@ -76,24 +77,49 @@ pub async fn serve(
             () = tokio::time::sleep(wait) => {}
             _ = shutdown.wait_for(|stop| *stop) => return Ok(()),
         }
-        match poll_once(&workflow, &runtime).await {
+        match poll_once(&workflow, &runtime, &mut warned).await {
             Ok(()) => failures = 0,
             Err(error) => {
                 failures += 1;
-                let hint = error.description.as_deref().unwrap_or("see the message");
-                error!(
-                    workflow = %name,
-                    failures,
-                    "poll failed, the trigger's position is unchanged and the next tick retries: {} (hint: {hint})",
-                    error.message
-                );
+                error!(workflow = %name, failures, "poll failed, the trigger's position is unchanged: {}", describe_failure(&error));
             }
         }
     }
 }
 
-/// One poll and, when it found records, one run; then the commit.
-async fn poll_once(workflow: &ActiveWorkflow, runtime: &Runtime) -> Result<(), NodeError> {
+/// A failed poll for the log: n8n's message, Salesforce's, its error code and a hint.
+pub fn describe_failure(error: &NodeError) -> String {
+    let code = error
+        .context
+        .get("errorCode")
+        .and_then(|code| code.as_str());
+    let hint = match (code, error.http_code) {
+        (Some("REQUEST_LIMIT_EXCEEDED"), _) => {
+            "the org's API request limit is used up; the trigger tries again at its next scheduled poll"
+        }
+        (_, Some(401)) | (Some("INVALID_SESSION_ID"), _) => {
+            "check the credential with `weft credentials test`; the next tick retries"
+        }
+        _ => "the next tick retries",
+    };
+    let mut text = error.message.clone();
+    if let Some(description) = &error.description {
+        text.push_str(": ");
+        text.push_str(description);
+    }
+    if let Some(code) = code {
+        text.push_str(&format!(" [{code}]"));
+    }
+    format!("{text} (hint: {hint})")
+}
+
+/// One poll and, when it found records, one run; then the commit. Warnings are logged when they
+/// differ from the previous poll's (`warned`), not at every tick.
+async fn poll_once(
+    workflow: &ActiveWorkflow,
+    runtime: &Runtime,
+    warned: &mut Vec<String>,
+) -> Result<(), NodeError> {
     let name = &workflow.plan.name;
     let node = workflow.trigger_name();
     let store_error = |error: crate::store::StoreError| {
@@ -114,8 +140,11 @@ async fn poll_once(workflow: &ActiveWorkflow, runtime: &Runtime) -> Result<(), N
         state,
     )
     .await?;
-    for warning in &poll.warnings {
-        warn!(workflow = %name, node, "{warning}");
+    if poll.warnings != *warned {
+        for warning in &poll.warnings {
+            warn!(workflow = %name, node, "{warning}");
+        }
+        warned.clone_from(&poll.warnings);
     }
     let found = poll.items.len();
     let run = if found == 0 {
