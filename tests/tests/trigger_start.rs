@@ -43,6 +43,24 @@ async fn collector() -> (String, Received) {
     (url, received)
 }
 
+/// A fake org with `count` accounts and nothing else.
+async fn org_with_accounts(count: u64) -> FakeSalesforce {
+    let config = FakeConfig {
+        seeds: vec![("Account".into(), count)],
+        default_seed: false,
+        ..FakeConfig::default()
+    };
+    FakeSalesforce::start(config).await.unwrap()
+}
+
+/// A weft home with the fake's JWT credential, and a collector.
+async fn weft_and_collector(fake: &FakeSalesforce) -> (WeftHome, String, Received) {
+    let home = WeftHome::new();
+    home.import_jwt(fake.instance_url());
+    let (hook, received) = collector().await;
+    (home, hook, received)
+}
+
 /// A trigger workflow that posts `{event, id, modified}` per record to `hook`.
 fn workflow(id: &str, trigger_on: &str, hook: &str, cron: &str) -> Value {
     workflow_with(id, trigger_on, hook, cron, json!({}), "")
@@ -190,15 +208,8 @@ async fn wait_for_log(log: &std::path::Path, needle: &str, count: usize) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn triggers_survive_kills_without_losing_a_record_or_repeating_a_committed_one() {
-    let config = FakeConfig {
-        seeds: vec![("Account".into(), 5)],
-        default_seed: false,
-        ..FakeConfig::default()
-    };
-    let fake = FakeSalesforce::start(config).await.unwrap();
-    let home = WeftHome::new();
-    home.import_jwt(fake.instance_url());
-    let (hook, received) = collector().await;
+    let fake = org_with_accounts(5).await;
+    let (home, hook, received) = weft_and_collector(&fake).await;
     let mut files = Vec::new();
     for (id, event) in [
         ("wf-created", "accountCreated"),
@@ -321,16 +332,9 @@ async fn triggers_survive_kills_without_losing_a_record_or_repeating_a_committed
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn options_hidden_fields_and_a_daily_limit_do_not_lose_records() {
-    let config = FakeConfig {
-        seeds: vec![("Account".into(), 3)],
-        default_seed: false,
-        ..FakeConfig::default()
-    };
-    let fake = FakeSalesforce::start(config).await.unwrap();
+    let fake = org_with_accounts(3).await;
     fake.set_field_hidden("Account.Type", true).unwrap();
-    let home = WeftHome::new();
-    home.import_jwt(fake.instance_url());
-    let (hook, received) = collector().await;
+    let (home, hook, received) = weft_and_collector(&fake).await;
     // Emit what exists since 2000 at the first poll, only records named "Keep%", with their
     // Name and Type (Type is hidden from the user).
     let options = json!({
@@ -439,7 +443,8 @@ fn workflows_that_cannot_be_started_are_refused_before_anything_runs() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("fast.json: the trigger's first poll failed, so the workflow did not start"),
+        stderr
+            .contains("fast.json: the trigger's first poll failed, so the workflow did not start"),
         "{stderr}"
     );
 }
