@@ -6,5 +6,7 @@ pub mod example_node;
 pub mod fake;
 pub mod golden;
 
-pub use binaries::{WeftHome, weft_binary};
+pub use binaries::{
+    TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_PRIVATE_KEY, WeftHome, jwt_credential, weft_binary,
+};
 pub use fake::{FakeConfig, FakeSalesforce};

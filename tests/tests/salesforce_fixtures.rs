@@ -11,11 +11,16 @@
 //!   `{method, path, q?, query?, body?}`; the path (but for `%2F`) and `q` decoded, a JSON body as a value, a
 //!   multipart body as `{"multipart": [{name, filename?, contentType?, content}]}`.
 //! - `weftExpectedError` (optional): the run must fail with exit code 1 and this text on stderr.
+//! - `weftExpectedWarnings` (optional): texts that must each appear exactly once on stderr.
 //! - `weftFake` (optional): the fake's `FakeConfig` as JSON (page size, seeds, custom fields…).
+//! - `weftFaults` (optional): fault rules (`FaultRule` as JSON) injected into the fake before the
+//!   run, e.g. `{"method": "GET", "path": "/services/data/*", "kind": "daily_limit"}`.
+//! - `weftExpectedTokenRequests` (optional, default 0): how many token requests weft makes, e.g.
+//!   one renewal after a 401.
 //!
 //! As in n8n's harness, the credential carries a cached session (`accessToken`, `instanceUrl`; the
 //! token comes from the fake's client-credentials grant, which needs no RSA signing), and weft must
-//! not ask for another one.
+//! not ask for another one unless the fixture expects it.
 //!
 //! Expected strings may hold placeholders for values that change between runs: `<id:PFX>` is any
 //! 18-character id with key prefix `PFX` (also inside a longer string, e.g. a path), and a whole
@@ -25,34 +30,18 @@
 //! into placeholders), for review before committing.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 use tokio::sync::Semaphore;
-use weft_tests::fake::{HostRole, LogEntry, clock, ids};
-use weft_tests::{FakeConfig, FakeSalesforce};
-
-const PRIVATE_KEY: &str = include_str!("../fixtures/keys/test-rsa-pkcs8.pem");
+use weft_tests::fake::{FaultRule, HostRole, LogEntry, clock, ids};
+use weft_tests::{FakeConfig, FakeSalesforce, WeftHome, jwt_credential};
 /// How far from now a dateTime may be to count as "current" when blessing.
 const RECENT_MS: i64 = 86_400_000;
 
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn weft_binary() -> PathBuf {
-    let test_binary = std::env::current_exe().unwrap();
-    let weft = test_binary
-        .parent()
-        .and_then(Path::parent)
-        .unwrap()
-        .join("weft");
-    assert!(
-        weft.exists(),
-        "build weft first: cargo build -p weft-runtime --bin weft"
-    );
-    weft
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -106,6 +95,10 @@ async fn run_fixture(file: &Path, bless: bool) -> Vec<String> {
     let fake = FakeSalesforce::start(config).await.unwrap();
     let instance_url = fake.instance_url().to_string();
     let access_token = access_token(&instance_url).await;
+    let faults = fixture.get("weftFaults").cloned().unwrap_or(json!([]));
+    for rule in serde_json::from_value::<Vec<FaultRule>>(faults).expect("weftFaults are rules") {
+        fake.inject(rule);
+    }
     let workflow = file.to_path_buf();
     let run =
         tokio::task::spawn_blocking(move || run_weft(&workflow, &instance_url, &access_token))
@@ -125,10 +118,30 @@ async fn run_fixture(file: &Path, bless: bool) -> Vec<String> {
 
     let stderr = String::from_utf8_lossy(&run.stderr);
     let mut problems = Vec::new();
-    if token_requests != 1 {
+    let expected_tokens = fixture
+        .get("weftExpectedTokenRequests")
+        .and_then(Value::as_u64)
+        .unwrap_or(0);
+    // The harness's own token request (the cached session) comes first.
+    if token_requests != 1 + expected_tokens {
         problems.push(format!(
-            "weft asked for a token despite the cached session ({token_requests} token requests)"
+            "weft made {} token requests, expected {expected_tokens}",
+            token_requests.saturating_sub(1)
         ));
+    }
+    for warning in fixture
+        .get("weftExpectedWarnings")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
+        let count = stderr.matches(warning).count();
+        if count != 1 {
+            problems.push(format!(
+                "`{warning}` appears {count} times on stderr, expected once:\n{stderr}"
+            ));
+        }
     }
     let (no_op, pinned) = {
         let pins = fixture["pinData"].as_object();
@@ -210,35 +223,18 @@ async fn access_token(instance_url: &str) -> String {
     response["access_token"].as_str().unwrap().to_string()
 }
 
-/// Imports the JWT credential with a cached session into a fresh `WEFT_HOME` and runs the workflow.
+/// Imports the JWT credential with a cached session into a fresh `WEFT_HOME` and runs the workflow
+/// from `tests/`.
 fn run_weft(workflow: &Path, instance_url: &str, access_token: &str) -> Output {
-    let home = tempfile::tempdir().unwrap();
-    let credentials = home.path().join("credentials.json");
-    std::fs::write(
-        &credentials,
-        json!([{"id": "jwt1", "name": "jwt", "type": "salesforceJwtApi", "data": {
-            "clientId": "weft-test-client", "username": "integration@example.com",
-            "privateKey": PRIVATE_KEY, "myDomainUrl": instance_url,
-            "accessToken": access_token, "instanceUrl": instance_url}}])
-        .to_string(),
-    )
-    .unwrap();
-    let weft = |args: &[&str]| {
-        Command::new(weft_binary())
-            .args(args)
-            .current_dir(manifest_dir())
-            .env("WEFT_HOME", home.path())
-            .env("WEFT_ENCRYPTION_KEY", "k")
-            .output()
-            .unwrap()
-    };
-    let import = weft(&["credentials", "import", credentials.to_str().unwrap()]);
-    assert!(
-        import.status.success(),
-        "{}",
-        String::from_utf8_lossy(&import.stderr)
-    );
-    weft(&["run", workflow.to_str().unwrap()])
+    let home = WeftHome::new();
+    let mut credential = jwt_credential(instance_url);
+    credential["data"]["accessToken"] = access_token.into();
+    credential["data"]["instanceUrl"] = instance_url.into();
+    home.import(&json!([credential]));
+    home.command(&["run", workflow.to_str().unwrap()])
+        .current_dir(manifest_dir())
+        .output()
+        .unwrap()
 }
 
 /// A logged request as fixtures spell it: decoded path and `q`, body as a value.
