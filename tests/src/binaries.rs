@@ -50,7 +50,13 @@ impl WeftHome {
 
     /// `weft <args>` with this home and key, ready to run (e.g. after a `current_dir`).
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(weft_binary());
+        self.command_of(&weft_binary(), args)
+    }
+
+    /// `<binary> <args>` with this home and key, for a binary that embeds weft's command line
+    /// (such as `weft-with-example`).
+    pub fn command_of(&self, binary: &Path, args: &[&str]) -> Command {
+        let mut command = Command::new(binary);
         command
             .args(args)
             .env("WEFT_HOME", self.path())

@@ -2,6 +2,7 @@
 //! the real `weft` binary against it.
 
 pub mod binaries;
+pub mod browser;
 pub mod example_node;
 pub mod fake;
 pub mod golden;
@@ -9,4 +10,5 @@ pub mod golden;
 pub use binaries::{
     TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_PRIVATE_KEY, WeftHome, jwt_credential, weft_binary,
 };
+pub use browser::oauth_token_data;
 pub use fake::{FakeConfig, FakeSalesforce};
