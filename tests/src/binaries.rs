@@ -69,6 +69,13 @@ impl WeftHome {
         self.command(args).output().expect("weft runs")
     }
 
+    /// Writes `workflow` into this home and runs `weft run` on it.
+    pub fn run_workflow(&self, workflow: &Value) -> Output {
+        let file = self.path().join("workflow.json");
+        std::fs::write(&file, workflow.to_string()).expect("the workflow file is written");
+        self.weft(&["run", &file.to_string_lossy()])
+    }
+
     /// Imports credential rows (n8n's export shape) with `weft credentials import`; panics with
     /// weft's message when the import fails.
     pub fn import(&self, rows: &Value) {

@@ -7,39 +7,20 @@ use serde_json::{Value, json};
 use weft_tests::fake::fingerprint;
 use weft_tests::{
     FakeSalesforce, TEST_CLIENT_ID, TEST_CLIENT_SECRET, WeftHome, jwt_credential, oauth_token_data,
+    one_node_workflow,
 };
 
 const JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
-/// Manual Trigger → HTTP Request (GET `url` with the credential `id` of `credential_type`) → No
-/// Op, as n8n exports it.
-fn workflow(credential_type: &str, id: &str, url: &str) -> Value {
-    json!({
-        "name": format!("HTTP Request with {credential_type}"),
-        "nodes": [
-            {"parameters": {}, "type": "n8n-nodes-base.manualTrigger", "typeVersion": 1,
-             "position": [0, 0], "id": "7a1c0000-0000-4000-8000-000000000001",
-             "name": "When clicking 'Test workflow'"},
-            {"parameters": {
-                "url": url,
-                "authentication": "predefinedCredentialType",
-                "nodeCredentialType": credential_type,
-                "options": {}},
-             "type": "n8n-nodes-base.httpRequest", "typeVersion": 4.2,
-             "position": [220, 0], "id": "7a1c0000-0000-4000-8000-000000000002",
-             "name": "HTTP Request",
-             "credentials": {credential_type: {"id": id, "name": id}}},
-            {"parameters": {}, "type": "n8n-nodes-base.noOp", "typeVersion": 1,
-             "position": [440, 0], "id": "7a1c0000-0000-4000-8000-000000000003",
-             "name": "No Operation, do nothing"}
-        ],
-        "connections": {
-            "When clicking 'Test workflow'": {"main": [[{"node": "HTTP Request", "type": "main", "index": 0}]]},
-            "HTTP Request": {"main": [[{"node": "No Operation, do nothing", "type": "main", "index": 0}]]}
-        },
-        "pinData": {},
-        "settings": {"executionOrder": "v1"}
-    })
+/// An HTTP Request node (GET `url` with the credential `id` of `credential_type`).
+fn http_request(credential_type: &str, id: &str, url: &str) -> Value {
+    json!({"parameters": {
+            "url": url,
+            "authentication": "predefinedCredentialType",
+            "nodeCredentialType": credential_type,
+            "options": {}},
+         "type": "n8n-nodes-base.httpRequest", "typeVersion": 4.2, "name": "HTTP Request",
+         "credentials": {credential_type: {"id": id, "name": id}}})
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -80,9 +61,7 @@ async fn http_request_authenticates_with_each_salesforce_credential_type() {
     for (credential_type, id, resource, grant) in cases {
         let seen = fake.log().len();
         let url = format!("{instance}/services/data/v66.0{resource}");
-        let file = home.path().join(format!("{id}.json"));
-        std::fs::write(&file, workflow(credential_type, id, &url).to_string()).unwrap();
-        let run = home.weft(&["run", file.to_str().unwrap()]);
+        let run = home.run_workflow(&one_node_workflow(http_request(credential_type, id, &url)));
         let stderr = String::from_utf8_lossy(&run.stderr);
         assert!(run.status.success(), "{credential_type}: {stderr}");
 

@@ -7,36 +7,17 @@
 
 use serde_json::{Value, json};
 use weft_tests::fake::HostRole;
-use weft_tests::{FakeSalesforce, TEST_CLIENT_ID, TEST_CLIENT_SECRET, WeftHome, oauth_token_data};
+use weft_tests::{
+    FakeSalesforce, TEST_CLIENT_ID, TEST_CLIENT_SECRET, WeftHome, oauth_token_data,
+    one_node_workflow,
+};
 
-/// Manual Trigger → Salesforce (`parameters`, `credentials`) → No Op, as n8n exports it.
-fn workflow(parameters: Value, credentials: Value) -> Value {
-    json!({
-        "name": "Salesforce credentials",
-        "nodes": [
-            {"parameters": {}, "type": "n8n-nodes-base.manualTrigger", "typeVersion": 1,
-             "position": [0, 0], "id": "5c0e0000-0000-4000-8000-000000000001",
-             "name": "When clicking 'Test workflow'"},
-            {"parameters": parameters, "type": "n8n-nodes-base.salesforce", "typeVersion": 1.1,
-             "position": [220, 0], "id": "5c0e0000-0000-4000-8000-000000000002",
-             "name": "Salesforce", "credentials": credentials},
-            {"parameters": {}, "type": "n8n-nodes-base.noOp", "typeVersion": 1,
-             "position": [440, 0], "id": "5c0e0000-0000-4000-8000-000000000003",
-             "name": "No Operation, do nothing"}
-        ],
-        "connections": {
-            "When clicking 'Test workflow'": {"main": [[{"node": "Salesforce", "type": "main", "index": 0}]]},
-            "Salesforce": {"main": [[{"node": "No Operation, do nothing", "type": "main", "index": 0}]]}
-        },
-        "settings": {"executionOrder": "v1"}
-    })
-}
-
-/// Runs `workflow` with `home`'s credentials; the output, or the stderr of a failed run.
-fn run(home: &WeftHome, workflow: &Value) -> Result<Vec<Value>, String> {
-    let file = home.path().join("workflow.json");
-    std::fs::write(&file, workflow.to_string()).unwrap();
-    let run = home.weft(&["run", file.to_str().unwrap()]);
+/// Runs Manual Trigger → Salesforce (`parameters`, `credentials`) → No Op with `home`'s
+/// credentials; the output, or the stderr of a failed run.
+fn run(home: &WeftHome, parameters: Value, credentials: Value) -> Result<Vec<Value>, String> {
+    let node = json!({"parameters": parameters, "type": "n8n-nodes-base.salesforce",
+                      "typeVersion": 1.1, "name": "Salesforce", "credentials": credentials});
+    let run = home.run_workflow(&one_node_workflow(node));
     if run.status.success() {
         Ok(serde_json::from_slice(&run.stdout).unwrap())
     } else {
@@ -72,7 +53,7 @@ async fn oauth2_is_the_default_and_a_401_is_renewed_with_the_refresh_token() {
     let parameters = json!({"resource": "account", "operation": "getAll", "limit": 2,
                             "options": {"fields": "Id,Name"}});
     let credentials = json!({"salesforceOAuth2Api": {"id": "oauth", "name": "oauth"}});
-    let items = run(&home, &workflow(parameters, credentials)).unwrap();
+    let items = run(&home, parameters, credentials).unwrap();
 
     assert_eq!(items.len(), 2, "{items:?}");
     assert!(items.iter().all(|item| item["json"]["Id"].is_string()));
@@ -111,7 +92,7 @@ async fn client_credentials_are_selected_by_authentication() {
                             "operation": "create", "lastname": "Through Client Credentials",
                             "additionalFields": {}});
     let credentials = json!({"salesforceClientCredentialsApi": {"id": "cc", "name": "cc"}});
-    let items = run(&home, &workflow(parameters, credentials)).unwrap();
+    let items = run(&home, parameters, credentials).unwrap();
 
     assert_eq!(items.len(), 1, "{items:?}");
     assert_eq!(items[0]["json"]["success"], true, "{items:?}");
@@ -140,7 +121,7 @@ async fn a_credential_that_authentication_does_not_select_is_refused_before_runn
     let parameters = json!({"authentication": "jwt", "resource": "account", "operation": "get",
                             "accountId": "001Fk0000000001IAA"});
     let credentials = json!({"salesforceOAuth2Api": {"id": "oauth", "name": "oauth"}});
-    let stderr = run(&home, &workflow(parameters, credentials)).unwrap_err();
+    let stderr = run(&home, parameters, credentials).unwrap_err();
 
     assert!(stderr.contains("nodes[1]"), "{stderr}");
     assert!(stderr.contains("salesforceJwtApi"), "{stderr}");

@@ -750,8 +750,8 @@ pub fn is_custom_name(name: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::Map;
-    use weft_nodes::description::{Parameter, ParameterKind};
-    use weft_nodes::salesforce::description::DESCRIPTION;
+    use weft_nodes::description::ParameterKind;
+    use weft_nodes::salesforce::description::collection_options;
     use weft_nodes::salesforce::fields::{Mode, Resource, map_fields};
 
     #[test]
@@ -767,21 +767,6 @@ mod tests {
         assert!(Field::parse("Bad;nosuchtype").is_err());
         assert_eq!(label_of("Due_Date__c"), "Due Date");
         assert_eq!(relationship_of("Account__c"), "Account__r");
-    }
-
-    /// The options of the Salesforce node's collection `name` for `resource` and `operation`.
-    fn declared_options(resource: &str, operation: &str, name: &str) -> &'static [Parameter] {
-        let values = json!({ "resource": resource, "operation": operation });
-        DESCRIPTION
-            .parameters
-            .iter()
-            .filter(|parameter| parameter.name == name)
-            .find(|parameter| parameter.display.allows(1.1, |key| values.get(key)))
-            .map(|parameter| match parameter.kind {
-                ParameterKind::Collection(options) => options,
-                _ => panic!("{resource} {operation}: {name} is a collection"),
-            })
-            .unwrap_or_else(|| panic!("{resource} {operation} declares {name}"))
     }
 
     #[test]
@@ -810,7 +795,8 @@ mod tests {
             ] {
                 // customFieldsUi names fields of the user's choosing; every other option maps to
                 // a standard field (or to nothing, reported by map_fields).
-                let options = declared_options(name, operation, collection)
+                let options = collection_options(name, operation, collection, 1.1)
+                    .unwrap_or_else(|| panic!("{name} {operation} declares {collection}"))
                     .iter()
                     .filter(|option| !matches!(option.kind, ParameterKind::FixedCollection { .. }));
                 for option in options {
