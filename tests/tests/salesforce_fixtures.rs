@@ -1,6 +1,7 @@
 //! The Salesforce fixture suite: every workflow in `tests/fixtures/salesforce/` runs through the real
 //! `weft` binary against its own fresh fake Salesforce, and both what the No Op received and what
-//! reached Salesforce are compared with what the fixture pins.
+//! reached Salesforce are compared with what the fixture pins. Every resource × operation the node
+//! declares must have at least one fixture.
 //!
 //! A fixture is an n8n workflow (Manual Trigger → Salesforce node(s) → No Op) with the JWT credential
 //! `jwt1`, plus weft-only top-level keys that `weft run` ignores:
@@ -29,12 +30,15 @@
 //! `weftExpectedRequests` from the actual run (ids of created records and current timestamps turned
 //! into placeholders), for review before committing.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 use tokio::sync::Semaphore;
+use weft_nodes::description::{Condition, Literal, ParameterKind};
+use weft_nodes::salesforce::description::DESCRIPTION;
 use weft_tests::fake::{FaultRule, HostRole, LogEntry, clock, ids};
 use weft_tests::{FakeConfig, FakeSalesforce, WeftHome, jwt_credential};
 /// How far from now a dateTime may be to count as "current" when blessing.
@@ -46,12 +50,7 @@ fn manifest_dir() -> &'static Path {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_salesforce_fixture_matches_its_pinned_output_and_requests() {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(manifest_dir().join("fixtures/salesforce"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .collect();
-    files.sort();
+    let files = fixture_files();
     assert!(!files.is_empty(), "no fixtures found");
     let bless = std::env::var_os("WEFT_BLESS").is_some();
     // Each fixture is a fake plus two short processes: one fixture per core at a time.
@@ -82,6 +81,67 @@ async fn every_salesforce_fixture_matches_its_pinned_output_and_requests() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// The fixture files, sorted.
+fn fixture_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(manifest_dir().join("fixtures/salesforce"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_resource_and_operation_of_the_node_has_a_fixture() {
+    // Each resource's `operation` is declared once, shown by `resource` alone.
+    let declared: BTreeMap<String, (Vec<String>, String)> = DESCRIPTION
+        .parameters
+        .iter()
+        .filter(|parameter| parameter.name == "operation")
+        .map(|parameter| {
+            let [("resource", [Condition::Is(resource)])] = parameter.display.show else {
+                panic!("an operation shown by one resource")
+            };
+            let ParameterKind::Options(choices) = parameter.kind else {
+                panic!("operation is an options parameter")
+            };
+            let text = |literal: &Literal| literal.to_value().as_str().unwrap().to_owned();
+            let operations = choices.iter().map(|choice| text(&choice.value)).collect();
+            (text(resource), (operations, text(&parameter.default)))
+        })
+        .collect();
+    let mut covered = BTreeSet::new();
+    for file in fixture_files() {
+        let fixture: Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        for node in fixture["nodes"].as_array().unwrap() {
+            if node["type"] != DESCRIPTION.name {
+                continue;
+            }
+            let parameters = &node["parameters"];
+            let resource = parameters["resource"].as_str().unwrap_or("lead").to_owned();
+            let operation = match parameters["operation"].as_str() {
+                Some(operation) => operation.to_owned(),
+                None => declared[&resource].1.clone(),
+            };
+            covered.insert((resource, operation));
+        }
+    }
+    let missing: Vec<String> = declared
+        .iter()
+        .flat_map(|(resource, (operations, _))| {
+            operations
+                .iter()
+                .map(move |operation| (resource.clone(), operation.clone()))
+        })
+        .filter(|pair| !covered.contains(pair))
+        .map(|(resource, operation)| format!("{resource} {operation}"))
+        .collect();
+    assert_eq!(declared.len(), 12, "n8n's 12 resources");
+    assert!(missing.is_empty(), "no fixture for: {missing:?}");
 }
 
 /// Runs one fixture; returns what differs (empty when it passes).
