@@ -1,6 +1,17 @@
-//! Where the workspace's binaries are, for tests that run them as processes.
+//! Where the workspace's binaries are, and a fresh `WEFT_HOME` with the test credentials, for tests
+//! that run `weft` as a process.
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::{Value, json};
+
+/// The fake's default connected app.
+pub const TEST_CLIENT_ID: &str = "weft-test-client";
+/// Its client secret.
+pub const TEST_CLIENT_SECRET: &str = "weft-test-secret";
+/// The private key registered with it for JWT bearer (PKCS#8 PEM).
+pub const TEST_PRIVATE_KEY: &str = include_str!("../fixtures/keys/test-rsa-pkcs8.pem");
 
 /// The `weft` binary next to the running test executable (`target/<profile>/weft`). Panics with
 /// the command to build it when it is missing.
@@ -37,23 +48,38 @@ impl WeftHome {
         self.dir.path()
     }
 
-    /// Runs `weft <args>` with this home and key.
-    pub fn weft(&self, args: &[&str]) -> std::process::Output {
-        std::process::Command::new(weft_binary())
-            .args(args)
-            .env("WEFT_HOME", self.path())
-            .env("WEFT_ENCRYPTION_KEY", "k")
-            .output()
-            .expect("weft runs")
+    /// `weft <args>` with this home and key, ready to run (e.g. after a `current_dir`).
+    pub fn command(&self, args: &[&str]) -> Command {
+        self.command_of(&weft_binary(), args)
     }
 
-    /// Imports the test app's JWT credential (id `jwt1`, name `jwt`) pointed at `instance_url`.
-    pub fn import_jwt(&self, instance_url: &str) {
+    /// `<binary> <args>` with this home and key, for a binary that embeds weft's command line
+    /// (such as `weft-with-example`).
+    pub fn command_of(&self, binary: &Path, args: &[&str]) -> Command {
+        let mut command = Command::new(binary);
+        command
+            .args(args)
+            .env("WEFT_HOME", self.path())
+            .env("WEFT_ENCRYPTION_KEY", "k");
+        command
+    }
+
+    /// Runs `weft <args>` with this home and key.
+    pub fn weft(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("weft runs")
+    }
+
+    /// Writes `workflow` into this home and runs `weft run` on it.
+    pub fn run_workflow(&self, workflow: &Value) -> Output {
+        let file = self.path().join("workflow.json");
+        std::fs::write(&file, workflow.to_string()).expect("the workflow file is written");
+        self.weft(&["run", &file.to_string_lossy()])
+    }
+
+    /// Imports credential rows (n8n's export shape) with `weft credentials import`; panics with
+    /// weft's message when the import fails.
+    pub fn import(&self, rows: &Value) {
         let file = self.path().join("credentials.json");
-        let rows = serde_json::json!([{"id": "jwt1", "name": "jwt", "type": "salesforceJwtApi", "data": {
-            "clientId": "weft-test-client", "username": "integration@example.com",
-            "privateKey": include_str!("../fixtures/keys/test-rsa-pkcs8.pem"),
-            "myDomainUrl": instance_url}}]);
         std::fs::write(&file, rows.to_string()).expect("the credential file is written");
         let output = self.weft(&["credentials", "import", &file.to_string_lossy()]);
         assert!(
@@ -62,6 +88,19 @@ impl WeftHome {
             String::from_utf8_lossy(&output.stderr)
         );
     }
+
+    /// Imports [`jwt_credential`] pointed at `instance_url`.
+    pub fn import_jwt(&self, instance_url: &str) {
+        self.import(&json!([jwt_credential(instance_url)]));
+    }
+}
+
+/// The test app's JWT credential row (id `jwt1`, name `jwt`, user `integration@example.com`, the
+/// fixture key) with its token host at `instance_url`.
+pub fn jwt_credential(instance_url: &str) -> Value {
+    json!({"id": "jwt1", "name": "jwt", "type": "salesforceJwtApi", "data": {
+        "clientId": TEST_CLIENT_ID, "username": "integration@example.com",
+        "privateKey": TEST_PRIVATE_KEY, "myDomainUrl": instance_url}})
 }
 
 impl Default for WeftHome {

@@ -5,23 +5,18 @@
 //! node's parameter schema is generated with the built-in ones.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
-use weft_tests::weft_binary;
+use weft_tests::{WeftHome, weft_binary};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/workflows/example-uppercase.json")
 }
 
+/// Runs `binary` with a fresh `WEFT_HOME`.
 fn run(binary: &Path, args: &[&str]) -> Output {
-    let home = tempfile::tempdir().unwrap();
-    Command::new(binary)
-        .args(args)
-        .env("WEFT_HOME", home.path())
-        .env("WEFT_ENCRYPTION_KEY", "example-node-test-key")
-        .output()
-        .unwrap()
+    WeftHome::new().command_of(binary, args).output().unwrap()
 }
 
 fn with_example() -> &'static Path {

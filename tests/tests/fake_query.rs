@@ -39,18 +39,16 @@ async fn pages_follow_next_records_url_until_done() {
     assert_eq!(second["records"][0]["attributes"]["type"], "Account");
 
     // batchSize between 200 and 2000 is honoured.
-    let response = http()
-        .get(format!(
-            "{}{}",
-            fake.instance_url(),
-            query_path("SELECT Id FROM Account")
-        ))
-        .bearer_auth(&access)
-        .header("Sforce-Query-Options", "batchSize=500")
-        .send()
-        .await
-        .unwrap();
-    let body: Value = response.json().await.unwrap();
+    let body = send_json(
+        instance_request(
+            &fake,
+            &access,
+            Method::GET,
+            &query_path("SELECT Id FROM Account"),
+        )
+        .header("Sforce-Query-Options", "batchSize=500"),
+    )
+    .await;
     assert_eq!(body["records"].as_array().unwrap().len(), 500);
     assert!(body["nextRecordsUrl"].as_str().unwrap().ends_with("-500"));
 
@@ -315,12 +313,11 @@ async fn query_all_sees_deleted_records_and_late_records_appear() {
     let (_, body) = query(&fake, &access, &soql).await;
     assert_eq!(body["records"][0]["SystemModstamp"], stamp);
     // The same control over HTTP: bump SystemModstamp only.
-    let response = http()
-        .post(format!("{}/records/{id}", fake.admin_url()))
-        .json(&json!({"bump_system_modstamp": true}))
-        .send()
-        .await
-        .unwrap();
+    let response = send(
+        admin_request(&fake, Method::POST, &format!("/records/{id}"))
+            .json(&json!({"bump_system_modstamp": true})),
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let (_, body) = query(
         &fake,

@@ -11,14 +11,7 @@ use weft_tests::fake::fingerprint;
 #[tokio::test]
 async fn versions_and_resources() {
     let fake = start().await;
-    let versions: Value = http()
-        .get(format!("{}/services/data/", fake.instance_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let versions = send_json(http().get(format!("{}/services/data/", fake.instance_url()))).await;
     let list = versions.as_array().unwrap();
     assert_eq!(
         list[0],
@@ -96,15 +89,9 @@ async fn create_read_update_delete() {
     let keys: Vec<&String> = subset.as_object().unwrap().keys().collect();
     assert_eq!(keys.len(), 3);
     assert_eq!(subset["Email"], "ann@example.com");
-    let text = http()
-        .get(format!(
-            "{}{V}/sobjects/Contact/{id}?fields=Email,Id",
-            fake.instance_url()
-        ))
-        .bearer_auth(&access)
-        .send()
+    let path = format!("{V}/sobjects/Contact/{id}?fields=Email,Id");
+    let text = send(instance_request(&fake, &access, Method::GET, &path))
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
@@ -187,14 +174,12 @@ async fn record_validation_errors() {
     let (_, _, body) =
         post(json!({"LastName": "X", "Company": "Y", "External_Id__c": "L-1"})).await;
     assert_eq!(code(&body), "DUPLICATE_VALUE");
-    let bad_json = http()
-        .post(format!("{}{V}/sobjects/Lead", fake.instance_url()))
-        .bearer_auth(&access)
-        .header("content-type", "application/json")
-        .body("{nope")
-        .send()
-        .await
-        .unwrap();
+    let bad_json = send(
+        instance_request(&fake, &access, Method::POST, &format!("{V}/sobjects/Lead"))
+            .header("content-type", "application/json")
+            .body("{nope"),
+    )
+    .await;
     assert_eq!(bad_json.status(), StatusCode::BAD_REQUEST);
     let (status, body) = get(
         &fake,
@@ -570,16 +555,9 @@ async fn content_version_multipart_upload() {
             "VersionData",
             reqwest::multipart::Part::bytes(b"hello world".to_vec()).file_name("hello.txt"),
         );
-    let response = http()
-        .post(format!(
-            "{}{V}/sobjects/ContentVersion",
-            fake.instance_url()
-        ))
-        .bearer_auth(&access)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let path = format!("{V}/sobjects/ContentVersion");
+    let response =
+        send(instance_request(&fake, &access, Method::POST, &path).multipart(form)).await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let body: Value = response.json().await.unwrap();
     let id = body["id"].as_str().unwrap();
@@ -597,15 +575,8 @@ async fn content_version_multipart_upload() {
         record["VersionData"],
         format!("{V}/sobjects/ContentVersion/{id}/VersionData")
     );
-    let blob = http()
-        .get(format!(
-            "{}{V}/sobjects/ContentVersion/{id}/VersionData",
-            fake.instance_url()
-        ))
-        .bearer_auth(&access)
-        .send()
-        .await
-        .unwrap();
+    let path = format!("{V}/sobjects/ContentVersion/{id}/VersionData");
+    let blob = send(instance_request(&fake, &access, Method::GET, &path)).await;
     assert_eq!(blob.bytes().await.unwrap().as_ref(), b"hello world");
 }
 
@@ -676,21 +647,10 @@ async fn the_log_fingerprints_tokens_and_counts() {
     let counters = fake.counters();
     assert_eq!(counters.api_calls, 1);
     assert_eq!(counters.token_requests.get("client_credentials"), Some(&1));
-    let over_http: Value = http()
-        .get(format!("{}/log", fake.admin_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let over_http = send_json(admin_request(&fake, Method::GET, "/log")).await;
     assert_eq!(over_http.as_array().unwrap().len(), 2);
     assert_eq!(over_http[1]["host"], "instance");
-    http()
-        .delete(format!("{}/log", fake.admin_url()))
-        .send()
-        .await
-        .unwrap();
+    send(admin_request(&fake, Method::DELETE, "/log")).await;
     assert!(fake.log().is_empty());
     assert_eq!(fake.counters().api_calls, 0);
 }

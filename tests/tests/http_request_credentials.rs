@@ -3,96 +3,24 @@
 //! server flow, client credentials): the response comes back as the item, the fake saw a bearer
 //! token on the API call, and each credential asked for a token exactly once.
 
-use std::process::{Command, Output};
-
 use serde_json::{Value, json};
-use tempfile::TempDir;
 use weft_tests::fake::fingerprint;
-use weft_tests::{FakeSalesforce, weft_binary};
+use weft_tests::{
+    FakeSalesforce, TEST_CLIENT_ID, TEST_CLIENT_SECRET, WeftHome, jwt_credential, oauth_token_data,
+    one_node_workflow,
+};
 
-const PRIVATE_KEY: &str = include_str!("../fixtures/keys/test-rsa-pkcs8.pem");
-const CLIENT_ID: &str = "weft-test-client";
-const CLIENT_SECRET: &str = "weft-test-secret";
-const REDIRECT: &str = "http://127.0.0.1:9/callback";
 const JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
-fn weft(home: &TempDir, args: &[&str]) -> Output {
-    Command::new(weft_binary())
-        .args(args)
-        .env("WEFT_HOME", home.path())
-        .env("WEFT_ENCRYPTION_KEY", "http-request-test-key")
-        .output()
-        .unwrap()
-}
-
-/// Approves the fake's authorize page as `integration@example.com` and exchanges the code, as a
-/// browser and n8n's callback would: the token response is n8n's `oauthTokenData`.
-async fn authorize(fake: &FakeSalesforce) -> Value {
-    let browser = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let approved = browser
-        .post(format!("{}/services/oauth2/authorize", fake.login_url()))
-        .form(&[
-            ("response_type", "code"),
-            ("client_id", CLIENT_ID),
-            ("redirect_uri", REDIRECT),
-            ("scope", "api refresh_token"),
-            ("username", "integration@example.com"),
-            ("decision", "approve"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let location = url::Url::parse(approved.headers()["location"].to_str().unwrap()).unwrap();
-    let (_, code) = location.query_pairs().find(|(k, _)| k == "code").unwrap();
-    browser
-        .post(format!("{}/services/oauth2/token", fake.login_url()))
-        .form(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("client_id", CLIENT_ID),
-            ("client_secret", CLIENT_SECRET),
-            ("redirect_uri", REDIRECT),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
-/// Manual Trigger → HTTP Request (GET `url` with the credential `id` of `credential_type`) → No
-/// Op, as n8n exports it.
-fn workflow(credential_type: &str, id: &str, url: &str) -> Value {
-    json!({
-        "name": format!("HTTP Request with {credential_type}"),
-        "nodes": [
-            {"parameters": {}, "type": "n8n-nodes-base.manualTrigger", "typeVersion": 1,
-             "position": [0, 0], "id": "7a1c0000-0000-4000-8000-000000000001",
-             "name": "When clicking 'Test workflow'"},
-            {"parameters": {
-                "url": url,
-                "authentication": "predefinedCredentialType",
-                "nodeCredentialType": credential_type,
-                "options": {}},
-             "type": "n8n-nodes-base.httpRequest", "typeVersion": 4.2,
-             "position": [220, 0], "id": "7a1c0000-0000-4000-8000-000000000002",
-             "name": "HTTP Request",
-             "credentials": {credential_type: {"id": id, "name": id}}},
-            {"parameters": {}, "type": "n8n-nodes-base.noOp", "typeVersion": 1,
-             "position": [440, 0], "id": "7a1c0000-0000-4000-8000-000000000003",
-             "name": "No Operation, do nothing"}
-        ],
-        "connections": {
-            "When clicking 'Test workflow'": {"main": [[{"node": "HTTP Request", "type": "main", "index": 0}]]},
-            "HTTP Request": {"main": [[{"node": "No Operation, do nothing", "type": "main", "index": 0}]]}
-        },
-        "pinData": {},
-        "settings": {"executionOrder": "v1"}
-    })
+/// An HTTP Request node (GET `url` with the credential `id` of `credential_type`).
+fn http_request(credential_type: &str, id: &str, url: &str) -> Value {
+    json!({"parameters": {
+            "url": url,
+            "authentication": "predefinedCredentialType",
+            "nodeCredentialType": credential_type,
+            "options": {}},
+         "type": "n8n-nodes-base.httpRequest", "typeVersion": 4.2, "name": "HTTP Request",
+         "credentials": {credential_type: {"id": id, "name": id}}})
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -100,37 +28,23 @@ async fn http_request_authenticates_with_each_salesforce_credential_type() {
     let fake = FakeSalesforce::start_default().await.unwrap();
     let instance = fake.instance_url().to_owned();
     let mut oauth = json!({
-        "clientId": CLIENT_ID, "clientSecret": CLIENT_SECRET, "myDomainUrl": fake.login_url()});
-    oauth["oauthTokenData"] = authorize(&fake).await;
+        "clientId": TEST_CLIENT_ID, "clientSecret": TEST_CLIENT_SECRET, "myDomainUrl": fake.login_url()});
+    oauth["oauthTokenData"] = oauth_token_data(&fake).await;
     let oauth_token = oauth["oauthTokenData"]["access_token"]
         .as_str()
         .unwrap()
         .to_owned();
 
-    let home = tempfile::tempdir().unwrap();
-    let rows = home.path().join("credentials.json");
-    std::fs::write(
-        &rows,
-        json!([
-            {"id": "jwt", "name": "jwt", "type": "salesforceJwtApi", "data": {
-                "clientId": CLIENT_ID, "username": "integration@example.com",
-                "privateKey": PRIVATE_KEY, "myDomainUrl": instance}},
-            {"id": "oauth", "name": "oauth", "type": "salesforceOAuth2Api", "data": oauth},
-            {"id": "cc", "name": "cc", "type": "salesforceClientCredentialsApi", "data": {
-                "url": instance, "clientId": CLIENT_ID, "clientSecret": CLIENT_SECRET}}
-        ])
-        .to_string(),
-    )
-    .unwrap();
-    let imported = weft(&home, &["credentials", "import", rows.to_str().unwrap()]);
-    assert!(
-        imported.status.success(),
-        "{}",
-        String::from_utf8_lossy(&imported.stderr)
-    );
+    let home = WeftHome::new();
+    home.import(&json!([
+        jwt_credential(&instance),
+        {"id": "oauth", "name": "oauth", "type": "salesforceOAuth2Api", "data": oauth},
+        {"id": "cc", "name": "cc", "type": "salesforceClientCredentialsApi", "data": {
+            "url": instance, "clientId": TEST_CLIENT_ID, "clientSecret": TEST_CLIENT_SECRET}}
+    ]));
 
     let cases = [
-        ("salesforceJwtApi", "jwt", "/limits", JWT_BEARER),
+        ("salesforceJwtApi", "jwt1", "/limits", JWT_BEARER),
         (
             "salesforceOAuth2Api",
             "oauth",
@@ -147,9 +61,7 @@ async fn http_request_authenticates_with_each_salesforce_credential_type() {
     for (credential_type, id, resource, grant) in cases {
         let seen = fake.log().len();
         let url = format!("{instance}/services/data/v66.0{resource}");
-        let file = home.path().join(format!("{id}.json"));
-        std::fs::write(&file, workflow(credential_type, id, &url).to_string()).unwrap();
-        let run = weft(&home, &["run", file.to_str().unwrap()]);
+        let run = home.run_workflow(&one_node_workflow(http_request(credential_type, id, &url)));
         let stderr = String::from_utf8_lossy(&run.stderr);
         assert!(run.status.success(), "{credential_type}: {stderr}");
 

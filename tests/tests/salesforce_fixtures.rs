@@ -1,6 +1,7 @@
 //! The Salesforce fixture suite: every workflow in `tests/fixtures/salesforce/` runs through the real
 //! `weft` binary against its own fresh fake Salesforce, and both what the No Op received and what
-//! reached Salesforce are compared with what the fixture pins.
+//! reached Salesforce are compared with what the fixture pins. Every resource × operation the node
+//! declares must have at least one fixture.
 //!
 //! A fixture is an n8n workflow (Manual Trigger → Salesforce node(s) → No Op) with the JWT credential
 //! `jwt1`, plus weft-only top-level keys that `weft run` ignores:
@@ -11,11 +12,16 @@
 //!   `{method, path, q?, query?, body?}`; the path (but for `%2F`) and `q` decoded, a JSON body as a value, a
 //!   multipart body as `{"multipart": [{name, filename?, contentType?, content}]}`.
 //! - `weftExpectedError` (optional): the run must fail with exit code 1 and this text on stderr.
+//! - `weftExpectedWarnings` (optional): texts that must each appear exactly once on stderr.
 //! - `weftFake` (optional): the fake's `FakeConfig` as JSON (page size, seeds, custom fields…).
+//! - `weftFaults` (optional): fault rules (`FaultRule` as JSON) injected into the fake before the
+//!   run, e.g. `{"method": "GET", "path": "/services/data/*", "kind": "daily_limit"}`.
+//! - `weftExpectedTokenRequests` (optional, default 0): how many token requests weft makes, e.g.
+//!   one renewal after a 401.
 //!
 //! As in n8n's harness, the credential carries a cached session (`accessToken`, `instanceUrl`; the
 //! token comes from the fake's client-credentials grant, which needs no RSA signing), and weft must
-//! not ask for another one.
+//! not ask for another one unless the fixture expects it.
 //!
 //! Expected strings may hold placeholders for values that change between runs: `<id:PFX>` is any
 //! 18-character id with key prefix `PFX` (also inside a longer string, e.g. a path), and a whole
@@ -24,16 +30,17 @@
 //! `weftExpectedRequests` from the actual run (ids of created records and current timestamps turned
 //! into placeholders), for review before committing.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 use tokio::sync::Semaphore;
-use weft_tests::fake::{HostRole, LogEntry, clock, ids};
-use weft_tests::{FakeConfig, FakeSalesforce};
-
-const PRIVATE_KEY: &str = include_str!("../fixtures/keys/test-rsa-pkcs8.pem");
+use weft_nodes::description::{Condition, Literal, ParameterKind};
+use weft_nodes::salesforce::description::DESCRIPTION;
+use weft_tests::fake::{FaultRule, HostRole, LogEntry, clock, ids};
+use weft_tests::{FakeConfig, FakeSalesforce, WeftHome, jwt_credential};
 /// How far from now a dateTime may be to count as "current" when blessing.
 const RECENT_MS: i64 = 86_400_000;
 
@@ -41,28 +48,9 @@ fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn weft_binary() -> PathBuf {
-    let test_binary = std::env::current_exe().unwrap();
-    let weft = test_binary
-        .parent()
-        .and_then(Path::parent)
-        .unwrap()
-        .join("weft");
-    assert!(
-        weft.exists(),
-        "build weft first: cargo build -p weft-runtime --bin weft"
-    );
-    weft
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_salesforce_fixture_matches_its_pinned_output_and_requests() {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(manifest_dir().join("fixtures/salesforce"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .collect();
-    files.sort();
+    let files = fixture_files();
     assert!(!files.is_empty(), "no fixtures found");
     let bless = std::env::var_os("WEFT_BLESS").is_some();
     // Each fixture is a fake plus two short processes: one fixture per core at a time.
@@ -95,6 +83,67 @@ async fn every_salesforce_fixture_matches_its_pinned_output_and_requests() {
     );
 }
 
+/// The fixture files, sorted.
+fn fixture_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(manifest_dir().join("fixtures/salesforce"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_resource_and_operation_of_the_node_has_a_fixture() {
+    // Each resource's `operation` is declared once, shown by `resource` alone.
+    let declared: BTreeMap<String, (Vec<String>, String)> = DESCRIPTION
+        .parameters
+        .iter()
+        .filter(|parameter| parameter.name == "operation")
+        .map(|parameter| {
+            let [("resource", [Condition::Is(resource)])] = parameter.display.show else {
+                panic!("an operation shown by one resource")
+            };
+            let ParameterKind::Options(choices) = parameter.kind else {
+                panic!("operation is an options parameter")
+            };
+            let text = |literal: &Literal| literal.to_value().as_str().unwrap().to_owned();
+            let operations = choices.iter().map(|choice| text(&choice.value)).collect();
+            (text(resource), (operations, text(&parameter.default)))
+        })
+        .collect();
+    let mut covered = BTreeSet::new();
+    for file in fixture_files() {
+        let fixture: Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        for node in fixture["nodes"].as_array().unwrap() {
+            if node["type"] != DESCRIPTION.name {
+                continue;
+            }
+            let parameters = &node["parameters"];
+            let resource = parameters["resource"].as_str().unwrap_or("lead").to_owned();
+            let operation = match parameters["operation"].as_str() {
+                Some(operation) => operation.to_owned(),
+                None => declared[&resource].1.clone(),
+            };
+            covered.insert((resource, operation));
+        }
+    }
+    let missing: Vec<String> = declared
+        .iter()
+        .flat_map(|(resource, (operations, _))| {
+            operations
+                .iter()
+                .map(move |operation| (resource.clone(), operation.clone()))
+        })
+        .filter(|pair| !covered.contains(pair))
+        .map(|(resource, operation)| format!("{resource} {operation}"))
+        .collect();
+    assert_eq!(declared.len(), 12, "n8n's 12 resources");
+    assert!(missing.is_empty(), "no fixture for: {missing:?}");
+}
+
 /// Runs one fixture; returns what differs (empty when it passes).
 async fn run_fixture(file: &Path, bless: bool) -> Vec<String> {
     let mut fixture: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap())
@@ -106,6 +155,10 @@ async fn run_fixture(file: &Path, bless: bool) -> Vec<String> {
     let fake = FakeSalesforce::start(config).await.unwrap();
     let instance_url = fake.instance_url().to_string();
     let access_token = access_token(&instance_url).await;
+    let faults = fixture.get("weftFaults").cloned().unwrap_or(json!([]));
+    for rule in serde_json::from_value::<Vec<FaultRule>>(faults).expect("weftFaults are rules") {
+        fake.inject(rule);
+    }
     let workflow = file.to_path_buf();
     let run =
         tokio::task::spawn_blocking(move || run_weft(&workflow, &instance_url, &access_token))
@@ -125,10 +178,30 @@ async fn run_fixture(file: &Path, bless: bool) -> Vec<String> {
 
     let stderr = String::from_utf8_lossy(&run.stderr);
     let mut problems = Vec::new();
-    if token_requests != 1 {
+    let expected_tokens = fixture
+        .get("weftExpectedTokenRequests")
+        .and_then(Value::as_u64)
+        .unwrap_or(0);
+    // The harness's own token request (the cached session) comes first.
+    if token_requests != 1 + expected_tokens {
         problems.push(format!(
-            "weft asked for a token despite the cached session ({token_requests} token requests)"
+            "weft made {} token requests, expected {expected_tokens}",
+            token_requests.saturating_sub(1)
         ));
+    }
+    for warning in fixture
+        .get("weftExpectedWarnings")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
+        let count = stderr.matches(warning).count();
+        if count != 1 {
+            problems.push(format!(
+                "`{warning}` appears {count} times on stderr, expected once:\n{stderr}"
+            ));
+        }
     }
     let (no_op, pinned) = {
         let pins = fixture["pinData"].as_object();
@@ -210,35 +283,18 @@ async fn access_token(instance_url: &str) -> String {
     response["access_token"].as_str().unwrap().to_string()
 }
 
-/// Imports the JWT credential with a cached session into a fresh `WEFT_HOME` and runs the workflow.
+/// Imports the JWT credential with a cached session into a fresh `WEFT_HOME` and runs the workflow
+/// from `tests/`.
 fn run_weft(workflow: &Path, instance_url: &str, access_token: &str) -> Output {
-    let home = tempfile::tempdir().unwrap();
-    let credentials = home.path().join("credentials.json");
-    std::fs::write(
-        &credentials,
-        json!([{"id": "jwt1", "name": "jwt", "type": "salesforceJwtApi", "data": {
-            "clientId": "weft-test-client", "username": "integration@example.com",
-            "privateKey": PRIVATE_KEY, "myDomainUrl": instance_url,
-            "accessToken": access_token, "instanceUrl": instance_url}}])
-        .to_string(),
-    )
-    .unwrap();
-    let weft = |args: &[&str]| {
-        Command::new(weft_binary())
-            .args(args)
-            .current_dir(manifest_dir())
-            .env("WEFT_HOME", home.path())
-            .env("WEFT_ENCRYPTION_KEY", "k")
-            .output()
-            .unwrap()
-    };
-    let import = weft(&["credentials", "import", credentials.to_str().unwrap()]);
-    assert!(
-        import.status.success(),
-        "{}",
-        String::from_utf8_lossy(&import.stderr)
-    );
-    weft(&["run", workflow.to_str().unwrap()])
+    let home = WeftHome::new();
+    let mut credential = jwt_credential(instance_url);
+    credential["data"]["accessToken"] = access_token.into();
+    credential["data"]["instanceUrl"] = instance_url.into();
+    home.import(&json!([credential]));
+    home.command(&["run", workflow.to_str().unwrap()])
+        .current_dir(manifest_dir())
+        .output()
+        .unwrap()
 }
 
 /// A logged request as fixtures spell it: decoded path and `q`, body as a value.

@@ -133,6 +133,10 @@ pub struct Parameter {
     pub display: DisplayOptions,
     /// A one-line explanation, shown in the generated schema.
     pub description: &'static str,
+    /// A weft addition that n8n's node does not declare. Resolution leaves it out unless the
+    /// workflow writes it, so a workflow that does not use it resolves exactly as in n8n (whose
+    /// error objects show the resolved parameters).
+    pub weft_extension: bool,
 }
 
 impl Parameter {
@@ -147,6 +151,7 @@ impl Parameter {
             no_data_expression: false,
             display: DisplayOptions::ALWAYS,
             description: "",
+            weft_extension: false,
         }
     }
 
@@ -183,6 +188,12 @@ impl Parameter {
     /// With this description.
     pub const fn describe(mut self, description: &'static str) -> Self {
         self.description = description;
+        self
+    }
+
+    /// Marked as a weft addition: absent from the resolved parameters unless written.
+    pub const fn weft_extension(mut self) -> Self {
+        self.weft_extension = true;
         self
     }
 }

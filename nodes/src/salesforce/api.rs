@@ -8,6 +8,7 @@ use tokio::sync::OnceCell;
 use url::Url;
 
 use crate::node::NodeContext;
+use crate::salesforce::ignored::IgnoredKeys;
 use crate::{NodeError, NodeHttp};
 
 /// A request body.
@@ -30,6 +31,7 @@ pub struct Api<'c, 'a> {
     ctx: &'c NodeContext<'a>,
     credential_type: &'static str,
     http: OnceCell<NodeHttp>,
+    ignored: IgnoredKeys,
 }
 
 impl<'c, 'a> Api<'c, 'a> {
@@ -39,7 +41,13 @@ impl<'c, 'a> Api<'c, 'a> {
             ctx,
             credential_type,
             http: OnceCell::new(),
+            ignored: IgnoredKeys::default(),
         }
+    }
+
+    /// Warns (once per key in this run) that these keys of `collection` send nothing.
+    pub fn report_ignored(&self, collection: &str, keys: Vec<String>) {
+        self.ignored.report(&self.ctx.node().name, collection, keys);
     }
 
     async fn client(&self) -> Result<&NodeHttp, NodeError> {
@@ -109,11 +117,21 @@ impl<'c, 'a> Api<'c, 'a> {
     }
 }
 
+/// A request that got no answer (the connection failed or closed): n8n's message is the
+/// underlying error's, so this one names every cause (`error sending request: … connection
+/// closed before message completed`), never the URL.
 fn transport_error(error: reqwest_middleware::Error) -> NodeError {
     match error {
         reqwest_middleware::Error::Middleware(error) => NodeError::api(format!("{error:#}")),
         reqwest_middleware::Error::Reqwest(error) => {
-            NodeError::api(error.without_url().to_string())
+            let error = error.without_url();
+            let mut message = error.to_string();
+            let mut source = std::error::Error::source(&error);
+            while let Some(cause) = source {
+                message = format!("{message}: {cause}");
+                source = cause.source();
+            }
+            NodeError::api(message)
         }
     }
 }

@@ -440,8 +440,8 @@ fn custom_fields(custom: &Value, body: &mut Map<String, Value>, ignored: &mut Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::description::{Parameter, ParameterKind};
-    use crate::salesforce::description::DESCRIPTION;
+    use crate::description::Parameter;
+    use crate::salesforce::description::{DESCRIPTION, collection_options};
     use serde_json::json;
 
     fn map(resource: Resource, mode: Mode, fields: Value) -> (Value, Vec<String>) {
@@ -779,16 +779,7 @@ mod tests {
 
     /// The options of the collection `name` declared for `resource` and `operation`.
     fn declared_options(resource: &str, operation: &str, name: &str) -> &'static [Parameter] {
-        let values = json!({ "resource": resource, "operation": operation });
-        DESCRIPTION
-            .parameters
-            .iter()
-            .filter(|parameter| parameter.name == name)
-            .find(|parameter| parameter.display.allows(1.0, |key| values.get(key)))
-            .and_then(|parameter| match parameter.kind {
-                ParameterKind::Collection(options) => Some(options),
-                _ => None,
-            })
+        collection_options(resource, operation, name, 1.0)
             .unwrap_or_else(|| panic!("{resource} {operation} declares {name}"))
     }
 

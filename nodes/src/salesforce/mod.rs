@@ -4,6 +4,7 @@
 mod api;
 pub mod description;
 pub mod fields;
+mod ignored;
 mod node;
 mod operations;
 mod pager;

@@ -1,6 +1,7 @@
 //! The Salesforce node (`n8n-nodes-base.salesforce`): one request (or one paged query) per input
-//! item, results in input order; per-item failures become n8n's error items when the node
-//! continues on fail.
+//! item, results in input order, or composite calls for writes over several items (unless
+//! `options.useCompositeApi` is `false`); per-item failures become n8n's error items when the
+//! node continues on fail.
 
 use async_trait::async_trait;
 use serde_json::Value;
@@ -40,7 +41,10 @@ impl Node for Salesforce {
         let resource = text("resource")?;
         let operation = text("operation")?;
         let api = Api::new(ctx, credential_type(&text("authentication")?));
-        if ctx.input().len() > 1 && operations::batchable(&resource, &operation) {
+        if ctx.input().len() > 1
+            && operations::batchable(&resource, &operation)
+            && uses_composite_api(ctx)?
+        {
             return operations::run_batched(&api, ctx, &resource, &operation, out).await;
         }
         for index in 0..ctx.input().len() {
@@ -54,6 +58,12 @@ impl Node for Salesforce {
         }
         Ok(())
     }
+}
+
+/// weft's `options.useCompositeApi` (read from item 0, like the operation): on unless set to
+/// `false`.
+fn uses_composite_api(ctx: &NodeContext<'_>) -> Result<bool, NodeError> {
+    Ok(ctx.optional_parameter("options.useCompositeApi", 0)? != Some(Value::Bool(false)))
 }
 
 register_node!(Salesforce);

@@ -75,6 +75,9 @@ fn property(parameter: &Parameter, version: f64) -> Value {
     if parameter.required {
         schema.insert("x-required".to_owned(), json!(true));
     }
+    if parameter.weft_extension {
+        schema.insert("x-weftExtension".to_owned(), json!(true));
+    }
     if parameter.no_data_expression {
         schema.insert("x-noDataExpression".to_owned(), json!(true));
     } else if !matches!(

@@ -1,7 +1,8 @@
 //! Parameter resolution as n8n does it when it loads a workflow (n8n-compat §2.4): omitted
 //! parameters get the typeVersion's defaults, values of parameters hidden by displayOptions are
 //! dropped, collections keep only the keys set, fixedCollection entries get their defaults,
-//! resourceLocators get `{ "__rl": true, … }`, and `noDataExpression` strips a leading `=`.
+//! resourceLocators get `{ "__rl": true, … }`, and `noDataExpression` strips a leading `=`. A
+//! weft extension (a parameter n8n's node lacks) gets no default: it appears only when written.
 //! Expressions stay unevaluated: they are evaluated per item when the node reads them.
 
 use serde_json::{Map, Value};
@@ -59,6 +60,7 @@ fn resolve_level(
         }
         let value = match written.get(parameter.name) {
             Some(value) => present(parameter, version, value, root.unwrap_or(written)),
+            None if parameter.weft_extension => continue, // n8n would not show it
             None => default_of(parameter),
         };
         resolved.insert(parameter.name.to_owned(), value);
@@ -219,6 +221,26 @@ mod tests {
                 ] },
                 "owner": "005x"
             })
+        );
+    }
+
+    #[test]
+    fn a_weft_extension_appears_only_when_written() {
+        const DECLARED: &[Parameter] = &[
+            Parameter::new("operation", "Operation", ParameterKind::String)
+                .default(Literal::String("create")),
+            Parameter::new("options", "Options", ParameterKind::Collection(CONDITION))
+                .weft_extension(),
+        ];
+        assert_eq!(
+            Value::Object(resolve(DECLARED, 1.1, &Map::new())),
+            json!({ "operation": "create" }),
+            "an n8n workflow resolves as in n8n"
+        );
+        let written = json!({ "options": { "value": "x" } });
+        assert_eq!(
+            resolve(DECLARED, 1.1, written.as_object().unwrap())["options"],
+            json!({ "value": "x" })
         );
     }
 

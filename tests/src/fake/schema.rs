@@ -398,6 +398,12 @@ const STANDARD: &[(&str, &str, bool, &[&str])] = &[
             "BillingCountry;string",
             "ShippingCity;string",
             "ShippingCountry;string",
+            "ShippingStreet;textarea",
+            "ShippingState;string",
+            "ShippingPostalCode;string",
+            "SicDesc;string",
+            "Jigsaw;string",
+            "RecordTypeId;reference;ref=RecordType",
             "Sic;string",
             "Description;textarea",
             "External_Id__c;string;ext;uniq",
@@ -413,7 +419,9 @@ const STANDARD: &[(&str, &str, bool, &[&str])] = &[
             "AccountId;reference;ref=Account",
             "Salutation;picklist;pick=Mr.|Ms.|Mrs.|Dr.",
             "FirstName;string",
+            "MiddleName;string",
             "LastName;string;req",
+            "Suffix;string",
             "Name;string;ro",
             "Title;string",
             "Department;string",
@@ -428,6 +436,21 @@ const STANDARD: &[(&str, &str, bool, &[&str])] = &[
             "MailingState;string",
             "MailingPostalCode;string",
             "MailingCountry;string",
+            "OtherStreet;textarea",
+            "OtherCity;string",
+            "OtherState;string",
+            "OtherPostalCode;string",
+            "OtherCountry;string",
+            "OtherPhone;phone",
+            "HomePhone;phone",
+            "AssistantName;string",
+            "AssistantPhone;phone",
+            "EmailBouncedReason;string",
+            "EmailBouncedDate;datetime",
+            "GenderIdentity;picklist;pick=Male|Female|Nonbinary|Not Listed",
+            "Pronouns;picklist;pick=He/Him|She/Her|They/Them|He/They|She/They|Not Listed",
+            "Jigsaw;string",
+            "RecordTypeId;reference;ref=RecordType",
             "HasOptedOutOfEmail;boolean",
             "Description;textarea",
             "External_Id__c;string;ext;uniq",
@@ -438,6 +461,7 @@ const STANDARD: &[(&str, &str, bool, &[&str])] = &[
         "00Q",
         true,
         &[
+            "Salutation;picklist;pick=Mr.|Ms.|Mrs.|Dr.",
             "FirstName;string",
             "LastName;string;req",
             "Name;string;ro",
@@ -461,6 +485,9 @@ const STANDARD: &[(&str, &str, bool, &[&str])] = &[
             "Country;string",
             "IsConverted;boolean;ro",
             "IsUnreadByOwner;boolean",
+            "HasOptedOutOfFax;boolean",
+            "Jigsaw;string",
+            "RecordTypeId;reference;ref=RecordType",
             "HasOptedOutOfEmail;boolean",
             "Description;textarea",
             "External_Id__c;string;ext;uniq",
@@ -480,6 +507,9 @@ const STANDARD: &[(&str, &str, bool, &[&str])] = &[
             "Type;picklist;pick=New Customer|Existing Customer - Upgrade|Existing Customer - Replacement",
             "LeadSource;picklist;pick=Web|Phone Inquiry|Partner Referral|Other",
             "NextStep;string",
+            "ForecastCategoryName;picklist;pick=Omitted|Pipeline|Best Case|Commit|Closed",
+            "CampaignId;reference;ref=Campaign",
+            "Pricebook2Id;reference;ref=Pricebook2",
             "IsClosed;boolean;ro",
             "IsWon;boolean;ro",
             "Description;textarea",
@@ -503,6 +533,11 @@ const STANDARD: &[(&str, &str, bool, &[&str])] = &[
             "IsClosed;boolean;ro",
             "SuppliedName;string",
             "SuppliedEmail;email",
+            "SuppliedPhone;phone",
+            "SuppliedCompany;string",
+            "IsEscalated;boolean",
+            "ParentId;reference;ref=Case",
+            "RecordTypeId;reference;ref=RecordType",
             "Description;textarea",
         ],
     ),
@@ -520,6 +555,22 @@ const STANDARD: &[(&str, &str, bool, &[&str])] = &[
             "Type;picklist;pick=Call|Email|Meeting|Other",
             "IsClosed;boolean;ro",
             "CallDurationInSeconds;int",
+            "CallType;picklist;pick=Internal|Inbound|Outbound",
+            "CallDisposition;string",
+            "CallObject;string",
+            "TaskSubtype;picklist;pick=Task|Email|ListEmail|Cadence|Call|LinkedIn",
+            "IsReminderSet;boolean",
+            "ReminderDateTime;datetime",
+            "RecurrenceType;picklist;pick=RecursDaily|RecursEveryWeekday|RecursMonthly|RecursMonthlyNth|RecursWeekly|RecursYearly|RecursYearlyNth",
+            "RecurrenceInterval;int",
+            "RecurrenceDayOfWeekMask;int",
+            "RecurrenceDayOfMonth;int",
+            "RecurrenceInstance;picklist;pick=First|Second|Third|Fourth|Last",
+            "RecurrenceMonthOfYear;picklist;pick=January|February|March|April|May|June|July|August|September|October|November|December",
+            "RecurrenceStartDateOnly;date",
+            "RecurrenceEndDateOnly;date",
+            "RecurrenceTimeZoneSidKey;picklist;pick=America/Los_Angeles|Europe/London|GMT",
+            "RecurrenceRegeneratedType;picklist;pick=RecurrenceRegenerateAfterDueDate|RecurrenceRegenerateAfterToday|RecurrenceRegenerated",
             "Description;textarea",
         ],
     ),
@@ -660,6 +711,7 @@ const CUSTOM: &[&str] = &[
     "Due_Date__c;date",
     "Paid__c;boolean",
     "Notes__c;textarea",
+    "RecordTypeId;reference;ref=RecordType",
 ];
 
 fn build(name: &str, prefix: &str, owned: bool, specs: &[&str]) -> ObjectDef {
@@ -697,6 +749,10 @@ pub fn is_custom_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Map;
+    use weft_nodes::description::ParameterKind;
+    use weft_nodes::salesforce::description::collection_options;
+    use weft_nodes::salesforce::fields::{Mode, Resource, map_fields};
 
     #[test]
     fn specs_parse_and_names_are_case_insensitive() {
@@ -711,5 +767,57 @@ mod tests {
         assert!(Field::parse("Bad;nosuchtype").is_err());
         assert_eq!(label_of("Due_Date__c"), "Due Date");
         assert_eq!(relationship_of("Account__c"), "Account__r");
+    }
+
+    #[test]
+    fn every_field_the_node_can_send_is_in_the_describe_of_its_object() {
+        let objects = standard_objects();
+        let invoice = custom_object("Invoice__c", "a01");
+        let resources = [
+            ("account", Resource::Account, "Account"),
+            ("attachment", Resource::Attachment, "Attachment"),
+            ("case", Resource::Case, "Case"),
+            ("contact", Resource::Contact, "Contact"),
+            ("customObject", Resource::CustomObject, "Invoice__c"),
+            ("lead", Resource::Lead, "Lead"),
+            ("opportunity", Resource::Opportunity, "Opportunity"),
+            ("task", Resource::Task, "Task"),
+        ];
+        let mut missing = Vec::new();
+        for (name, resource, object) in resources {
+            let def = objects
+                .iter()
+                .find(|def| def.name == object)
+                .unwrap_or(&invoice);
+            for (mode, operation, collection) in [
+                (Mode::Create, "create", "additionalFields"),
+                (Mode::Update, "update", "updateFields"),
+            ] {
+                // customFieldsUi names fields of the user's choosing; every other option maps to
+                // a standard field (or to nothing, reported by map_fields).
+                let options = collection_options(name, operation, collection, 1.1)
+                    .unwrap_or_else(|| panic!("{name} {operation} declares {collection}"))
+                    .iter()
+                    .filter(|option| !matches!(option.kind, ParameterKind::FixedCollection { .. }));
+                for option in options {
+                    let mut body = Map::new();
+                    let one = Map::from_iter([(option.name.to_owned(), json!("x"))]);
+                    map_fields(resource, mode, &one, &mut body);
+                    for field in body.keys() {
+                        let writable = def.field(field).is_some_and(|(_, field)| match mode {
+                            Mode::Create => field.createable,
+                            Mode::Update => field.updateable,
+                        });
+                        if !writable {
+                            missing.push(format!(
+                                "{object}.{field} ({name} {collection}.{})",
+                                option.name
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "not writable in the fake: {missing:#?}");
     }
 }

@@ -1,19 +1,19 @@
 //! Helpers shared by the fake's integration tests: start a fake, a plain HTTP client, signed JWT
-//! assertions, tokens, and JSON requests.
+//! assertions, tokens, and requests to the instance and the admin API.
 
 #![allow(dead_code)] // each test crate uses a different subset
 
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
-use reqwest::{Client, Method, StatusCode};
+use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
 use std::time::{SystemTime, UNIX_EPOCH};
 use weft_tests::fake::{FakeConfig, FakeSalesforce};
 
-pub const CLIENT_ID: &str = "weft-test-client";
-pub const SECRET: &str = "weft-test-secret";
+pub const CLIENT_ID: &str = weft_tests::TEST_CLIENT_ID;
+pub const SECRET: &str = weft_tests::TEST_CLIENT_SECRET;
 pub const USER: &str = "integration@example.com";
 pub const V: &str = "/services/data/v66.0";
-pub const TEST_KEY: &str = include_str!("../../fixtures/keys/test-rsa-pkcs8.pem");
+pub const TEST_KEY: &str = weft_tests::TEST_PRIVATE_KEY;
 pub const OTHER_KEY: &str = include_str!("../../fixtures/keys/other-rsa-pkcs8.pem");
 pub const JWT_GRANT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
@@ -85,6 +85,33 @@ pub async fn token(fake: &FakeSalesforce) -> String {
         .to_string()
 }
 
+/// A request to `path` on the instance with the bearer `token`, to finish and [`send`].
+pub fn instance_request(
+    fake: &FakeSalesforce,
+    token: &str,
+    method: Method,
+    path: &str,
+) -> RequestBuilder {
+    http()
+        .request(method, format!("{}{path}", fake.instance_url()))
+        .bearer_auth(token)
+}
+
+/// A request to `path` under the fake's admin API (`/__admin`).
+pub fn admin_request(fake: &FakeSalesforce, method: Method, path: &str) -> RequestBuilder {
+    http().request(method, format!("{}{path}", fake.admin_url()))
+}
+
+/// Sends a request; panics when nothing answers.
+pub async fn send(request: RequestBuilder) -> Response {
+    request.send().await.expect("the fake answers")
+}
+
+/// Sends a request and reads its JSON answer.
+pub async fn send_json(request: RequestBuilder) -> Value {
+    send(request).await.json().await.expect("a JSON answer")
+}
+
 /// A REST call on the instance: status, headers and JSON body (`Null` when empty or not JSON).
 pub async fn call(
     fake: &FakeSalesforce,
@@ -93,13 +120,11 @@ pub async fn call(
     path: &str,
     body: Option<Value>,
 ) -> (StatusCode, reqwest::header::HeaderMap, Value) {
-    let mut request = http()
-        .request(method, format!("{}{path}", fake.instance_url()))
-        .bearer_auth(token);
+    let mut request = instance_request(fake, token, method, path);
     if let Some(body) = body {
         request = request.json(&body);
     }
-    let response = request.send().await.expect("request");
+    let response = send(request).await;
     let status = response.status();
     let headers = response.headers().clone();
     let text = response.text().await.unwrap_or_default();

@@ -4,7 +4,7 @@ use super::shared::{
     ADD_NOTE, CREATE, CUSTOM_FIELDS, DELETE, FALSE, GET, GET_MANY, GET_SUMMARY, NOTE_BODY,
     NOTE_PRIVATE, QUERY_OPTIONS, UPDATE, UPSERT, additional_fields, external_id, external_id_value,
     limit, locator, note_title, number, operation, options, required, return_all, text,
-    update_fields,
+    update_fields, write_options,
 };
 use crate::description::Parameter;
 
@@ -83,4 +83,5 @@ pub(super) const FIELDS: &[Parameter] = &[
         on!("account", ["addNote"]),
         &[NOTE_BODY, NOTE_PRIVATE, locator("ownerId", "Owner")],
     ),
+    write_options(on!("account", ["create", "upsert", "update", "delete"])),
 ];

@@ -4,7 +4,7 @@
 use super::shared::{
     CREATE, DELETE, FALSE, GET, GET_MANY, GET_SUMMARY, QUERY_OPTIONS, UPDATE, additional_fields,
     binary_property, flag, limit, locator, operation, options, required, return_all, text,
-    update_fields,
+    update_fields, write_options,
 };
 use crate::description::{Literal, Parameter};
 
@@ -49,4 +49,5 @@ pub(super) const FIELDS: &[Parameter] = &[
     return_all(on!("attachment", ["getAll"])),
     limit(on!("attachment", ["getAll"], ("returnAll", FALSE))),
     options(on!("attachment", ["getAll"]), QUERY_OPTIONS),
+    write_options(on!("attachment", ["create", "update", "delete"])),
 ];

@@ -3,7 +3,7 @@
 use super::shared::{
     CREATE, CUSTOM_FIELDS, DELETE, FALSE, GET, GET_MANY, GET_SUMMARY, QUERY_OPTIONS, UPDATE,
     additional_fields, flag, limit, locator, operation, options, required, return_all, text,
-    update_fields,
+    update_fields, write_options,
 };
 use crate::description::{Choice, Literal, Parameter};
 
@@ -67,4 +67,5 @@ pub(super) const FIELDS: &[Parameter] = &[
                 .describe("Whether the comment is visible to customers in the Self-Service portal"),
         ],
     ),
+    write_options(on!("case", ["create", "update", "delete"])),
 ];

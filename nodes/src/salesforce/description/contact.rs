@@ -7,7 +7,7 @@ use super::shared::{
     ADD_NOTE, ADD_TO_CAMPAIGN, CAMPAIGN_OPTIONS, CREATE, CUSTOM_FIELDS, DELETE, FALSE, GET,
     GET_MANY, GET_SUMMARY, NOTE_OPTIONS, QUERY_OPTIONS, UPDATE, UPSERT, additional_fields,
     campaign_id, date, external_id, external_id_value, flag, limit, locator, note_title, operation,
-    options, required, return_all, text, update_fields,
+    options, required, return_all, text, update_fields, write_options,
 };
 use crate::description::Parameter;
 
@@ -102,4 +102,5 @@ pub(super) const FIELDS: &[Parameter] = &[
     options(on!("contact", ["addToCampaign"]), CAMPAIGN_OPTIONS),
     note_title(on!("contact", ["addNote"])),
     options(on!("contact", ["addNote"]), NOTE_OPTIONS),
+    write_options(on!("contact", ["create", "upsert", "update", "delete"])),
 ];

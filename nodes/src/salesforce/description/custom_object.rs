@@ -4,7 +4,7 @@
 use super::shared::{
     CONDITIONS, CREATE, CUSTOM_FIELDS_KIND, DELETE, FALSE, GET, GET_MANY, QUERY_ALL, UPDATE,
     UPSERT, additional_fields, external_id, external_id_value, limit, operation, options, required,
-    return_all, text, update_fields,
+    return_all, text, update_fields, write_options,
 };
 use crate::description::{Parameter, ParameterKind};
 
@@ -55,4 +55,8 @@ pub(super) const FIELDS: &[Parameter] = &[
             QUERY_ALL,
         ],
     ),
+    write_options(on!(
+        "customObject",
+        ["create", "upsert", "update", "delete"]
+    )),
 ];

@@ -6,7 +6,7 @@ use super::shared::{
     ADD_NOTE, ADD_TO_CAMPAIGN, CAMPAIGN_OPTIONS, CREATE, CUSTOM_FIELDS, DELETE, FALSE, GET,
     GET_MANY, GET_SUMMARY, NOTE_OPTIONS, QUERY_OPTIONS, UPDATE, UPSERT, additional_fields,
     campaign_id, external_id, external_id_value, flag, limit, locator, note_title, number,
-    operation, options, required, return_all, text, update_fields,
+    operation, options, required, return_all, text, update_fields, write_options,
 };
 use crate::description::Parameter;
 
@@ -93,4 +93,5 @@ pub(super) const FIELDS: &[Parameter] = &[
     options(on!("lead", ["addToCampaign"]), CAMPAIGN_OPTIONS),
     note_title(on!("lead", ["addNote"])),
     options(on!("lead", ["addNote"]), NOTE_OPTIONS),
+    write_options(on!("lead", ["create", "upsert", "update", "delete"])),
 ];

@@ -158,6 +158,27 @@ pub(in crate::salesforce) const CREDENTIALS: &[CredentialSlot] = &[
     slot!("salesforceClientCredentialsApi", "clientCredentials"),
 ];
 
+/// The options of the collection `name` (`additionalFields`, `updateFields`, `options`) that
+/// `resource` and `operation` show at typeVersion `version`, for tools and tests that walk what
+/// the node can send.
+pub fn collection_options(
+    resource: &str,
+    operation: &str,
+    name: &str,
+    version: f64,
+) -> Option<&'static [Parameter]> {
+    let values = serde_json::json!({ "resource": resource, "operation": operation });
+    DESCRIPTION
+        .parameters
+        .iter()
+        .filter(|parameter| parameter.name == name)
+        .find(|parameter| parameter.display.allows(version, |key| values.get(key)))
+        .and_then(|parameter| match parameter.kind {
+            ParameterKind::Collection(options) => Some(options),
+            _ => None,
+        })
+}
+
 /// The Salesforce node's description.
 pub static DESCRIPTION: NodeDescription = NodeDescription {
     name: "n8n-nodes-base.salesforce",

@@ -5,6 +5,7 @@ use super::shared::{
     ADD_NOTE, CREATE, CUSTOM_FIELDS, DELETE, FALSE, GET, GET_MANY, GET_SUMMARY, NOTE_OPTIONS,
     QUERY_OPTIONS, UPDATE, UPSERT, additional_fields, date, external_id, external_id_value, limit,
     locator, note_title, number, operation, options, required, return_all, text, update_fields,
+    write_options,
 };
 use crate::description::{Choice, Literal, Parameter, ParameterKind};
 
@@ -85,4 +86,5 @@ pub(super) const FIELDS: &[Parameter] = &[
     options(on!("opportunity", ["getAll"]), QUERY_OPTIONS),
     note_title(on!("opportunity", ["addNote"])),
     options(on!("opportunity", ["addNote"]), NOTE_OPTIONS),
+    write_options(on!("opportunity", ["create", "upsert", "update", "delete"])),
 ];

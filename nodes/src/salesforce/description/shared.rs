@@ -177,6 +177,21 @@ pub(super) const QUERY_OPTIONS: &[Parameter] = &[
     QUERY_ALL,
 ];
 
+/// weft's `options.useCompositeApi` of create, upsert, update and delete.
+const USE_COMPOSITE_API: Parameter = flag("useCompositeApi", "Use Composite API")
+    .default(Literal::Bool(true))
+    .describe(
+        "weft only. On: several input items are written through composite/sobjects, up to 200 records per request (allOrNone false), each record's result or error on its own item. Off: one request per item, as n8n sends them",
+    );
+
+/// weft's `options` of create, upsert, update and delete. A weft extension, so n8n workflows
+/// (which never write it) resolve to the parameters n8n shows.
+pub(super) const fn write_options(show: Show) -> Parameter {
+    options(show, &[USE_COMPOSITE_API])
+        .describe("weft only: how writes over several input items are sent")
+        .weft_extension()
+}
+
 /// `customFieldsUi`: `customFieldsValues[] { fieldId, value }`, each sent as `body[fieldId]`.
 pub(super) const CUSTOM_FIELDS_KIND: ParameterKind = ParameterKind::FixedCollection {
     multiple: true,

@@ -5,7 +5,7 @@
 use super::shared::{
     CREATE, CUSTOM_FIELDS, DELETE, FALSE, GET, GET_MANY, GET_SUMMARY, QUERY_OPTIONS, UPDATE,
     additional_fields, date, flag, limit, locator, number, operation, options, required,
-    return_all, text, update_fields,
+    return_all, text, update_fields, write_options,
 };
 use crate::description::{Choice, Literal, Parameter, ParameterKind};
 
@@ -100,4 +100,5 @@ pub(super) const FIELDS: &[Parameter] = &[
     return_all(on!("task", ["getAll"])),
     limit(on!("task", ["getAll"], ("returnAll", FALSE))),
     options(on!("task", ["getAll"]), QUERY_OPTIONS),
+    write_options(on!("task", ["create", "update", "delete"])),
 ];

@@ -53,7 +53,7 @@ pub async fn run(
     let mut outcomes: Vec<Option<Result<Value, NodeError>>> = Vec::new();
     let mut pending: Vec<Prepared> = Vec::new();
     for index in 0..ctx.input().len() {
-        match prepare(ctx, resource, operation, index) {
+        match prepare(api, ctx, resource, operation, index) {
             Ok(prepared) => {
                 pending.push(prepared);
                 outcomes.push(None);
@@ -87,6 +87,7 @@ pub async fn run(
 }
 
 fn prepare(
+    api: &Api<'_, '_>,
     ctx: &NodeContext<'_>,
     resource: &str,
     operation: &str,
@@ -100,13 +101,13 @@ fn prepare(
             Value::String(record_id(ctx, &object, index)?),
         ),
         "update" => {
-            let mut record = update_body(ctx, resource, &object, index)?;
+            let mut record = update_body(api, ctx, resource, &object, index)?;
             record.insert("id".into(), Value::String(record_id(ctx, &object, index)?));
             (String::new(), with_attributes(attributes, record))
         }
         "upsert" => {
             let external_id: String = ctx.parameter_as("externalId", 0)?;
-            let mut record = create_body(ctx, resource, &object, index)?;
+            let mut record = create_body(api, ctx, resource, &object, index)?;
             record.insert(
                 external_id.clone(),
                 Value::String(text_parameter(ctx, "externalIdValue", index)?),
@@ -115,7 +116,7 @@ fn prepare(
         }
         _ => (
             String::new(),
-            with_attributes(attributes, create_body(ctx, resource, &object, index)?),
+            with_attributes(attributes, create_body(api, ctx, resource, &object, index)?),
         ),
     };
     Ok(Prepared {

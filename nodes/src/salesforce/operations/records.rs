@@ -25,7 +25,7 @@ pub async fn run(
     let object = SObject::of(ctx, resource, index)?;
     let answer = match operation {
         "create" => {
-            let body = create_body(ctx, resource, &object, index)?;
+            let body = create_body(api, ctx, resource, &object, index)?;
             let url = api.url(&["sobjects", &object.path]).await?;
             api.send(Method::POST, url, Body::Json(Value::Object(body)))
                 .await?
@@ -33,7 +33,7 @@ pub async fn run(
         "upsert" => {
             let external_id: String = ctx.parameter_as("externalId", 0)?;
             let value = text_parameter(ctx, "externalIdValue", index)?;
-            let mut body = create_body(ctx, resource, &object, index)?;
+            let mut body = create_body(api, ctx, resource, &object, index)?;
             body.remove(&external_id);
             let url = api
                 .url(&["sobjects", &object.path, &external_id, &value])
@@ -42,7 +42,7 @@ pub async fn run(
         }
         "update" => {
             let id = record_id(ctx, &object, index)?;
-            let body = update_body(ctx, resource, &object, index)?;
+            let body = update_body(api, ctx, resource, &object, index)?;
             let url = api.url(&["sobjects", &object.path, &id]).await?;
             api.send(Method::PATCH, url, json_or_none(body)).await?
         }
@@ -123,6 +123,7 @@ fn required_fields(resource: &str) -> &'static [(&'static str, &'static str)] {
 }
 
 pub(super) fn create_body(
+    api: &Api<'_, '_>,
     ctx: &NodeContext<'_>,
     resource: &str,
     object: &SObject,
@@ -137,11 +138,12 @@ pub(super) fn create_body(
         attach_binary(ctx, &property, index, &mut body)?;
     }
     let additional = collection(ctx, "additionalFields", index)?;
-    map_collection(ctx, object, Mode::Create, additional, index, &mut body)?;
+    map_collection(api, ctx, object, Mode::Create, additional, index, &mut body)?;
     Ok(body)
 }
 
 pub(super) fn update_body(
+    api: &Api<'_, '_>,
     ctx: &NodeContext<'_>,
     resource: &str,
     object: &SObject,
@@ -159,7 +161,7 @@ pub(super) fn update_body(
     {
         attach_binary(ctx, property, index, &mut body)?;
     }
-    map_collection(ctx, object, Mode::Update, update, index, &mut body)?;
+    map_collection(api, ctx, object, Mode::Update, update, index, &mut body)?;
     Ok(body)
 }
 
@@ -175,8 +177,10 @@ fn collection(
 }
 
 /// Maps a collection's keys to fields (its `customFieldsUi` entries included; a custom object
-/// keeps `customFieldsUi` beside the collection, so it is merged in first).
+/// keeps `customFieldsUi` beside the collection, so it is merged in first) and warns about the
+/// keys that send nothing.
 fn map_collection(
+    api: &Api<'_, '_>,
     ctx: &NodeContext<'_>,
     object: &SObject,
     mode: Mode,
@@ -190,7 +194,11 @@ fn map_collection(
         fields.insert("customFieldsUi".into(), custom);
     }
     if let Some(resource) = object.fields {
-        map_fields(resource, mode, &fields, body);
+        let collection = match mode {
+            Mode::Create => "additionalFields",
+            Mode::Update => "updateFields",
+        };
+        api.report_ignored(collection, map_fields(resource, mode, &fields, body));
     }
     Ok(())
 }
