@@ -2,15 +2,15 @@
 //! the real `weft` binary against it.
 
 pub mod binaries;
-pub mod browser;
 pub mod example_node;
 pub mod fake;
 pub mod golden;
+pub mod oauth_client;
 pub mod workflows;
 
 pub use binaries::{
     TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_PRIVATE_KEY, WeftHome, jwt_credential, weft_binary,
 };
-pub use browser::oauth_token_data;
 pub use fake::{FakeConfig, FakeSalesforce};
+pub use oauth_client::{client_credentials_token, oauth_token_data};
 pub use workflows::one_node_workflow;

@@ -40,7 +40,7 @@ use tokio::sync::Semaphore;
 use weft_nodes::description::{Condition, Literal, ParameterKind};
 use weft_nodes::salesforce::description::DESCRIPTION;
 use weft_tests::fake::{FaultRule, HostRole, LogEntry, clock, ids};
-use weft_tests::{FakeConfig, FakeSalesforce, WeftHome, jwt_credential};
+use weft_tests::{FakeConfig, FakeSalesforce, WeftHome, client_credentials_token, jwt_credential};
 /// How far from now a dateTime may be to count as "current" when blessing.
 const RECENT_MS: i64 = 86_400_000;
 
@@ -154,7 +154,7 @@ async fn run_fixture(file: &Path, bless: bool) -> Vec<String> {
     };
     let fake = FakeSalesforce::start(config).await.unwrap();
     let instance_url = fake.instance_url().to_string();
-    let access_token = access_token(&instance_url).await;
+    let access_token = client_credentials_token(&fake).await;
     let faults = fixture.get("weftFaults").cloned().unwrap_or(json!([]));
     for rule in serde_json::from_value::<Vec<FaultRule>>(faults).expect("weftFaults are rules") {
         fake.inject(rule);
@@ -263,24 +263,6 @@ async fn run_fixture(file: &Path, bless: bool) -> Vec<String> {
         ));
     }
     problems
-}
-
-/// An access token from the fake's client-credentials grant.
-async fn access_token(instance_url: &str) -> String {
-    let response: Value = reqwest::Client::new()
-        .post(format!("{instance_url}/services/oauth2/token"))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "weft-test-client"),
-            ("client_secret", "weft-test-secret"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    response["access_token"].as_str().unwrap().to_string()
 }
 
 /// Imports the JWT credential with a cached session into a fresh `WEFT_HOME` and runs the workflow

@@ -17,7 +17,7 @@ use axum::extract::State;
 use axum::routing::post;
 use parking_lot::Mutex;
 use serde_json::{Value, json};
-use weft_tests::{FakeConfig, FakeSalesforce, WeftHome, weft_binary};
+use weft_tests::{FakeConfig, FakeSalesforce, WeftHome, client_credentials_token, weft_binary};
 
 /// What the collector received, in order.
 type Received = Arc<Mutex<Vec<Value>>>;
@@ -105,27 +105,13 @@ struct Rest {
 
 impl Rest {
     async fn connect(fake: &FakeSalesforce) -> Self {
-        let http = reqwest::Client::new();
-        let answer: Value = http
-            .post(format!("{}/services/oauth2/token", fake.instance_url()))
-            .form(&[
-                ("grant_type", "client_credentials"),
-                ("client_id", "weft-test-client"),
-                ("client_secret", "weft-test-secret"),
-            ])
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
         Self {
-            http,
+            http: reqwest::Client::new(),
             base: format!(
                 "{}/services/data/v66.0/sobjects/Account",
                 fake.instance_url()
             ),
-            token: answer["access_token"].as_str().unwrap().to_owned(),
+            token: client_credentials_token(fake).await,
         }
     }
 

@@ -1,6 +1,7 @@
-//! What a browser and n8n's OAuth2 callback do against the fake Salesforce: approve the authorize
-//! page as a user and exchange the code, giving the token response that n8n stores as
-//! `oauthTokenData` in a `salesforceOAuth2Api` credential.
+//! What OAuth clients do against the fake Salesforce: a browser with n8n's OAuth2 callback
+//! approves the authorize page as a user and exchanges the code (the token response that n8n
+//! stores as `oauthTokenData`), and a server app takes a client-credentials token for REST calls
+//! of its own (tests that create and change records).
 
 use serde_json::Value;
 
@@ -53,4 +54,25 @@ pub async fn oauth_token_data(fake: &FakeSalesforce) -> Value {
         .json()
         .await
         .expect("a JSON token response")
+}
+
+/// An access token of the test app's client-credentials grant (on the instance host).
+pub async fn client_credentials_token(fake: &FakeSalesforce) -> String {
+    let response: Value = reqwest::Client::new()
+        .post(format!("{}/services/oauth2/token", fake.instance_url()))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", TEST_CLIENT_ID),
+            ("client_secret", TEST_CLIENT_SECRET),
+        ])
+        .send()
+        .await
+        .expect("the token endpoint answers")
+        .json()
+        .await
+        .expect("a JSON token response");
+    response["access_token"]
+        .as_str()
+        .expect("an access token")
+        .to_owned()
 }
