@@ -6,5 +6,7 @@ pub mod credential_files;
 pub mod executor;
 pub mod expressions;
 pub mod schemas;
+pub mod secret_fields;
+pub mod serve;
 pub mod store;
 pub mod workflow;
