@@ -4,15 +4,12 @@
 
 import { useMemo, useState } from 'react';
 import Form from '@rjsf/core';
-import { customizeValidator } from '@rjsf/validator-ajv8';
-import Ajv2020 from 'ajv/dist/2020';
 import { api, ApiError } from './api.js';
 import { formFields, toForm } from './formSchema.js';
 import SecretWidget from './SecretWidget.jsx';
 import FieldProblems, { problemText } from './FieldProblems.jsx';
+import validator from './validator.js';
 
-// The schemas are draft 2020-12; the form library evaluates their `if` with this validator.
-const validator = customizeValidator({ AjvClass: Ajv2020 });
 const widgets = { secret: SecretWidget };
 const templates = { FieldErrorTemplate: FieldProblems };
 
@@ -35,7 +32,7 @@ function placeProblems(problems, fields) {
   return { fieldErrors, nameProblems, otherProblems };
 }
 
-export default function CredentialEditor({ type, existing, onSaved }) {
+export default function CredentialEditor({ type, existing, initialStatus, onSaved }) {
   const form = useMemo(
     () => toForm(type.schema, existing ? existing.storedSecrets : []),
     [type, existing],
@@ -44,7 +41,7 @@ export default function CredentialEditor({ type, existing, onSaved }) {
   const [name, setName] = useState(existing ? existing.name : '');
   const [formData, setFormData] = useState(existing ? existing.data : {});
   const [problems, setProblems] = useState({ fieldErrors: {}, nameProblems: [], otherProblems: [] });
-  const [status, setStatus] = useState(null);
+  const [status, setStatus] = useState(initialStatus || null);
 
   const save = async ({ formData: data }) => {
     setStatus({ ok: true, message: 'Saving…' });
@@ -53,8 +50,9 @@ export default function CredentialEditor({ type, existing, onSaved }) {
         ? await api('PUT', `/api/credentials/${encodeURIComponent(existing.id)}`, { name, data })
         : await api('POST', '/api/credentials', { type: type.name, name, data });
       setProblems({ fieldErrors: {}, nameProblems: [], otherProblems: [] });
-      setStatus({ ok: true, message: `Saved “${saved.name}”.` });
-      onSaved(saved);
+      const done = { ok: true, message: `Saved “${saved.name}”.` };
+      setStatus(done);
+      onSaved(saved, done);
     } catch (error) {
       if (error instanceof ApiError && error.problems.length > 0) {
         setProblems(placeProblems(error.problems, fields));

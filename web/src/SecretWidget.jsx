@@ -1,23 +1,32 @@
 // The widget of every `x-secret` field: a password input, so a secret is never shown; for a
 // multi-line secret (a PEM private key) also a file chooser, whose file's text becomes the value.
-// When a value is stored, the input stays empty and says that leaving it empty keeps the stored one.
+// The input is uncontrolled: React would otherwise mirror the secret into the element's `value`
+// attribute, and so into the page's source. When a value is stored, the input stays empty and
+// says that leaving it empty keeps the stored one.
 
-export default function SecretWidget({ id, value, required, disabled, readonly, onChange, onBlur, onFocus, options, placeholder }) {
+import { useRef } from 'react';
+
+export default function SecretWidget({ id, required, disabled, readonly, onChange, onBlur, onFocus, options, placeholder }) {
+  const input = useRef(null);
   const stored = Boolean(options.stored);
   const chooseFile = (event) => {
     const file = event.target.files && event.target.files[0];
     if (!file) return;
-    file.text().then((text) => onChange(text));
+    file.text().then((text) => {
+      input.current.value = text;
+      onChange(text);
+    });
   };
   return (
     <div className="secret">
       <input
+        ref={input}
         id={id}
         name={id}
         type="password"
         className="form-control"
         autoComplete="off"
-        value={value || ''}
+        defaultValue=""
         required={required && !stored}
         disabled={disabled}
         readOnly={readonly}

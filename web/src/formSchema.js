@@ -6,14 +6,17 @@
 // - `x-secret` fields use the secret widget (a password input; with `x-multiline`, plus a file
 //   chooser), and say so when a value is stored;
 // - other `x-multiline` fields are text areas of `x-rows` rows; `x-placeholder` is the placeholder;
-// - a type list such as ["string", "number"] is drawn as its first non-null type;
+// - a type list such as ["string", "number"] is drawn as its first non-null type, and a
+//   `oneOf` of `const`s without a type as a select of the consts' type;
 // - `$schema` and `$id` are dropped (the form needs neither); `if`/`then`/`else` stay, so
 //   conditional fields appear when their condition holds.
 
 /** `{schema, uiSchema}` for the form of `schema`; `storedSecrets` names secrets already stored. */
 export function toForm(schema, storedSecrets = []) {
   const uiSchema = {};
-  return { schema: objectForm(schema, uiSchema, storedSecrets), uiSchema };
+  // The type's title and description are shown above the form already.
+  const { title: _title, description: _description, ...form } = objectForm(schema, uiSchema, storedSecrets);
+  return { schema: form, uiSchema };
 }
 
 /** The names of the fields a form of `schema` can show (`then`/`else` included). */
@@ -49,6 +52,11 @@ function objectForm(schema, uiSchema, storedSecrets) {
 function fieldForm(name, field, uiSchema, storedSecrets) {
   const form = { ...field };
   if (Array.isArray(form.type)) form.type = form.type.find((type) => type !== 'null') ?? form.type[0];
+  // Choices written as `oneOf` of `const`s (with a title each) are drawn as a select of the
+  // consts' type.
+  if (!form.type && Array.isArray(form.oneOf) && form.oneOf.every((choice) => 'const' in choice)) {
+    form.type = typeof form.oneOf[0].const;
+  }
   const ui = {};
   if (form.type === 'object' && form.properties) {
     const nested = {};

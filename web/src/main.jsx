@@ -50,9 +50,9 @@ function App() {
     const type = types.find((candidate) => candidate.name === typeName);
     setEditing(type ? { type, existing: null } : null);
   };
-  const edit = (credential) =>
+  const edit = (credential, status = null) =>
     api('GET', `/api/credentials/${encodeURIComponent(credential.id)}`)
-      .then((existing) => setEditing({ type: types.find((t) => t.name === existing.type), existing }))
+      .then((existing) => setEditing({ type: types.find((t) => t.name === existing.type), existing, status }))
       .catch(fail);
   const test = (credential) => {
     setBusy(credential.id);
@@ -74,9 +74,9 @@ function App() {
       })
       .catch(fail);
   };
-  const saved = (summary) => {
+  const saved = (summary, status) => {
     refresh().catch(fail);
-    edit(summary);
+    edit(summary, status);
   };
 
   return (
@@ -118,6 +118,7 @@ function App() {
           key={`${editing.type.name}/${editing.existing ? editing.existing.id + editing.existing.updatedAt : 'new'}`}
           type={editing.type}
           existing={editing.existing}
+          initialStatus={editing.status}
           onSaved={saved}
         />
       )}
