@@ -61,7 +61,8 @@ fn check(
     let origin = text(headers, header::ORIGIN.as_str());
     let cross_site =
         text(headers, "sec-fetch-site").is_some_and(|site| site != "same-origin" && site != "none");
-    let foreign_origin = origin.is_some_and(|origin| origin != own_origin);
+    let foreign_origin = origin.is_some_and(|origin| origin != own_origin)
+        || headers.get_all(header::ORIGIN).iter().count() > 1;
     let state_changing = method != Method::GET && method != Method::HEAD;
     if cross_site || foreign_origin || (state_changing && origin.is_none()) {
         return Err(ApiError::new(
