@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::browser;
-use crate::serve::Server;
+use crate::serve::{Server, shutdown_signal};
 use crate::store::Store;
 
 /// Options of `weft serve`.
@@ -45,24 +45,8 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<ExitCode> {
         if options.open_browser {
             browser::open(&url);
         }
-        server.run(stopped()).await?;
+        server.run(shutdown_signal()).await?;
         eprintln!("weft serve: stopped");
         Ok(ExitCode::SUCCESS)
     })
-}
-
-/// Completes on SIGINT (Ctrl-C) or SIGTERM.
-async fn stopped() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
-        }
-    }
-    let _ = tokio::signal::ctrl_c().await;
 }

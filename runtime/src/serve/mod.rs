@@ -8,7 +8,7 @@
 //!   secret), add, edit (stored secrets kept), remove; [`test_action`] and [`connect`]: Test and
 //!   Connect through [`crate::auth`]'s shared actions.
 //! - [`assets`]: the built front end (web/), embedded; [`launch_token`]: the per-launch token;
-//!   [`state`]: what the handlers share.
+//!   [`state`]: what the handlers share; [`shutdown_signal`]: SIGINT or SIGTERM.
 
 mod api_error;
 mod assets;
@@ -19,6 +19,7 @@ mod guard;
 mod headers;
 mod launch_token;
 mod router;
+mod shutdown;
 mod state;
 mod test_action;
 mod types;
@@ -32,6 +33,7 @@ use tokio::net::TcpListener;
 
 use crate::store::Store;
 use launch_token::LaunchToken;
+pub use shutdown::shutdown_signal;
 use state::{AllowedHosts, AppState};
 
 /// A bound server, not yet serving.
