@@ -167,6 +167,15 @@ scenario('a JWT credential is added through its form, the key chosen from a file
   check(!(await page.content()).includes(KEY_CANARY), 'the key is in the page after saving');
 });
 
+scenario('a private key pasted into its password field works too (line breaks and all)', async () => {
+  await openForm('salesforceJwtApi');
+  await fill({ name: 'jwt-pasted', clientId: 'weft-test-client', username: 'integration@example.com', myDomainUrl: salesforce.instance_url });
+  await page.fill('#root_privateKey', readFileSync(PRIVATE_KEY, 'utf8'));
+  check((await save()).includes('Saved'), 'saved');
+  const result = await test('jwt-pasted');
+  check(result.includes('works: user integration@example.com'), result);
+});
+
 scenario('Test succeeds for a good credential and shows the user and org', async () => {
   const result = await test('jwt');
   check(result.includes('works: user integration@example.com') && result.includes('org 00D'), result);
