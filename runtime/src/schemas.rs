@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use weft_credentials::Registry;
+use serde_json::{Value, json};
+use weft_credentials::{CredentialType, Registry};
 use weft_nodes::NodeRegistry;
 
 use crate::workflow::parameter_schema;
@@ -36,8 +37,19 @@ pub fn generated() -> anyhow::Result<Vec<SchemaFile>> {
     Ok(credentials.chain(nodes).collect())
 }
 
+/// What `weft credentials types --json` and `weft serve` tell of a credential type: name, n8n's
+/// display name, grant and documentation address.
+pub fn describe_type(credential_type: &CredentialType) -> Value {
+    json!({
+        "name": credential_type.name,
+        "displayName": credential_type.display_name,
+        "grant": format!("{:?}", credential_type.scheme.grant()),
+        "documentationUrl": credential_type.documentation_url,
+    })
+}
+
 /// Pretty JSON with a trailing newline, as the committed files are written.
-pub fn pretty(value: &serde_json::Value) -> String {
+pub fn pretty(value: &Value) -> String {
     let mut text = serde_json::to_string_pretty(value).expect("JSON values always serialise");
     text.push('\n');
     text

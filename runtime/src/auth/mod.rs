@@ -2,18 +2,24 @@
 //! in the store), the token client, and the middleware chain tracing → retry → auth.
 
 mod auth_layer;
+mod authorization_code;
 mod client;
 mod credential;
+mod credential_test;
 mod error;
+mod problem;
 mod response_body;
 mod retry_layer;
 mod session_cache;
 mod token_client;
 mod trace_layer;
 
+pub use authorization_code::{Connected, PendingAuthorization};
 pub use client::{AuthenticatedClient, Connections};
 pub use credential::ResolvedCredential;
+pub use credential_test::{TestedUser, test_credential};
 pub use error::AuthError;
+pub use problem::Problem;
 pub use retry_layer::RetryPolicy;
 pub use session_cache::{CredentialSession, CurrentSession};
 pub use token_client::TokenClient;

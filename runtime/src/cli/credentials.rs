@@ -3,27 +3,18 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use weft_credentials::Registry;
 
 use super::credential_check::{check_file, print_problems};
 use super::table;
+use crate::schemas::describe_type;
 
 /// `weft credentials types`: a table, or JSON with `--json`.
 pub fn types(as_json: bool) -> anyhow::Result<ExitCode> {
     let registry = Registry::global()?;
     if as_json {
-        let list: Vec<Value> = registry
-            .types()
-            .map(|t| {
-                json!({
-                    "name": t.name,
-                    "displayName": t.display_name,
-                    "grant": format!("{:?}", t.scheme.grant()),
-                    "documentationUrl": t.documentation_url,
-                })
-            })
-            .collect();
+        let list: Vec<Value> = registry.types().map(describe_type).collect();
         println!("{}", serde_json::to_string_pretty(&list)?);
     } else {
         let rows: Vec<Vec<String>> = registry

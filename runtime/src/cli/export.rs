@@ -12,11 +12,12 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use weft_credentials::Registry;
 
 use super::credential_store::{describe, refused};
 use crate::schemas::pretty;
+use crate::secret_fields::public_fields;
 use crate::store::{Store, StoreError, StoredCredential};
 
 /// What an export does with secret fields.
@@ -117,27 +118,6 @@ fn chosen(store: &Store, selected: &[String]) -> Result<Vec<StoredCredential>, S
     Ok(credentials)
 }
 
-/// The fields of `data` that `schema` describes under `properties` and does not mark
-/// `"x-secret": true`, recursing into objects. Undescribed fields are dropped too: an export
-/// without secrets must not guess, and n8n's token responses carry undescribed secrets such as
-/// `oauthTokenData.id_token`. A type weft does not know (`Value::Null` as schema) keeps nothing.
-fn public_fields(schema: &Value, data: &Value) -> Value {
-    let Value::Object(fields) = data else {
-        return data.clone();
-    };
-    let public: Map<String, Value> = fields
-        .iter()
-        .filter_map(|(key, value)| {
-            let field_schema = schema.get("properties")?.get(key)?;
-            if field_schema.get("x-secret") == Some(&Value::Bool(true)) {
-                return None;
-            }
-            Some((key.clone(), public_fields(field_schema, value)))
-        })
-        .collect();
-    Value::Object(public)
-}
-
 /// Writes `text` to `path` readable by the owner only (an export may hold secrets), replacing
 /// the file at once so a reader never sees half of it.
 fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
@@ -157,49 +137,4 @@ fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
     file.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keeps_only_described_fields_not_marked_secret_at_every_level() {
-        let schema = json!({"properties": {
-            "clientId": {"type": "string"},
-            "clientSecret": {"type": "string", "x-secret": true},
-            "oauthTokenData": {"properties": {
-                "access_token": {"x-secret": true},
-                "instance_url": {"type": "string"},
-            }},
-            "settings": {"type": "object"},
-        }});
-        let data = json!({
-            "clientId": "c",
-            "clientSecret": "s",
-            "grantType": "pkce",
-            "oauthTokenData": {"access_token": "a", "id_token": "i", "instance_url": "https://x"},
-            "settings": {"anything": "x"},
-        });
-        assert_eq!(
-            public_fields(&schema, &data),
-            json!({
-                "clientId": "c",
-                "oauthTokenData": {"instance_url": "https://x"},
-                "settings": {},
-            })
-        );
-        assert_eq!(
-            public_fields(&schema, &json!({"oauthTokenData": null})),
-            json!({"oauthTokenData": null})
-        );
-    }
-
-    #[test]
-    fn keeps_nothing_of_a_type_without_schema() {
-        assert_eq!(
-            public_fields(&Value::Null, &json!({"clientId": "c", "token": "t"})),
-            json!({})
-        );
-    }
 }

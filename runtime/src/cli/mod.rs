@@ -2,6 +2,7 @@
 //! to stderr; exit status 0 = success, 1 = the input was checked and found wrong, 2 = weft could
 //! not do what was asked (bad usage, unreadable file, ...).
 
+mod browser;
 mod credential_check;
 mod credential_form;
 mod credential_session;
@@ -10,7 +11,7 @@ mod credentials;
 mod export;
 mod run;
 mod schema;
-mod signals;
+mod serve;
 mod start;
 mod table;
 
@@ -73,6 +74,20 @@ enum Command {
         /// Rewrite every generated schema under this folder (the repository's `schemas/`).
         #[arg(long, value_name = "DIR", conflicts_with = "type_name")]
         write: Option<PathBuf>,
+    },
+    /// Serve a local web page for adding, testing and connecting credentials; prints its address,
+    /// which carries this launch's token.
+    Serve {
+        /// The port (0 = any free port). OAuth2 apps must list http://127.0.0.1:PORT/callback.
+        #[arg(long, default_value_t = 5678)]
+        port: u16,
+        /// The address to listen on. Anything but loopback exposes the page to other machines
+        /// (a warning is printed).
+        #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        /// Print the address only; do not try to open a browser.
+        #[arg(long)]
+        no_open: bool,
     },
 }
 
@@ -259,6 +274,15 @@ pub fn run() -> ExitCode {
             workflows,
             min_poll_interval: std::time::Duration::from_secs(min_poll_interval),
             expression_timeout: std::time::Duration::from_millis(expression_timeout),
+        }),
+        Command::Serve {
+            port,
+            host,
+            no_open,
+        } => serve::serve(&serve::ServeOptions {
+            host,
+            port,
+            open_browser: !no_open,
         }),
         Command::Schema { type_name, write } => match (type_name, write) {
             (_, Some(dir)) => schema::write(&dir),

@@ -17,7 +17,7 @@ use weft_credentials::Registry;
 use weft_nodes::NodeRegistry;
 
 use super::credential_check::{print_problems, read_json};
-use super::signals::stop_requested;
+use crate::signals::shutdown_signal;
 use crate::store::Store;
 use crate::trigger::{ActiveWorkflow, Runtime, describe_failure, serve};
 use crate::workflow::check;
@@ -90,10 +90,10 @@ async fn run_all(
         serving.spawn(async move { (file, serve.await) });
     }
     tokio::spawn(async move {
-        stop_requested().await;
+        shutdown_signal().await;
         info!("stopping: runs in flight finish first (a second signal stops at once)");
         let _ = stop.send(true);
-        stop_requested().await;
+        shutdown_signal().await;
         std::process::exit(130);
     });
     let mut failed = false;

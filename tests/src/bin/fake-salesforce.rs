@@ -6,6 +6,7 @@
 use anyhow::{Context, bail};
 use clap::Parser;
 use std::time::Duration;
+use weft_runtime::signals::shutdown_signal;
 use weft_tests::fake::{ConnectedApp, FakeConfig, FakeSalesforce, FaultRule, UserConfig};
 
 /// A fake Salesforce org: login host + My Domain host, OAuth, REST, faults, request log.
@@ -114,21 +115,6 @@ fn config(args: &Args) -> anyhow::Result<FakeConfig> {
     Ok(config)
 }
 
-async fn stopped() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
-        }
-    }
-    let _ = tokio::signal::ctrl_c().await;
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
@@ -145,7 +131,7 @@ async fn main() -> anyhow::Result<()> {
         "login_url": fake.login_url(), "instance_url": fake.instance_url(), "admin_url": fake.admin_url(),
     });
     println!("{ready}");
-    stopped().await;
+    shutdown_signal().await;
     fake.shutdown().await;
     Ok(())
 }

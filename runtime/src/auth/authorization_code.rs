@@ -1,0 +1,163 @@
+//! The authorization-code grant with PKCE, shared by `weft credentials connect` (its own loopback
+//! callback) and `weft serve` (its `/callback` route): build the authorise address, then turn the
+//! callback's answer into tokens stored in the credential.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use url::Url;
+use weft_credentials::scheme::{AuthorizeRequest, Grant, Pkce, random_token};
+
+use crate::auth::{Problem, ResolvedCredential, TokenClient};
+use crate::store::Store;
+
+/// A connection waiting for the browser: the credential, the redirect URI and the PKCE pair and
+/// state the callback must match. `Debug` shows neither.
+pub struct PendingAuthorization {
+    credential: ResolvedCredential,
+    redirect: Url,
+    authorize: AuthorizeRequest,
+}
+
+/// The result of a completed connection.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Connected {
+    /// The org's API host, from the token response.
+    pub instance_url: String,
+    /// Whether Salesforce granted a refresh token (without one the connection does not last).
+    pub refresh_token: bool,
+}
+
+/// `now reaches <instance URL>`, and a warning when no refresh token was granted.
+impl fmt::Display for Connected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "now reaches {}", self.instance_url)?;
+        if !self.refresh_token {
+            f.write_str(" (no refresh token was granted: add the refresh_token scope to the app to stay connected)")?;
+        }
+        Ok(())
+    }
+}
+
+impl PendingAuthorization {
+    /// Starts connecting `credential`, whose browser comes back to `redirect`. Refused for types
+    /// whose grant needs no browser.
+    pub fn start(credential: ResolvedCredential, redirect: Url) -> Result<Self, Problem> {
+        let scheme = credential.credential_type.scheme;
+        if scheme.grant() != Grant::AuthorizationCode {
+            return Err(Problem::new(
+                format!(
+                    "credential \"{}\" is a {} credential, which needs no browser",
+                    credential.name, credential.credential_type.name
+                ),
+                format!(
+                    "test it instead (`weft credentials test {}`)",
+                    credential.name
+                ),
+            ));
+        }
+        let authorize = scheme
+            .authorize(
+                &credential.data,
+                &redirect,
+                Pkce::generate(),
+                random_token(),
+            )
+            .map_err(|error| {
+                Problem::from_error(
+                    &format!("credential \"{}\": {error}", credential.name),
+                    "check the credential's fields",
+                )
+            })?;
+        Ok(Self {
+            credential,
+            redirect,
+            authorize,
+        })
+    }
+
+    /// Where to send the browser.
+    pub fn authorize_url(&self) -> &Url {
+        &self.authorize.url
+    }
+
+    /// The redirect URI the app must list.
+    pub fn redirect_uri(&self) -> &Url {
+        &self.redirect
+    }
+
+    /// The `state` value the callback must echo.
+    pub fn state(&self) -> &str {
+        &self.authorize.state
+    }
+
+    /// The credential being connected.
+    pub fn credential(&self) -> &ResolvedCredential {
+        &self.credential
+    }
+
+    /// Checks the callback's query (`state`, `error`, `code`), exchanges the code and stores the
+    /// token response and `instance_url` in the credential's data.
+    pub async fn finish(
+        self,
+        store: &Store,
+        answer: &HashMap<String, String>,
+    ) -> Result<Connected, Problem> {
+        if answer.get("state") != Some(&self.authorize.state) {
+            return Err(Problem::new(
+                "the callback's state does not match this connection",
+                "connect again and use only the newest address",
+            ));
+        }
+        if let Some(error) = answer.get("error") {
+            return Err(Problem::new(
+                format!(
+                    "Salesforce did not authorise the connection: {error}: {}",
+                    answer.get("error_description").map_or("", String::as_str)
+                ),
+                "approve access on the Salesforce page, or check the app's Permitted Users policy",
+            ));
+        }
+        let Some(code) = answer.get("code") else {
+            return Err(Problem::new(
+                "the callback carried no authorisation code",
+                "connect again",
+            ));
+        };
+        let credential = &self.credential;
+        let request = credential
+            .credential_type
+            .scheme
+            .code_exchange(&credential.data, code, &self.redirect, &self.authorize.pkce)
+            .map_err(|error| {
+                Problem::from_error(
+                    &format!("credential \"{}\": {error}", credential.name),
+                    "check the credential's fields",
+                )
+            })?;
+        let session = TokenClient::new()
+            .send(credential, &request, None)
+            .await
+            .map_err(|error| Problem::from_error(&error, "connect again"))?;
+        let mut data = credential.data.clone();
+        data["oauthTokenData"] = serde_json::to_value(&session)
+            .map_err(|error| Problem::new(error.to_string(), "connect again"))?;
+        store
+            .update_credential_data(&credential.id, &data)
+            .map_err(|error| Problem::from_error(&error, "check the store"))?;
+        Ok(Connected {
+            instance_url: session.instance_url.to_string(),
+            refresh_token: session.refresh_token.is_some(),
+        })
+    }
+}
+
+impl fmt::Debug for PendingAuthorization {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PendingAuthorization")
+            .field("credential", &self.credential)
+            .field("redirect", &self.redirect)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,91 @@
+//! Testing a stored credential: the type's test request (OpenID Connect userinfo) through the
+//! credential's session, shared by `weft credentials test` and `weft serve`.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::auth::{Connections, Problem, RetryPolicy};
+use crate::store::Store;
+
+/// Who the credential acts as, from the test request's answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TestedUser {
+    /// The Salesforce username.
+    pub username: String,
+    /// The user's id.
+    pub user_id: String,
+    /// The org's id.
+    pub organization_id: String,
+}
+
+/// `user <username> (<user id>), org <org id>`.
+impl fmt::Display for TestedUser {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "user {} ({}), org {}",
+            self.username, self.user_id, self.organization_id
+        )
+    }
+}
+
+/// Runs the test request of `id_or_name` with the data stored now (a fresh session cache, so an
+/// edited credential is tested as edited; a session persisted in the store is reused).
+pub async fn test_credential(store: Arc<Store>, id_or_name: &str) -> Result<TestedUser, Problem> {
+    let connections = Connections::new(store, RetryPolicy::default());
+    let client = connections
+        .client(id_or_name)
+        .map_err(|error| Problem::from_error(&error, RETRY_HINT))?;
+    let url = client
+        .test_url()
+        .await
+        .map_err(|error| Problem::from_error(&error, RETRY_HINT))?;
+    let response = match client.http().get(url).send().await {
+        Ok(response) => response,
+        Err(reqwest_middleware::Error::Middleware(error)) => {
+            return Err(Problem::from_error(&format!("{error:#}"), RETRY_HINT));
+        }
+        Err(error) => {
+            return Err(Problem::new(
+                format!("credential \"{id_or_name}\": the test request failed: {error}"),
+                "check the network and the credential's host",
+            ));
+        }
+    };
+    let status = response.status().as_u16();
+    let body = response.text().await.unwrap_or_default();
+    if (200..300).contains(&status) {
+        let user: Value = serde_json::from_str(&body).unwrap_or_default();
+        let field = |key: &str| user[key].as_str().unwrap_or("?").to_owned();
+        Ok(TestedUser {
+            username: field("preferred_username"),
+            user_id: field("user_id"),
+            organization_id: field("organization_id"),
+        })
+    } else {
+        let excerpt: String = body.chars().take(300).collect();
+        Err(Problem::new(
+            format!(
+                "credential \"{id_or_name}\": the test request answered HTTP {status}: {}",
+                excerpt.trim()
+            ),
+            status_hint(status),
+        ))
+    }
+}
+
+const RETRY_HINT: &str = "check the credential's fields, then test again";
+
+fn status_hint(status: u16) -> &'static str {
+    match status {
+        401 | 403 => {
+            "Salesforce refused the session even after a renewal: check that the user is active and the app grants the `api` and `openid` (or `id`) scopes"
+        }
+        404 => "the host does not serve /services/oauth2/userinfo: check My Domain URL",
+        _ => "Salesforce could not answer: try again later",
+    }
+}

@@ -1,0 +1,35 @@
+//! `POST /api/credentials/{id}/test`: the type's test request, as `weft credentials test` runs it.
+//! Answers `{ok: true, user}` with the user and org, or `{ok: false, error, hint}` with
+//! Salesforce's answer; either way the result becomes the credential's last result.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use serde_json::{Value, json};
+
+use super::api_error::ApiError;
+use super::credentials::load;
+use super::state::{AppState, LastResult};
+use crate::auth::test_credential;
+
+/// The handler.
+pub async fn test(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let stored = load(&state, id).await?;
+    let id = stored.summary.id;
+    let answer = match test_credential(Arc::clone(&state.store), &id).await {
+        Ok(user) => {
+            state.record(&id, LastResult::ok("test", format!("works: {user}")));
+            json!({"ok": true, "user": user})
+        }
+        Err(problem) => {
+            let answer = json!({"ok": false, "error": problem.message, "hint": problem.hint});
+            state.record(&id, LastResult::failed("test", problem));
+            answer
+        }
+    };
+    Ok(Json(answer))
+}
