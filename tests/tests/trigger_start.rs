@@ -115,44 +115,27 @@ impl Rest {
         }
     }
 
+    /// Sends `request` with the token; the status and the JSON answer (null when empty).
+    async fn call(&self, request: reqwest::RequestBuilder) -> (u16, Value) {
+        let response = request.bearer_auth(&self.token).send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
     async fn create(&self, name: &str) -> String {
-        let answer: Value = self
-            .http
-            .post(&self.base)
-            .bearer_auth(&self.token)
-            .json(&json!({"Name": name}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let request = self.http.post(&self.base).json(&json!({"Name": name}));
+        let (_, answer) = self.call(request).await;
         answer["id"].as_str().unwrap().to_owned()
     }
 
     /// Updates the account and returns its new LastModifiedDate.
     async fn update(&self, id: &str, name: &str) -> String {
         let url = format!("{}/{id}", self.base);
-        let status = self
-            .http
-            .patch(&url)
-            .bearer_auth(&self.token)
-            .json(&json!({"Name": name}))
-            .send()
-            .await
-            .unwrap()
-            .status();
+        let (status, _) = self
+            .call(self.http.patch(&url).json(&json!({"Name": name})))
+            .await;
         assert_eq!(status, 204);
-        let record: Value = self
-            .http
-            .get(&url)
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let (_, record) = self.call(self.http.get(&url)).await;
         record["LastModifiedDate"].as_str().unwrap().to_owned()
     }
 }
