@@ -8,6 +8,7 @@ mod credential_session;
 mod credential_store;
 mod credentials;
 mod export;
+mod item_output;
 mod run;
 mod schema;
 mod table;
