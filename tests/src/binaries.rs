@@ -22,14 +22,30 @@ pub fn weft_binary() -> PathBuf {
 /// A fresh `WEFT_HOME` (a temporary folder and a fixed test key) for running `weft` as a process.
 pub struct WeftHome {
     dir: tempfile::TempDir,
+    weft: PathBuf,
 }
 
 impl WeftHome {
-    /// An empty home.
+    /// An empty home for the `weft` beside the test executable ([`weft_binary`]).
     pub fn new() -> Self {
+        Self::for_binary(weft_binary())
+    }
+
+    /// An empty home for the `weft` binary at `weft`.
+    pub fn for_binary(weft: PathBuf) -> Self {
         Self {
             dir: tempfile::tempdir().expect("a temporary folder"),
+            weft,
         }
+    }
+
+    /// `weft` with this home and key in its environment.
+    pub fn command(&self) -> std::process::Command {
+        let mut command = std::process::Command::new(&self.weft);
+        command
+            .env("WEFT_HOME", self.path())
+            .env("WEFT_ENCRYPTION_KEY", "k");
+        command
     }
 
     /// The folder.
@@ -39,12 +55,7 @@ impl WeftHome {
 
     /// Runs `weft <args>` with this home and key.
     pub fn weft(&self, args: &[&str]) -> std::process::Output {
-        std::process::Command::new(weft_binary())
-            .args(args)
-            .env("WEFT_HOME", self.path())
-            .env("WEFT_ENCRYPTION_KEY", "k")
-            .output()
-            .expect("weft runs")
+        self.command().args(args).output().expect("weft runs")
     }
 
     /// Imports the test app's JWT credential (id `jwt1`, name `jwt`) pointed at `instance_url`.

@@ -3,17 +3,16 @@
 //! run records them (`--raw-output`), on stdout and with `-o`; a workflow whose expression needs an
 //! earlier node's items collects and prints the same.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::{Value, json};
-use weft_tests::{FakeConfig, FakeSalesforce, WeftHome, weft_binary};
+use weft_tests::{FakeConfig, FakeSalesforce, WeftHome};
 
 /// Runs `weft <args>` in `home` with the executor's debug log on stderr.
 fn weft(home: &WeftHome, args: &[&str]) -> Output {
-    let output = Command::new(weft_binary())
+    let output = home
+        .command()
         .args(args)
-        .env("WEFT_HOME", home.path())
-        .env("WEFT_ENCRYPTION_KEY", "k")
         .env("WEFT_LOG", "weft_runtime::executor=debug")
         .output()
         .expect("weft runs");
