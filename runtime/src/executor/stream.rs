@@ -130,11 +130,10 @@ impl Stream<'_, '_> {
             ))),
             _ => None,
         };
-        let mut index = execution_index;
         record.runs_of(self.pipeline.source).push(TaskData {
             start_time: clock.start_time,
             execution_time: clock.elapsed_ms(),
-            execution_index: index,
+            execution_index,
             source: pending.source,
             error: source_error.clone(),
             outputs: Some(TaskOutputs::Streamed(vec![count])),
@@ -147,9 +146,8 @@ impl Stream<'_, '_> {
             });
             return;
         }
-        for stage in stages {
+        for (index, stage) in (execution_index + 1..).zip(stages) {
             let Some(clock) = stage.clock else { break };
-            index += 1;
             let failed = stage.error.is_some();
             record.runs_of(stage.node).push(TaskData {
                 start_time: clock.start_time,
