@@ -6,6 +6,7 @@
 use std::process::Output;
 
 use serde_json::{Value, json};
+use weft_tests::bench::workflows::{chain, no_op, node, salesforce, trigger};
 use weft_tests::{FakeConfig, FakeSalesforce, WeftHome};
 
 /// Runs `weft <args>` in `home` with the executor's debug log on stderr.
@@ -26,40 +27,22 @@ fn weft(home: &WeftHome, args: &[&str]) -> Output {
 
 /// Manual Trigger → getAll Account → Set (`name` from `value`) → Split Out `parts` → No Op.
 fn workflow(value: &str) -> Value {
-    let node = |name: &str, kind: &str, version: f64, x: f64, parameters: Value| {
-        json!({"name": name, "type": kind, "typeVersion": version, "position": [x, 0],
-               "parameters": parameters})
-    };
-    let mut salesforce = node(
-        "Salesforce",
-        "n8n-nodes-base.salesforce",
-        1.1,
-        200.0,
-        json!({"authentication": "jwt", "resource": "account", "operation": "getAll",
-               "returnAll": true, "options": {}}),
-    );
-    salesforce["credentials"] = json!({"salesforceJwtApi": {"id": "jwt1", "name": "jwt"}});
     let set = json!({"assignments": {"assignments": [
         {"id": "a", "name": "name", "value": value, "type": "string"},
         {"id": "b", "name": "parts", "value": "={{ [1, 2] }}", "type": "array"}]},
         "includeOtherFields": true, "options": {}});
-    let chain = ["Start", "Salesforce", "Fields", "Split", "End"];
-    let connections: serde_json::Map<String, Value> = chain
-        .windows(2)
-        .map(|pair| {
-            let edge = json!({"main": [[{"node": pair[1], "type": "main", "index": 0}]]});
-            (pair[0].to_owned(), edge)
-        })
-        .collect();
-    json!({"name": "stream", "settings": {"executionOrder": "v1"}, "connections": connections,
-    "nodes": [
-        node("Start", "n8n-nodes-base.manualTrigger", 1.0, 0.0, json!({})),
-        salesforce,
-        node("Fields", "n8n-nodes-base.set", 3.4, 400.0, set),
-        node("Split", "n8n-nodes-base.splitOut", 1.0, 600.0,
-             json!({"fieldToSplitOut": "parts", "include": "allOtherFields", "options": {}})),
-        node("End", "n8n-nodes-base.noOp", 1.0, 800.0, json!({})),
-    ]})
+    let split = json!({"fieldToSplitOut": "parts", "include": "allOtherFields", "options": {}});
+    chain(vec![
+        trigger(),
+        salesforce(
+            "Salesforce",
+            json!({"resource": "account", "operation": "getAll", "returnAll": true,
+                   "options": {}}),
+        ),
+        node("Fields", "n8n-nodes-base.set", 3.4, set),
+        node("Split", "n8n-nodes-base.splitOut", 1.0, split),
+        no_op("End"),
+    ])
 }
 
 /// The last node's items as the collecting run records them, printed as `weft run` prints.
@@ -75,11 +58,7 @@ fn collected(home: &WeftHome, file: &str) -> Vec<u8> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn streamed_output_is_the_collected_output() {
-    let config = FakeConfig {
-        seeds: vec![("Account".to_owned(), 4_500)],
-        default_seed: false,
-        ..FakeConfig::default()
-    };
+    let config = FakeConfig::seeded_only(vec![("Account".to_owned(), 4_500)]);
     let fake = FakeSalesforce::start(config).await.unwrap();
     let home = WeftHome::new();
     home.import_jwt(fake.instance_url());

@@ -70,13 +70,9 @@ pub async fn run(
     expressions: &Expressions,
     options: &RunOptions,
 ) -> RunRecord {
-    let executor = Executor {
-        plan,
-        clients,
-        expressions,
-        options,
-    };
-    executor.run(None).await
+    Executor::new(plan, clients, expressions, options)
+        .run(None)
+        .await
 }
 
 /// Runs `plan` like [`run`] and writes the items of output 0 of the node that ran last to
@@ -90,13 +86,9 @@ pub async fn run_into(
     options: &RunOptions,
     sink: &mut dyn ItemSink,
 ) -> RunRecord {
-    let executor = Executor {
-        plan,
-        clients,
-        expressions,
-        options,
-    };
-    executor.run(Some(sink)).await
+    Executor::new(plan, clients, expressions, options)
+        .run(Some(sink))
+        .await
 }
 
 struct Executor<'a> {
@@ -106,7 +98,21 @@ struct Executor<'a> {
     options: &'a RunOptions,
 }
 
-impl Executor<'_> {
+impl<'a> Executor<'a> {
+    fn new(
+        plan: &'a Plan,
+        clients: &'a dyn CredentialClients,
+        expressions: &'a Expressions,
+        options: &'a RunOptions,
+    ) -> Self {
+        Self {
+            plan,
+            clients,
+            expressions,
+            options,
+        }
+    }
+
     async fn run(&self, mut sink: Option<&mut dyn ItemSink>) -> RunRecord {
         let pipeline = sink
             .as_ref()

@@ -45,12 +45,7 @@ struct Org {
 
 impl Org {
     async fn start(programs: &Programs, seeds: Vec<(String, u64)>) -> anyhow::Result<Self> {
-        let config = FakeConfig {
-            seeds,
-            default_seed: false,
-            ..FakeConfig::default()
-        };
-        let fake = FakeSalesforce::start(config).await?;
+        let fake = FakeSalesforce::start(FakeConfig::seeded_only(seeds)).await?;
         let home = WeftHome::for_binary(programs.weft.clone());
         home.import_jwt(fake.instance_url());
         let folder = home.path().to_path_buf();
@@ -206,13 +201,7 @@ pub async fn get_all(programs: &Programs, records: u64) -> anyhow::Result<Vec<Ro
         ),
         Row::info(&scenario, "floor peak RSS", mib(&floors), "MiB"),
         Row::info(&scenario, "weft wall", ms(&weft), "ms"),
-        Row::at_most(
-            &scenario,
-            "weft wall / floor wall",
-            ms(&weft) / ms(&floors),
-            "×",
-            1.3,
-        ),
+        wall_ratio(&scenario, "floor", &weft, &floors, 1.3),
         Row::at_most(&scenario, "weft peak RSS", mib(&weft), "MiB", rss_limit),
         Row::exactly(
             &scenario,
@@ -317,13 +306,7 @@ pub async fn create(programs: &Programs, contacts: usize) -> anyhow::Result<Vec<
             "ms",
         ),
         Row::info(scenario, "weft wall", ms(&weft), "ms"),
-        Row::at_most(
-            scenario,
-            "weft wall / floor wall",
-            ms(&weft) / ms(&floors),
-            "×",
-            2.0,
-        ),
+        wall_ratio(scenario, "floor", &weft, &floors, 2.0),
         Row::info(scenario, "weft peak RSS", mib(&weft), "MiB"),
     ])
 }
@@ -360,13 +343,7 @@ pub async fn startup(programs: &Programs) -> anyhow::Result<Vec<Row>> {
             ms(&weft),
             "ms",
         ),
-        Row::at_most(
-            scenario,
-            "weft wall / hello-world wall",
-            ms(&weft) / ms(&hello),
-            "×",
-            10.0,
-        ),
+        wall_ratio(scenario, "hello-world", &weft, &hello, 10.0),
         Row::info(scenario, "weft peak RSS", mib(&weft), "MiB"),
         Row::exactly(
             scenario,
@@ -382,11 +359,7 @@ pub async fn startup(programs: &Programs) -> anyhow::Result<Vec<Row>> {
 /// client (a new store each run: exactly one token request), then the same warm against plain
 /// reqwest with the same bearer token, in process.
 pub async fn auth(programs: &Programs, requests: usize) -> anyhow::Result<Vec<Row>> {
-    let fake = FakeSalesforce::start(FakeConfig {
-        default_seed: false,
-        ..FakeConfig::default()
-    })
-    .await?;
+    let fake = FakeSalesforce::start(FakeConfig::seeded_only(Vec::new())).await?;
     let (mut plain, mut middleware, mut token_requests) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..programs.runs {
         let folder = tempfile::tempdir()?;
@@ -455,6 +428,18 @@ async fn timed(run: impl Future<Output = anyhow::Result<()>>) -> anyhow::Result<
     let started = Instant::now();
     run.await?;
     Ok(started.elapsed())
+}
+
+/// weft's median wall time over the floor's, which must be at most `limit`.
+fn wall_ratio(scenario: &str, floor: &str, weft: &[Sample], floors: &[Sample], limit: f64) -> Row {
+    let ratio = ms(weft) / ms(floors);
+    Row::at_most(
+        scenario,
+        &format!("weft wall / {floor} wall"),
+        ratio,
+        "×",
+        limit,
+    )
 }
 
 fn max_calls(runs: &[Run]) -> f64 {
