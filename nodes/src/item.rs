@@ -66,6 +66,22 @@ impl Item {
         self
     }
 
+    /// Moves the item's pairing `offset` input items on: what a pairing made within a batch of
+    /// the input means in the whole input when the batch started at item `offset`.
+    pub fn offset_pairing(&mut self, offset: usize) {
+        match &mut self.paired_item {
+            Some(PairedItems::Index(item)) | Some(PairedItems::One(PairedItem { item, .. })) => {
+                *item += offset;
+            }
+            Some(PairedItems::Many(items)) => {
+                for paired in items {
+                    paired.item += offset;
+                }
+            }
+            None => {}
+        }
+    }
+
     /// The input indexes this item is paired to (input 0 only).
     pub fn paired_indexes(&self) -> Vec<usize> {
         match &self.paired_item {

@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use reqwest_middleware::ClientWithMiddleware;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use tokio::sync::mpsc;
 
 use crate::description::NodeDescription;
 use crate::error::NodeError;
@@ -28,6 +29,15 @@ pub trait Node: Send + Sync + 'static {
     /// A trigger that `weft start` polls on its schedule; `execute` stays its manual mode.
     fn polling(&self) -> Option<&dyn PollingTrigger> {
         None
+    }
+
+    /// True when the node is item-wise: it has one output, handles each input item on its own
+    /// (no parameter or output depends on other input items), and pairs every output item with
+    /// the input item it came from. Running it over consecutive batches of its input then gives,
+    /// batch after batch, the same items as one run over all of it, so the executor may stream it.
+    /// The default is false: the node gets its whole input at once.
+    fn item_wise(&self) -> bool {
+        false
     }
 }
 
@@ -139,18 +149,29 @@ impl<'a> NodeContext<'a> {
 }
 
 /// Takes a node's output items, per output index. Nodes emit as results arrive (a page at a
-/// time), so the executor can later stream item-wise nodes in bounded batches; `emit` is async for
-/// that reason (it may wait for downstream capacity).
+/// time); a streaming emitter hands each batch of output 0 downstream at once, and `emit` waits
+/// while downstream is busy (back-pressure), so a node never runs far ahead of its consumers.
 #[derive(Debug)]
 pub struct Emitter {
     outputs: Vec<Vec<Item>>,
+    batches: Option<mpsc::Sender<Vec<Item>>>,
 }
 
 impl Emitter {
-    /// An emitter for a node with `outputs` main outputs.
+    /// An emitter for a node with `outputs` main outputs that keeps every item.
     pub fn new(outputs: usize) -> Self {
         Self {
             outputs: vec![Vec::new(); outputs],
+            batches: None,
+        }
+    }
+
+    /// An emitter that sends each non-empty batch emitted to output 0 on `batches` (waiting for
+    /// room) instead of keeping it; other outputs keep their items.
+    pub fn streaming(outputs: usize, batches: mpsc::Sender<Vec<Item>>) -> Self {
+        Self {
+            batches: Some(batches),
+            ..Self::new(outputs)
         }
     }
 
@@ -166,11 +187,25 @@ impl Emitter {
                 "The node emitted to output {output} but has {count} output(s)"
             ))
         })?;
-        target.extend(items);
-        Ok(())
+        match &self.batches {
+            Some(batches) if output == 0 => {
+                let batch: Vec<Item> = items.into_iter().collect();
+                if batch.is_empty() {
+                    return Ok(());
+                }
+                batches
+                    .send(batch)
+                    .await
+                    .map_err(|_| NodeError::operation("The run stopped before the node finished"))
+            }
+            _ => {
+                target.extend(items);
+                Ok(())
+            }
+        }
     }
 
-    /// The items of every output.
+    /// The items of every output (output 0 is empty when it was streamed).
     pub fn into_outputs(self) -> Vec<Vec<Item>> {
         self.outputs
     }
@@ -189,6 +224,25 @@ mod tests {
             error.message,
             "The node emitted to output 2 but has 2 output(s)"
         );
+        assert_eq!(
+            out.into_outputs().iter().map(Vec::len).collect::<Vec<_>>(),
+            [0, 1]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_streaming_emitter_sends_output_0_batch_by_batch() {
+        let (sender, mut receiver) = mpsc::channel(1);
+        let mut out = Emitter::streaming(2, sender);
+        out.emit(0, [Item::default(), Item::default()])
+            .await
+            .unwrap();
+        out.emit(0, []).await.unwrap();
+        out.emit(1, [Item::default()]).await.unwrap();
+        assert_eq!(receiver.recv().await.map(|batch| batch.len()), Some(2));
+        drop(receiver);
+        let error = out.emit(0, [Item::default()]).await.unwrap_err();
+        assert_eq!(error.message, "The run stopped before the node finished");
         assert_eq!(
             out.into_outputs().iter().map(Vec::len).collect::<Vec<_>>(),
             [0, 1]

@@ -33,13 +33,20 @@ pub fn weft_binary() -> PathBuf {
 /// A fresh `WEFT_HOME` (a temporary folder and a fixed test key) for running `weft` as a process.
 pub struct WeftHome {
     dir: tempfile::TempDir,
+    weft: PathBuf,
 }
 
 impl WeftHome {
-    /// An empty home.
+    /// An empty home for the `weft` beside the test executable ([`weft_binary`]).
     pub fn new() -> Self {
+        Self::for_binary(weft_binary())
+    }
+
+    /// An empty home for the `weft` binary at `weft`.
+    pub fn for_binary(weft: PathBuf) -> Self {
         Self {
             dir: tempfile::tempdir().expect("a temporary folder"),
+            weft,
         }
     }
 
@@ -50,7 +57,7 @@ impl WeftHome {
 
     /// `weft <args>` with this home and key, ready to run (e.g. after a `current_dir`).
     pub fn command(&self, args: &[&str]) -> Command {
-        self.command_of(&weft_binary(), args)
+        self.command_of(&self.weft, args)
     }
 
     /// `<binary> <args>` with this home and key, for a binary that embeds weft's command line

@@ -27,6 +27,11 @@ impl Node for NoOp {
         &DESCRIPTION
     }
 
+    /// Item-wise: it passes each item through on its own, pairing the results to it.
+    fn item_wise(&self) -> bool {
+        true
+    }
+
     async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError> {
         let items = ctx.input().iter().enumerate();
         out.emit(0, items.map(|(index, item)| item.clone().paired_to(index)))

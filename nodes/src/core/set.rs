@@ -217,6 +217,11 @@ impl Node for Set {
         &DESCRIPTION
     }
 
+    /// Item-wise: it builds each output item from one input item, pairing the results to it.
+    fn item_wise(&self) -> bool {
+        true
+    }
+
     async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError> {
         let version = ctx.node().type_version;
         let mode: String = ctx.parameter_as("mode", 0)?;

@@ -88,6 +88,11 @@ impl Node for SplitOut {
         &DESCRIPTION
     }
 
+    /// Item-wise: it splits each input item on its own, pairing the results to it.
+    fn item_wise(&self) -> bool {
+        true
+    }
+
     async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError> {
         for (index, input) in ctx.input().iter().enumerate() {
             match split_item(ctx, input, index) {

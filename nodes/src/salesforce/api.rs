@@ -99,16 +99,18 @@ impl<'c, 'a> Api<'c, 'a> {
         };
         let response = request.send().await.map_err(transport_error)?;
         let status = response.status().as_u16();
-        let text = response.text().await.map_err(|error| {
+        // One answer (a query page at most) is held, as bytes, and parsed from them.
+        let bytes = response.bytes().await.map_err(|error| {
             NodeError::api(format!("the answer could not be read: {error}")).with_http_code(status)
         })?;
         if !(200..300).contains(&status) {
-            return Err(api_error(status, &text));
+            return Err(api_error(status, &String::from_utf8_lossy(&bytes)));
         }
-        if text.trim().is_empty() {
+        if bytes.trim_ascii().is_empty() {
             return Ok(json!({ "errors": [], "success": true }));
         }
-        serde_json::from_str(&text).or(Ok(Value::String(text)))
+        serde_json::from_slice(&bytes)
+            .or_else(|_| Ok(Value::String(String::from_utf8_lossy(&bytes).into_owned())))
     }
 
     /// `GET` of a URL.

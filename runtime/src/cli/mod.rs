@@ -9,6 +9,7 @@ mod credential_session;
 mod credential_store;
 mod credentials;
 mod export;
+mod item_output;
 mod run;
 mod schema;
 mod serve;

@@ -2,6 +2,10 @@
 //! last node's items, or with `--raw-output` n8n's `n8n execute --rawOutput` document. Exit 0 on
 //! success, 1 when the workflow is wrong or failed (stderr names the node and the error), 2 when
 //! weft could not read or write a file.
+//!
+//! The items are written as they are produced when the workflow's tail can stream (see
+//! `executor::run_into`), so a million-record query never sits in memory; `--raw-output` needs
+//! every node's items and always collects.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -15,6 +19,7 @@ use weft_credentials::Registry;
 use weft_nodes::NodeRegistry;
 
 use super::credential_check::{print_problems, read_json};
+use super::item_output::ItemOutput;
 use crate::executor::{self, RawOutput, RunOptions, StoreCredentials};
 use crate::expressions::{Expressions, RunFacts};
 use crate::workflow::check;
@@ -55,12 +60,12 @@ pub fn run(request: &RunRequest) -> anyhow::Result<ExitCode> {
         pin_data: request.pin_data,
         start_output: None,
     };
-    let record = tokio::runtime::Builder::new_current_thread()
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .context("cannot start the async runtime")?
-        .block_on(executor::run(&plan, &clients, &expressions, &options));
-    if request.raw_output {
+        .context("cannot start the async runtime")?;
+    let record = if request.raw_output {
+        let record = runtime.block_on(executor::run(&plan, &clients, &expressions, &options));
         write_output(
             request.output.as_deref(),
             &RawOutput {
@@ -68,9 +73,14 @@ pub fn run(request: &RunRequest) -> anyhow::Result<ExitCode> {
                 record: &record,
             },
         )?;
-    } else if record.failure.is_none() {
-        write_output(request.output.as_deref(), record.last_items())?;
-    }
+        record
+    } else {
+        let mut output = ItemOutput::new(request.output.as_deref());
+        let run = executor::run_into(&plan, &clients, &expressions, &options, &mut output);
+        let record = runtime.block_on(run);
+        output.finish(record.failure.is_none())?;
+        record
+    };
     match &record.failure {
         None => Ok(ExitCode::SUCCESS),
         Some(failure) => {

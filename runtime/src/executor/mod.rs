@@ -7,15 +7,20 @@
 //! next sibling starts (depth-first). Per node: pinned data (with `--pin-data`), disabled
 //! pass-through, `executeOnce`, retries, `onError`/`continueOnFail`, `alwaysOutputData`.
 //!
-//! Nodes run one batch each today: the [`Emitter`] collects a node's output before its children
-//! run. Because nodes only see the emitter, item-wise nodes can later be pipelined in bounded
-//! batches without changing them.
+//! Collecting or streaming: by default each node's [`Emitter`] keeps its output, which is recorded
+//! (for `runData` and expressions) before its children run. [`run_into`] also hands the last
+//! node's items to an [`ItemSink`]; when the plan has a streaming tail ([`pipeline`]), that tail
+//! runs as a pipeline ([`stream`]): the source's batches go through the item-wise stages to the
+//! sink while the source is still producing, with bounded memory, and only item counts are
+//! recorded for those runs. Otherwise the sink gets the last node's items when the run succeeded.
 
 mod credentials;
 mod outputs;
 mod parameters;
+mod pipeline;
 mod poll;
 mod run_data;
+mod stream;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -24,11 +29,13 @@ use weft_nodes::{CredentialClients, Emitter, Item, NodeContext, NodeError};
 
 pub use credentials::StoreCredentials;
 pub use poll::{poll, polling_trigger};
-pub use run_data::{Failure, NodeRuns, RawOutput, RunRecord, SourceRef, TaskData};
+pub use run_data::{Failure, NodeRuns, RawOutput, RunRecord, SourceRef, TaskData, TaskOutputs};
+pub use stream::ItemSink;
 
 use crate::expressions::{Expressions, RunLog, Source};
 use crate::workflow::{OnError, Plan, PlannedNode};
 use parameters::NodeParameters;
+use pipeline::Pipeline;
 
 /// How to run.
 #[derive(Clone, Debug)]
@@ -58,20 +65,32 @@ enum Outcome {
 }
 
 /// Runs `plan` with nodes getting HTTP clients from `clients` and expressions evaluated by
-/// `expressions`.
+/// `expressions`, keeping every node's output in the record.
 pub async fn run(
     plan: &Plan,
     clients: &dyn CredentialClients,
     expressions: &Expressions,
     options: &RunOptions,
 ) -> RunRecord {
-    let executor = Executor {
-        plan,
-        clients,
-        expressions,
-        options,
-    };
-    executor.run().await
+    Executor::new(plan, clients, expressions, options)
+        .run(None)
+        .await
+}
+
+/// Runs `plan` like [`run`] and writes the items of output 0 of the node that ran last to
+/// `sink`: streamed as they are produced when the plan has a streaming tail (the record then
+/// keeps only item counts for those node runs), else all at once after a successful run. A run
+/// that fails while streaming may already have written some items.
+pub async fn run_into(
+    plan: &Plan,
+    clients: &dyn CredentialClients,
+    expressions: &Expressions,
+    options: &RunOptions,
+    sink: &mut dyn ItemSink,
+) -> RunRecord {
+    Executor::new(plan, clients, expressions, options)
+        .run(Some(sink))
+        .await
 }
 
 struct Executor<'a> {
@@ -81,8 +100,25 @@ struct Executor<'a> {
     options: &'a RunOptions,
 }
 
-impl Executor<'_> {
-    async fn run(&self) -> RunRecord {
+impl<'a> Executor<'a> {
+    fn new(
+        plan: &'a Plan,
+        clients: &'a dyn CredentialClients,
+        expressions: &'a Expressions,
+        options: &'a RunOptions,
+    ) -> Self {
+        Self {
+            plan,
+            clients,
+            expressions,
+            options,
+        }
+    }
+
+    async fn run(&self, mut sink: Option<&mut dyn ItemSink>) -> RunRecord {
+        let pipeline = sink
+            .as_ref()
+            .and_then(|_| Pipeline::find(self.plan, self.options.pin_data));
         let mut record = RunRecord::default();
         let mut log = RunLog::default();
         let mut stack = vec![Pending {
@@ -92,16 +128,24 @@ impl Executor<'_> {
         }];
         let mut execution_index = 0;
         while let Some(pending) = stack.pop() {
+            if let (Some(pipeline), Some(sink)) = (&pipeline, sink.as_deref_mut())
+                && pipeline.source == pending.node
+                && pending.input.len() == 1
+            {
+                tracing::debug!(source = pipeline.source, stages = ?pipeline.stages, "streaming");
+                let stream = stream::Stream {
+                    executor: self,
+                    pipeline,
+                    log: &log,
+                };
+                stream
+                    .run(pending, execution_index, sink, &mut record)
+                    .await;
+                return record;
+            }
             let node = &self.plan.nodes[pending.node];
-            let source = pending.source.map(|source| Source {
-                node: self.plan.nodes[source.node].info.name.clone(),
-                output: source.output,
-            });
-            let start_time = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .unwrap_or_default()
-                .as_millis();
-            let started = Instant::now();
+            let source = self.source(pending.source);
+            let clock = Clock::start();
             let outcome = self
                 .node_run(node, &pending.input, source.clone(), &log)
                 .await;
@@ -112,13 +156,14 @@ impl Executor<'_> {
             };
             let runs = record.runs_of(pending.node);
             let run = runs.len();
+            let outputs = outputs.map(Arc::new);
             runs.push(TaskData {
-                start_time,
-                execution_time: started.elapsed().as_millis(),
+                start_time: clock.start_time,
+                execution_time: clock.elapsed_ms(),
                 execution_index,
                 source: pending.source,
                 error: error.clone(),
-                outputs: outputs.clone(),
+                outputs: outputs.clone().map(TaskOutputs::Kept),
             });
             execution_index += 1;
             record.last_node = Some(pending.node);
@@ -130,11 +175,24 @@ impl Executor<'_> {
                 });
                 break;
             };
-            let outputs = Arc::new(outputs);
             log.record(&node.info.name, Arc::clone(&outputs), source);
             self.schedule(pending.node, run, &outputs, &mut stack);
         }
+        if let Some(sink) = sink
+            && record.failure.is_none()
+            && let Err(error) = sink.write(record.last_items())
+        {
+            tracing::debug!(%error, "the output could not be written");
+        }
         record
+    }
+
+    /// Where a node's input came from, as expressions see it.
+    fn source(&self, source: Option<SourceRef>) -> Option<Source> {
+        source.map(|source| Source {
+            node: self.plan.nodes[source.node].info.name.clone(),
+            output: source.output,
+        })
     }
 
     /// Pushes the children that received items, first sibling on top.
@@ -189,9 +247,11 @@ impl Executor<'_> {
         let tries = node.retry.map_or(1, |retry| retry.tries);
         let mut attempt = 1;
         let result = loop {
+            let mut out = Emitter::new(node.implementation.description().outputs.len());
             let result = self
-                .attempt(node, &input, source.clone(), Arc::clone(&log))
-                .await;
+                .attempt(node, &input, 0, source.clone(), Arc::clone(&log), &mut out)
+                .await
+                .map(|()| out.into_outputs());
             let failed = match &result {
                 Err(_) => true,
                 Ok(outputs) => node.retry.is_some() && first_item_failed(outputs),
@@ -211,17 +271,22 @@ impl Executor<'_> {
         }
     }
 
+    /// Executes `node` once over `input`, which starts at item `first_item` of the node's whole
+    /// input (0 unless it is a streamed batch), emitting to `out`.
     async fn attempt(
         &self,
         node: &PlannedNode,
         input: &Arc<Vec<Item>>,
+        first_item: usize,
         source: Option<Source>,
         log: Arc<RunLog>,
-    ) -> Result<Vec<Vec<Item>>, NodeError> {
+        out: &mut Emitter,
+    ) -> Result<(), NodeError> {
         let parameters = NodeParameters {
             values: &node.parameters,
             expressions: self.expressions,
             input: Arc::clone(input),
+            first_item,
             source,
             log,
         };
@@ -232,9 +297,36 @@ impl Executor<'_> {
             self.clients,
             &node.credentials,
         );
-        let mut out = Emitter::new(node.implementation.description().outputs.len());
-        node.implementation.execute(&ctx, &mut out).await?;
-        Ok(out.into_outputs())
+        node.implementation
+            .execute(&ctx, out)
+            .await
+            .map_err(|mut error| {
+                error.item_index = error.item_index.map(|item| item + first_item);
+                error
+            })
+    }
+}
+
+/// When a node run started and how long it has taken.
+struct Clock {
+    /// Milliseconds since the Unix epoch at the start.
+    start_time: u128,
+    started: Instant,
+}
+
+impl Clock {
+    fn start() -> Self {
+        Self {
+            start_time: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_millis(),
+            started: Instant::now(),
+        }
+    }
+
+    fn elapsed_ms(&self) -> u128 {
+        self.started.elapsed().as_millis()
     }
 }
 

@@ -28,7 +28,7 @@ pub fn passed_through(node: &PlannedNode, input: &[Item]) -> Vec<Vec<Item>> {
 
 /// n8n pairs an unpaired item with the only input item, or with the input item at the same
 /// index when the counts agree.
-fn pair_unpaired(items: &mut [Item], inputs: usize) {
+pub fn pair_unpaired(items: &mut [Item], inputs: usize) {
     let count = items.len();
     for (index, item) in items
         .iter_mut()

@@ -16,8 +16,10 @@ pub struct NodeParameters<'a> {
     pub values: &'a Map<String, Value>,
     /// The run's evaluator.
     pub expressions: &'a Expressions,
-    /// The node's input.
+    /// The node's input (a batch of it when the node is streamed).
     pub input: Arc<Vec<Item>>,
+    /// The index of `input`'s first item in the node's whole input (errors name that index).
+    pub first_item: usize,
     /// Where the input came from.
     pub source: Option<Source>,
     /// The nodes that ran before.
@@ -39,8 +41,9 @@ impl ParameterSource for NodeParameters<'_> {
                     error.message
                 ))
                 .with_description(format!(
-                    "the expression {} failed for item {item}",
-                    error.expression
+                    "the expression {} failed for item {}",
+                    error.expression,
+                    item + self.first_item
                 ))
             })
         };
@@ -92,6 +95,7 @@ mod tests {
             values: values.as_object().unwrap(),
             expressions: &expressions,
             input: Arc::new(vec![item]),
+            first_item: 0,
             source: None,
             log: Arc::default(),
         };

@@ -30,6 +30,7 @@ pub async fn poll(
         values: &node.parameters,
         expressions,
         input: Arc::default(),
+        first_item: 0,
         source: None,
         log: Arc::default(),
     };

@@ -1,6 +1,12 @@
 //! The record of a run and its JSON in n8n's shape (`n8n execute --rawOutput`): `status`,
 //! `finished`, `mode`, `lastNodeExecuted`, `error`, and `runData` per node and run with
 //! `executionIndex`, `source`, `hints`, `executionStatus`, `error` and `data.main`.
+//!
+//! A streamed node run keeps only its item counts; its document entry has `weftStreamedItems`
+//! (per output) instead of `data` (`weft run --raw-output` never streams, so n8n's shape holds
+//! wherever it is compared).
+
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
@@ -42,8 +48,17 @@ pub struct TaskData {
     pub source: Option<SourceRef>,
     /// Its failure, also when the node continued.
     pub error: Option<NodeError>,
-    /// The items of each main output; `None` when the workflow stopped at it.
-    pub outputs: Option<Vec<Vec<Item>>>,
+    /// What it put out; `None` when the workflow stopped at it.
+    pub outputs: Option<TaskOutputs>,
+}
+
+/// What a node run put out.
+#[derive(Debug)]
+pub enum TaskOutputs {
+    /// The items of each main output (shared with the expressions' run log).
+    Kept(Arc<Vec<Vec<Item>>>),
+    /// The items went on as they were produced; how many each output had.
+    Streamed(Vec<usize>),
 }
 
 /// The output a node's input came from.
@@ -82,14 +97,17 @@ impl RunRecord {
         &mut self.nodes[position].runs
     }
 
-    /// The items of output 0 of the last run of the node that ran last.
+    /// The items of output 0 of the last run of the node that ran last (none when they were
+    /// streamed).
     pub fn last_items(&self) -> &[Item] {
         let last = self
             .last_node
             .and_then(|node| self.nodes.iter().find(|runs| runs.node == node));
         last.and_then(|runs| runs.runs.last())
-            .and_then(|task| task.outputs.as_ref())
-            .and_then(|outputs| outputs.first())
+            .and_then(|task| match &task.outputs {
+                Some(TaskOutputs::Kept(outputs)) => outputs.first(),
+                _ => None,
+            })
             .map_or(&[], Vec::as_slice)
     }
 }
@@ -164,8 +182,10 @@ fn task_json(task: &TaskData, plan: &Plan, node: usize) -> Value {
     if let Some(error) = &task.error {
         json["error"] = run_error(error, plan, node);
     }
-    if let Some(outputs) = &task.outputs {
-        json["data"] = json!({ "main": outputs });
+    match &task.outputs {
+        Some(TaskOutputs::Kept(outputs)) => json["data"] = json!({ "main": outputs.as_slice() }),
+        Some(TaskOutputs::Streamed(counts)) => json["weftStreamedItems"] = json!(counts),
+        None => {}
     }
     json
 }

@@ -92,6 +92,17 @@ pub struct FlowConfig {
     pub required_inputs: Vec<String>,
 }
 
+impl FakeConfig {
+    /// The default org with only `seeds` as data (no small default data set).
+    pub fn seeded_only(seeds: Vec<(String, u64)>) -> Self {
+        Self {
+            seeds,
+            default_seed: false,
+            ..Self::default()
+        }
+    }
+}
+
 impl Default for FakeConfig {
     fn default() -> Self {
         FakeConfig {

@@ -1,0 +1,244 @@
+//! Running a [`Pipeline`]: the source node emits into a channel of [`BUFFERED_BATCHES`] batches
+//! (its `emit` waits while the channel is full); each batch it sends goes through every stage in
+//! turn and the last stage's items go to the [`ItemSink`]. Producing and consuming interleave on
+//! one task, so at most a few batches (query pages) are alive at once, whatever the run's size.
+//!
+//! What stays as in a collected run: item pairing (a stage pairs within its batch; the pairing is
+//! moved by the number of input items before the batch, and the source's unpaired items pair
+//! with its single input item), error item indexes, execution order and indexes, which nodes run
+//! (a stage runs when at least one item reaches it) and which ran last. Only item counts are
+//! recorded for the streamed runs; the expressions' run log gets nothing, as no node follows.
+
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+use weft_nodes::{Emitter, Item, NodeError};
+
+use super::outputs::pair_unpaired;
+use super::{
+    Clock, Executor, Failure, Pending, Pipeline, RunRecord, Source, SourceRef, TaskData,
+    TaskOutputs,
+};
+use crate::expressions::RunLog;
+
+/// Batches the source may have sent ahead of the stages.
+const BUFFERED_BATCHES: usize = 1;
+
+/// Takes the items of a run's last node, batch by batch.
+pub trait ItemSink: Send {
+    /// Writes `items` after those written before. An error stops the run; the sink keeps it
+    /// for its owner to report.
+    fn write(&mut self, items: &[Item]) -> std::io::Result<()>;
+}
+
+/// A pipeline about to run.
+pub struct Stream<'e, 'a> {
+    /// The executor whose plan it belongs to.
+    pub executor: &'e Executor<'a>,
+    /// The nodes that stream.
+    pub pipeline: &'e Pipeline,
+    /// The runs recorded before the source.
+    pub log: &'e RunLog,
+}
+
+/// One stage's run so far.
+struct StageRun {
+    node: usize,
+    /// The node its input comes from.
+    from: usize,
+    /// Input items seen so far (the pairing offset of the next batch).
+    seen: usize,
+    emitted: usize,
+    /// Started at its first batch.
+    clock: Option<Clock>,
+    execution_time: u128,
+    error: Option<NodeError>,
+}
+
+/// Why consuming stopped early.
+enum Stop {
+    /// A stage failed (its error is on its run).
+    Stage,
+    /// The sink could not write.
+    Sink(std::io::Error),
+}
+
+impl Stream<'_, '_> {
+    /// Runs the source over `pending` and streams its output through the stages into `sink`,
+    /// recording every run in `record` from `execution_index` on.
+    pub async fn run(
+        &self,
+        pending: Pending,
+        execution_index: usize,
+        sink: &mut dyn ItemSink,
+        record: &mut RunRecord,
+    ) {
+        let executor = self.executor;
+        let source_node = &executor.plan.nodes[self.pipeline.source];
+        let log = Arc::new(self.log.clone());
+        let mut stages: Vec<StageRun> = self
+            .pipeline
+            .stages
+            .iter()
+            .scan(self.pipeline.source, |from, &node| {
+                let stage = StageRun::new(node, *from);
+                *from = node;
+                Some(stage)
+            })
+            .collect();
+        let clock = Clock::start();
+        let (batches, received) = mpsc::channel(BUFFERED_BATCHES);
+        let produce = async {
+            let mut out = Emitter::streaming(1, batches);
+            let source = executor.source(pending.source);
+            executor
+                .attempt(
+                    source_node,
+                    &pending.input,
+                    0,
+                    source,
+                    Arc::clone(&log),
+                    &mut out,
+                )
+                .await
+        };
+        let consume = async {
+            // Owned here, so the channel closes (and the source stops) when consuming stops.
+            let mut received = received;
+            let mut produced = 0;
+            while let Some(mut batch) = received.recv().await {
+                pair_unpaired(&mut batch, pending.input.len());
+                produced += batch.len();
+                let result = self.through_stages(batch, &mut stages, &log).await;
+                let written = match result {
+                    Ok(items) if items.is_empty() => Ok(()),
+                    Ok(items) => sink.write(&items).map_err(Stop::Sink),
+                    Err(stop) => Err(stop),
+                };
+                if let Err(stop) = written {
+                    return (produced, Some(stop));
+                }
+            }
+            (produced, None)
+        };
+        let (produced, (count, stopped)) = tokio::join!(produce, consume);
+        // A source error after consuming stopped is only the closed channel.
+        let source_error = match (&stopped, produced) {
+            (None, Err(error)) => Some(error),
+            (Some(Stop::Sink(error)), _) => Some(NodeError::operation(format!(
+                "The output could not be written: {error}"
+            ))),
+            _ => None,
+        };
+        record.runs_of(self.pipeline.source).push(TaskData {
+            start_time: clock.start_time,
+            execution_time: clock.elapsed_ms(),
+            execution_index,
+            source: pending.source,
+            error: source_error.clone(),
+            outputs: Some(TaskOutputs::Streamed(vec![count])),
+        });
+        record.last_node = Some(self.pipeline.source);
+        if let Some(error) = source_error {
+            record.failure = Some(Failure {
+                node: self.pipeline.source,
+                error,
+            });
+            return;
+        }
+        for (index, stage) in (execution_index + 1..).zip(stages) {
+            let Some(clock) = stage.clock else { break };
+            let failed = stage.error.is_some();
+            record.runs_of(stage.node).push(TaskData {
+                start_time: clock.start_time,
+                execution_time: stage.execution_time,
+                execution_index: index,
+                source: Some(SourceRef {
+                    node: stage.from,
+                    output: 0,
+                    run: 0,
+                }),
+                error: stage.error.clone(),
+                outputs: (!failed).then(|| TaskOutputs::Streamed(vec![stage.emitted])),
+            });
+            record.last_node = Some(stage.node);
+            if let Some(error) = stage.error {
+                record.failure = Some(Failure {
+                    node: stage.node,
+                    error,
+                });
+                return;
+            }
+        }
+    }
+
+    /// Runs `batch` through every stage; the last stage's items (empty when a stage put out none).
+    async fn through_stages(
+        &self,
+        mut items: Vec<Item>,
+        stages: &mut [StageRun],
+        log: &Arc<RunLog>,
+    ) -> Result<Vec<Item>, Stop> {
+        for stage in stages {
+            if items.is_empty() {
+                break;
+            }
+            items = self.stage_batch(stage, items, log).await?;
+        }
+        Ok(items)
+    }
+
+    /// Runs one stage over one batch.
+    async fn stage_batch(
+        &self,
+        stage: &mut StageRun,
+        items: Vec<Item>,
+        log: &Arc<RunLog>,
+    ) -> Result<Vec<Item>, Stop> {
+        let executor = self.executor;
+        let node = &executor.plan.nodes[stage.node];
+        let clock = stage.clock.get_or_insert_with(Clock::start);
+        let input = Arc::new(items);
+        let source = Source {
+            node: executor.plan.nodes[stage.from].info.name.clone(),
+            output: 0,
+        };
+        let mut out = Emitter::new(1);
+        let result = executor
+            .attempt(
+                node,
+                &input,
+                stage.seen,
+                Some(source),
+                Arc::clone(log),
+                &mut out,
+            )
+            .await;
+        stage.execution_time = clock.elapsed_ms();
+        if let Err(error) = result {
+            stage.error = Some(error);
+            return Err(Stop::Stage);
+        }
+        let mut items = out.into_outputs().into_iter().next().unwrap_or_default();
+        for item in &mut items {
+            item.offset_pairing(stage.seen);
+        }
+        stage.seen += input.len();
+        stage.emitted += items.len();
+        Ok(items)
+    }
+}
+
+impl StageRun {
+    fn new(node: usize, from: usize) -> Self {
+        Self {
+            node,
+            from,
+            seen: 0,
+            emitted: 0,
+            clock: None,
+            execution_time: 0,
+            error: None,
+        }
+    }
+}

@@ -1,0 +1,467 @@
+//! The scenarios of issue #8, each against its own in-process fake Salesforce (on the harness's
+//! runtime threads) and the real `weft` binary. Every timed command runs `runs` times, interleaved
+//! with its floor so that load from elsewhere hits both alike; figures are medians, comparisons
+//! ratios of medians from the same run.
+
+use std::ffi::OsString;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, ensure};
+use serde_json::{Value, json};
+use url::Url;
+use weft_runtime::auth::{Connections, RetryPolicy};
+use weft_runtime::store::{KeySource, NewCredential, Store};
+
+use super::floor;
+use super::measure::{Sample, measured, median};
+use super::report::Row;
+use super::workflows::{chain, no_op, node, salesforce, trigger};
+use crate::{FakeConfig, FakeSalesforce, WeftHome};
+
+/// The query the Salesforce node sends for getAll Account without fields.
+const ACCOUNT_QUERY: &str = "SELECT id,name,type,LastModifiedDate FROM Account ";
+
+/// The programs a benchmark runs.
+pub struct Programs {
+    /// This executable (its `measure` and floor subcommands).
+    pub bench: PathBuf,
+    /// The `weft` binary under test.
+    pub weft: PathBuf,
+    /// The hello-world binary.
+    pub hello: PathBuf,
+    /// Measured runs per command.
+    pub runs: usize,
+}
+
+/// A fake org with `seeds` and nothing else, and a weft home whose JWT credential points at it.
+struct Org {
+    fake: FakeSalesforce,
+    home: WeftHome,
+    folder: PathBuf,
+}
+
+impl Org {
+    async fn start(programs: &Programs, seeds: Vec<(String, u64)>) -> anyhow::Result<Self> {
+        let fake = FakeSalesforce::start(FakeConfig::seeded_only(seeds)).await?;
+        let home = WeftHome::for_binary(programs.weft.clone());
+        home.import_jwt(fake.instance_url());
+        let folder = home.path().to_path_buf();
+        Ok(Self { fake, home, folder })
+    }
+
+    /// `weft run <workflow> -o <output>` measured, with the fake's calls during the run.
+    fn weft_run(&self, programs: &Programs, workflow: &Path, output: &Path) -> anyhow::Result<Run> {
+        self.fake.reset_log();
+        let command = [
+            programs.weft.clone().into_os_string(),
+            "run".into(),
+            workflow.into(),
+            "-o".into(),
+            output.into(),
+        ];
+        let sample = measured(&programs.bench, &command, &self.envs())?;
+        let counters = self.fake.counters();
+        Ok(Run {
+            sample,
+            api_calls: counters.api_calls,
+            token_requests: counters.token_requests.values().sum(),
+        })
+    }
+
+    fn envs(&self) -> Vec<(&'static str, OsString)> {
+        vec![
+            ("WEFT_HOME", self.home.path().into()),
+            ("WEFT_ENCRYPTION_KEY", "k".into()),
+        ]
+    }
+
+    /// A bench subcommand measured (a floor program).
+    fn floor(&self, programs: &Programs, args: &[String]) -> anyhow::Result<Sample> {
+        let mut command = vec![programs.bench.clone().into_os_string()];
+        command.extend(args.iter().map(OsString::from));
+        measured(&programs.bench, &command, &[])
+    }
+
+    fn api(&self, path: &str) -> anyhow::Result<Url> {
+        api(&self.fake, path)
+    }
+
+    fn write(&self, name: &str, workflow: &Value) -> anyhow::Result<PathBuf> {
+        let path = self.folder.join(name);
+        std::fs::write(&path, workflow.to_string())?;
+        Ok(path)
+    }
+}
+
+/// `<instance>/services/data/v66.0/<path>`.
+fn api(fake: &FakeSalesforce, path: &str) -> anyhow::Result<Url> {
+    Ok(Url::parse(&format!(
+        "{}/services/data/v66.0/{path}",
+        fake.instance_url()
+    ))?)
+}
+
+/// An access token of the client-credentials app, for the floor programs.
+async fn token(fake: &FakeSalesforce) -> anyhow::Result<String> {
+    let answer: Value = reqwest::Client::new()
+        .post(format!("{}/services/oauth2/token", fake.instance_url()))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", "weft-test-client"),
+            ("client_secret", "weft-test-secret"),
+        ])
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    answer["access_token"]
+        .as_str()
+        .map(str::to_owned)
+        .context("the token answer has an access_token")
+}
+
+/// One measured `weft run`.
+struct Run {
+    sample: Sample,
+    api_calls: u64,
+    token_requests: u64,
+}
+
+fn ms(samples: &[Sample]) -> f64 {
+    median(&samples.iter().map(|sample| sample.wall).collect::<Vec<_>>()).as_secs_f64() * 1000.0
+}
+
+fn mib(samples: &[Sample]) -> f64 {
+    median(
+        &samples
+            .iter()
+            .map(|sample| sample.max_rss_kib)
+            .collect::<Vec<_>>(),
+    ) as f64
+        / 1024.0
+}
+
+/// Scenarios 1 and 2: getAll Account over `records` records (pages of 2,000) → No Op, written
+/// to a file, against the fetch-and-parse floor and the fake alone.
+pub async fn get_all(programs: &Programs, records: u64) -> anyhow::Result<Vec<Row>> {
+    let org = Org::start(programs, vec![("Account".to_owned(), records)]).await?;
+    let workflow = chain(vec![
+        trigger(),
+        salesforce(
+            "Salesforce",
+            json!({"resource": "account", "operation": "getAll",
+                                        "returnAll": true, "options": {}}),
+        ),
+        no_op("End"),
+    ]);
+    let workflow = org.write("getall.json", &workflow)?;
+    let output = org.folder.join("items.json");
+    let mut query = org.api("query")?;
+    query.query_pairs_mut().append_pair("q", ACCOUNT_QUERY);
+    let token = token(&org.fake).await?;
+    let floor_args = |parse: bool| {
+        let mut args = vec![
+            "floor-fetch".to_owned(),
+            "--url".to_owned(),
+            query.to_string(),
+        ];
+        args.extend(["--token".to_owned(), token.clone()]);
+        if parse {
+            args.push("--parse".to_owned());
+        }
+        args
+    };
+    org.weft_run(programs, &workflow, &output)?; // caches the session, warms the caches
+    let (mut alone, mut floors, mut runs) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..programs.runs {
+        alone.push(org.floor(programs, &floor_args(false))?);
+        floors.push(org.floor(programs, &floor_args(true))?);
+        runs.push(org.weft_run(programs, &workflow, &output)?);
+    }
+    let items = items_in(&output)?;
+    let weft: Vec<Sample> = runs.iter().map(|run| run.sample).collect();
+    let scenario = format!("getall-{}k", records / 1000);
+    let rss_limit = if records <= 100_000 { 50.0 } else { 64.0 };
+    Ok(vec![
+        Row::info(
+            &scenario,
+            "fake alone: fetch pages, no parse, wall",
+            ms(&alone),
+            "ms",
+        ),
+        Row::info(
+            &scenario,
+            "floor: reqwest + serde_json, wall",
+            ms(&floors),
+            "ms",
+        ),
+        Row::info(&scenario, "floor peak RSS", mib(&floors), "MiB"),
+        Row::info(&scenario, "weft wall", ms(&weft), "ms"),
+        wall_ratio(&scenario, "floor", &weft, &floors, 1.3),
+        Row::at_most(&scenario, "weft peak RSS", mib(&weft), "MiB", rss_limit),
+        Row::exactly(
+            &scenario,
+            "items written",
+            items as f64,
+            "items",
+            records as f64,
+        ),
+        Row::exactly(
+            &scenario,
+            "API calls per weft run",
+            max_calls(&runs),
+            "calls",
+            records.div_ceil(2000).max(1) as f64,
+        ),
+        Row::info(
+            &scenario,
+            "token requests in measured runs",
+            tokens(&runs),
+            "calls",
+        ),
+    ])
+}
+
+/// Scenario 3: `contacts` contacts created from as many items (Edit Fields → Split Out →
+/// Salesforce create), against the floor that sends the same composite calls.
+pub async fn create(programs: &Programs, contacts: usize) -> anyhow::Result<Vec<Row>> {
+    let org = Org::start(programs, Vec::new()).await?;
+    let names: Vec<String> = (0..contacts).map(|n| format!("Contact {n}")).collect();
+    let workflow = chain(vec![
+        trigger(),
+        node(
+            "Names",
+            "n8n-nodes-base.set",
+            3.4,
+            json!({"mode": "raw", "jsonOutput": json!({"name": names}).to_string(), "options": {}}),
+        ),
+        node(
+            "Each",
+            "n8n-nodes-base.splitOut",
+            1.0,
+            json!({"fieldToSplitOut": "name", "options": {}}),
+        ),
+        salesforce(
+            "Create",
+            json!({"resource": "contact", "operation": "create",
+                                    "lastname": "={{ $json.name }}", "additionalFields": {}}),
+        ),
+    ]);
+    let workflow = org.write("create.json", &workflow)?;
+    let output = org.folder.join("created.json");
+    let floor_args = vec![
+        "floor-create".to_owned(),
+        "--url".to_owned(),
+        org.api("composite/sobjects")?.to_string(),
+        "--token".to_owned(),
+        token(&org.fake).await?,
+        "--records".to_owned(),
+        contacts.to_string(),
+    ];
+    let first = org.weft_run(programs, &workflow, &output)?;
+    let (mut floors, mut runs) = (Vec::new(), Vec::new());
+    for _ in 0..programs.runs {
+        floors.push(org.floor(programs, &floor_args)?);
+        runs.push(org.weft_run(programs, &workflow, &output)?);
+    }
+    let weft: Vec<Sample> = runs.iter().map(|run| run.sample).collect();
+    let scenario = "create";
+    Ok(vec![
+        Row::at_most(
+            scenario,
+            "API calls per weft run",
+            max_calls(&runs),
+            "calls",
+            5.0,
+        ),
+        Row::exactly(
+            scenario,
+            "token requests, first run (new store)",
+            first.token_requests as f64,
+            "calls",
+            1.0,
+        ),
+        Row::exactly(
+            scenario,
+            "token requests, later runs (cached)",
+            tokens(&runs),
+            "calls",
+            0.0,
+        ),
+        Row::exactly(
+            scenario,
+            "items written",
+            items_in(&output)? as f64,
+            "items",
+            contacts as f64,
+        ),
+        Row::info(
+            scenario,
+            "floor: same composite calls, wall",
+            ms(&floors),
+            "ms",
+        ),
+        Row::info(scenario, "weft wall", ms(&weft), "ms"),
+        wall_ratio(scenario, "floor", &weft, &floors, 2.0),
+        Row::info(scenario, "weft peak RSS", mib(&weft), "MiB"),
+    ])
+}
+
+/// Scenario 4: `weft run` of Manual Trigger → No Op against a hello-world binary.
+pub async fn startup(programs: &Programs) -> anyhow::Result<Vec<Row>> {
+    let home = WeftHome::for_binary(programs.weft.clone());
+    let workflow = home.path().join("noop.json");
+    std::fs::write(&workflow, chain(vec![trigger(), no_op("End")]).to_string())?;
+    let output = home.path().join("out.json");
+    let envs = [
+        ("WEFT_HOME", OsString::from(home.path())),
+        ("WEFT_ENCRYPTION_KEY", "k".into()),
+    ];
+    let weft_command = [
+        programs.weft.clone().into_os_string(),
+        "run".into(),
+        workflow.into(),
+        "-o".into(),
+        output.clone().into(),
+    ];
+    let hello_command = [programs.hello.clone().into_os_string()];
+    let (mut hello, mut weft) = (Vec::new(), Vec::new());
+    for _ in 0..programs.runs {
+        hello.push(measured(&programs.bench, &hello_command, &[])?);
+        weft.push(measured(&programs.bench, &weft_command, &envs)?);
+    }
+    let scenario = "startup";
+    Ok(vec![
+        Row::info(scenario, "hello-world wall", ms(&hello), "ms"),
+        Row::info(
+            scenario,
+            "weft run (Manual Trigger → No Op) wall",
+            ms(&weft),
+            "ms",
+        ),
+        wall_ratio(scenario, "hello-world", &weft, &hello, 10.0),
+        Row::info(scenario, "weft peak RSS", mib(&weft), "MiB"),
+        Row::exactly(
+            scenario,
+            "items written",
+            items_in(&output)? as f64,
+            "items",
+            1.0,
+        ),
+    ])
+}
+
+/// Scenario 5: `requests` concurrent GETs on one credential through the runtime's middleware
+/// client (a new store each run: exactly one token request), then the same warm against plain
+/// reqwest with the same bearer token, in process.
+pub async fn auth(programs: &Programs, requests: usize) -> anyhow::Result<Vec<Row>> {
+    let fake = FakeSalesforce::start(FakeConfig::seeded_only(Vec::new())).await?;
+    let (mut plain, mut middleware, mut token_requests) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..programs.runs {
+        let folder = tempfile::tempdir()?;
+        let store = Store::open_with_key(folder.path(), &KeySource::passphrase("bench"))?;
+        store.insert_credential(NewCredential {
+            id: Some("cc".into()),
+            name: "client credentials".into(),
+            type_name: "salesforceClientCredentialsApi".into(),
+            data: json!({"url": fake.instance_url(), "clientId": "weft-test-client",
+                         "clientSecret": "weft-test-secret"}),
+        })?;
+        let connections = Connections::new(Arc::new(store), RetryPolicy::default());
+        let client = connections.client("cc")?;
+        let url = api(&fake, "limits")?;
+        fake.reset_log();
+        floor::concurrent_gets(client.http(), &url, requests).await?;
+        token_requests.push(fake.counters().token_requests.values().sum::<u64>());
+        let token = token(&fake).await?;
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::AUTHORIZATION,
+            format!("Bearer {token}").parse()?,
+        );
+        let direct = reqwest::Client::builder()
+            .default_headers(headers)
+            .build()?;
+        let direct = reqwest_middleware::ClientWithMiddleware::from(direct);
+        floor::concurrent_gets(&direct, &url, requests).await?; // opens its connections
+        plain.push(timed(floor::concurrent_gets(&direct, &url, requests)).await?);
+        middleware.push(timed(floor::concurrent_gets(client.http(), &url, requests)).await?);
+    }
+    let (plain, middleware) = (median(&plain), median(&middleware));
+    let overhead = (middleware.as_secs_f64() / plain.as_secs_f64() - 1.0) * 100.0;
+    let scenario = "auth";
+    Ok(vec![
+        Row::exactly(
+            scenario,
+            "token requests per cold batch (max)",
+            token_requests.iter().copied().max().unwrap_or(0) as f64,
+            "calls",
+            1.0,
+        ),
+        Row::info(
+            scenario,
+            "plain reqwest, concurrent batch wall",
+            plain.as_secs_f64() * 1e3,
+            "ms",
+        ),
+        Row::info(
+            scenario,
+            "middleware client, concurrent batch wall",
+            middleware.as_secs_f64() * 1e3,
+            "ms",
+        ),
+        Row::at_most(
+            scenario,
+            "middleware overhead over plain",
+            overhead,
+            "%",
+            5.0,
+        ),
+    ])
+}
+
+async fn timed(run: impl Future<Output = anyhow::Result<()>>) -> anyhow::Result<Duration> {
+    let started = Instant::now();
+    run.await?;
+    Ok(started.elapsed())
+}
+
+/// weft's median wall time over the floor's, which must be at most `limit`.
+fn wall_ratio(scenario: &str, floor: &str, weft: &[Sample], floors: &[Sample], limit: f64) -> Row {
+    let ratio = ms(weft) / ms(floors);
+    Row::at_most(
+        scenario,
+        &format!("weft wall / {floor} wall"),
+        ratio,
+        "×",
+        limit,
+    )
+}
+
+fn max_calls(runs: &[Run]) -> f64 {
+    runs.iter().map(|run| run.api_calls).max().unwrap_or(0) as f64
+}
+
+fn tokens(runs: &[Run]) -> f64 {
+    runs.iter().map(|run| run.token_requests).sum::<u64>() as f64
+}
+
+/// The items of a `weft run` output file: the lines that open a top-level array element.
+fn items_in(path: &Path) -> anyhow::Result<usize> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("{} is missing", path.display()))?;
+    let mut count = 0;
+    for line in std::io::BufReader::new(file).lines() {
+        count += usize::from(line? == "  {");
+    }
+    ensure!(
+        count > 0 || std::fs::read(path)? == b"[]\n",
+        "{} is not an item array",
+        path.display()
+    );
+    Ok(count)
+}

@@ -1,0 +1,90 @@
+//! `weft run`'s default output when the workflow's tail streams (Salesforce getAll over several
+//! pages → Edit Fields → Split Out → No Op) is byte for byte the last node's items as the collecting
+//! run records them (`--raw-output`), on stdout and with `-o`; a workflow whose expression needs an
+//! earlier node's items collects and prints the same.
+
+use std::process::Output;
+
+use serde_json::{Value, json};
+use weft_tests::bench::workflows::{chain, no_op, node, salesforce, trigger};
+use weft_tests::{FakeConfig, FakeSalesforce, WeftHome};
+
+/// Runs `weft <args>` in `home` with the executor's debug log on stderr.
+fn weft(home: &WeftHome, args: &[&str]) -> Output {
+    let output = home
+        .command(args)
+        .env("WEFT_LOG", "weft_runtime::executor=debug")
+        .output()
+        .expect("weft runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+/// Manual Trigger → getAll Account → Set (`name` from `value`) → Split Out `parts` → No Op.
+fn workflow(value: &str) -> Value {
+    let set = json!({"assignments": {"assignments": [
+        {"id": "a", "name": "name", "value": value, "type": "string"},
+        {"id": "b", "name": "parts", "value": "={{ [1, 2] }}", "type": "array"}]},
+        "includeOtherFields": true, "options": {}});
+    let split = json!({"fieldToSplitOut": "parts", "include": "allOtherFields", "options": {}});
+    chain(vec![
+        trigger(),
+        salesforce(
+            "Salesforce",
+            json!({"resource": "account", "operation": "getAll", "returnAll": true,
+                   "options": {}}),
+        ),
+        node("Fields", "n8n-nodes-base.set", 3.4, set),
+        node("Split", "n8n-nodes-base.splitOut", 1.0, split),
+        no_op("End"),
+    ])
+}
+
+/// The last node's items as the collecting run records them, printed as `weft run` prints.
+fn collected(home: &WeftHome, file: &str) -> Vec<u8> {
+    let document: Value =
+        serde_json::from_slice(&weft(home, &["run", file, "--raw-output"]).stdout)
+            .expect("the raw output is JSON");
+    let items = &document["runData"]["End"][0]["data"]["main"][0];
+    let mut text = serde_json::to_vec_pretty(items).unwrap();
+    text.push(b'\n');
+    text
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn streamed_output_is_the_collected_output() {
+    let config = FakeConfig::seeded_only(vec![("Account".to_owned(), 4_500)]);
+    let fake = FakeSalesforce::start(config).await.unwrap();
+    let home = WeftHome::new();
+    home.import_jwt(fake.instance_url());
+    for (value, streams) in [
+        ("={{ $json.Name.toUpperCase() }}", true),
+        ("={{ $('Salesforce').item.json.Id }}", false),
+    ] {
+        let file = home.path().join("workflow.json");
+        std::fs::write(&file, workflow(value).to_string()).unwrap();
+        let file = file.to_str().unwrap();
+        let printed = weft(&home, &["run", file]);
+        let log = String::from_utf8_lossy(&printed.stderr);
+        assert_eq!(log.contains("streaming"), streams, "{value}: {log}");
+        let expected = collected(&home, file);
+        let items: Vec<Value> = serde_json::from_slice(&expected).unwrap();
+        assert_eq!(items.len(), 9_000, "{value}");
+        assert_eq!(
+            items[8_999]["pairedItem"],
+            json!({"item": 8_999}),
+            "{value}"
+        );
+        assert!(printed.stdout == expected, "{value}: stdout differs");
+        let target = home.path().join("items.json");
+        weft(&home, &["run", file, "-o", target.to_str().unwrap()]);
+        assert!(
+            std::fs::read(&target).unwrap() == expected,
+            "{value}: -o differs"
+        );
+    }
+}
