@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use serde::Serialize;
+use serde_json::Value;
 use weft_credentials::Registry;
 use weft_nodes::NodeRegistry;
 
@@ -22,7 +23,7 @@ use super::credential_check::{print_problems, read_json};
 use super::item_output::ItemOutput;
 use crate::executor::{self, RawOutput, RunOptions, StoreCredentials};
 use crate::expressions::{Expressions, RunFacts};
-use crate::workflow::check;
+use crate::workflow::{Plan, check};
 
 /// What `weft run` was asked to do.
 #[derive(Debug)]
@@ -42,16 +43,9 @@ pub struct RunRequest {
 /// Runs `weft run`.
 pub fn run(request: &RunRequest) -> anyhow::Result<ExitCode> {
     let file = &request.workflow;
-    let Some(document) = read_json(file)? else {
+    let Some((document, plan)) = checked_workflow(file)? else {
+        eprintln!("weft: the workflow did not run (hint: fix the problems above)");
         return Ok(ExitCode::from(1));
-    };
-    let plan = match check(&document, NodeRegistry::global()?, Registry::global()?) {
-        Ok(plan) => plan,
-        Err(problems) => {
-            print_problems(file, &problems);
-            eprintln!("weft: the workflow did not run (hint: fix the problems above)");
-            return Ok(ExitCode::from(1));
-        }
     };
     let facts = RunFacts::new(&document, "cli", std::process::id().to_string());
     let expressions = Expressions::new(facts, request.expression_timeout);
@@ -90,6 +84,21 @@ pub fn run(request: &RunRequest) -> anyhow::Result<ExitCode> {
                 node.name, node.type_name, failure.error
             );
             Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// The workflow in `file`, read and checked against the registries; `None` when it cannot be
+/// read or is wrong (every problem printed with its path and a hint).
+pub(super) fn checked_workflow(file: &Path) -> anyhow::Result<Option<(Value, Plan)>> {
+    let Some(document) = read_json(file)? else {
+        return Ok(None);
+    };
+    match check(&document, NodeRegistry::global()?, Registry::global()?) {
+        Ok(plan) => Ok(Some((document, plan))),
+        Err(problems) => {
+            print_problems(file, &problems);
+            Ok(None)
         }
     }
 }

@@ -13,14 +13,11 @@ use anyhow::Context;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tracing::info;
-use weft_credentials::Registry;
-use weft_nodes::NodeRegistry;
 
-use super::credential_check::{print_problems, read_json};
+use super::run::checked_workflow;
 use crate::signals::shutdown_signal;
 use crate::store::Store;
 use crate::trigger::{ActiveWorkflow, Runtime, describe_failure, serve};
-use crate::workflow::check;
 
 /// What `weft start` was asked to do.
 #[derive(Debug)]
@@ -54,17 +51,9 @@ fn load(request: &StartRequest) -> anyhow::Result<Option<Vec<ActiveWorkflow>>> {
     let mut workflows = Vec::new();
     let mut wrong = false;
     for file in &request.workflows {
-        let Some(document) = read_json(file)? else {
+        let Some((document, plan)) = checked_workflow(file)? else {
             wrong = true;
             continue;
-        };
-        let plan = match check(&document, NodeRegistry::global()?, Registry::global()?) {
-            Ok(plan) => plan,
-            Err(problems) => {
-                print_problems(file, &problems);
-                wrong = true;
-                continue;
-            }
         };
         match ActiveWorkflow::new(file, document, plan, request.min_poll_interval) {
             Ok(workflow) => workflows.push(workflow),

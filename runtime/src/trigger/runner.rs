@@ -133,13 +133,9 @@ async fn poll_once(
         .map_err(store_error)?;
     let state = snapshot.state.or_else(|| workflow.n8n_static_data());
     let polled = Instant::now();
-    let poll = executor::poll(
-        &workflow.plan,
-        &runtime.clients,
-        &runtime.expressions(workflow),
-        state,
-    )
-    .await?;
+    // One execution: the poll and the run it starts share `$execution` and the engine.
+    let expressions = runtime.expressions(workflow);
+    let poll = executor::poll(&workflow.plan, &runtime.clients, &expressions, state).await?;
     if poll.warnings != *warned {
         for warning in &poll.warnings {
             warn!(workflow = %name, node, "{warning}");
@@ -156,13 +152,7 @@ async fn poll_once(
             pin_data: false,
             start_output: Some(poll.items),
         };
-        let record = executor::run(
-            &workflow.plan,
-            &runtime.clients,
-            &runtime.expressions(workflow),
-            &options,
-        )
-        .await;
+        let record = executor::run(&workflow.plan, &runtime.clients, &expressions, &options).await;
         let failure = record.failure.as_ref().map(|failure| {
             let failed = &workflow.plan.nodes[failure.node].info.name;
             format!("node \"{failed}\": {}", failure.error)

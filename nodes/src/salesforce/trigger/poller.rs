@@ -8,7 +8,7 @@
 //! and retries once.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value};
@@ -96,7 +96,8 @@ struct Described {
 }
 
 /// Describes per `<describe URL>`, with when they were fetched.
-static DESCRIBES: Mutex<Option<HashMap<String, (Instant, Described)>>> = Mutex::new(None);
+static DESCRIBES: LazyLock<Mutex<HashMap<String, (Instant, Described)>>> =
+    LazyLock::new(Mutex::default);
 
 /// One scheduled poll with the saved `state`.
 pub(super) async fn poll(ctx: &NodeContext<'_>, saved: Option<Value>) -> Result<Poll, NodeError> {
@@ -175,7 +176,7 @@ async fn describe(api: &Api<'_, '_>, object: &str, fresh: bool) -> Result<Descri
         let cache = DESCRIBES
             .lock()
             .unwrap_or_else(|poison| poison.into_inner());
-        if let Some((at, described)) = cache.as_ref().and_then(|cache| cache.get(&key))
+        if let Some((at, described)) = cache.get(&key)
             && at.elapsed() < DESCRIBE_TTL
         {
             return Ok(described.clone());
@@ -198,7 +199,6 @@ async fn describe(api: &Api<'_, '_>, object: &str, fresh: bool) -> Result<Descri
     DESCRIBES
         .lock()
         .unwrap_or_else(|poison| poison.into_inner())
-        .get_or_insert_with(HashMap::new)
         .insert(key, (Instant::now(), described.clone()));
     Ok(described)
 }
