@@ -140,6 +140,8 @@ const scenarios = [];
 const scenario = (name, body) => scenarios.push({ name, body });
 
 scenario('the page lists every registered type and draws its form from the schema', async () => {
+  // The list is filled after the page loads: wait for it instead of counting too early.
+  await page.locator('#type-select option:not([disabled])').first().waitFor({ state: 'attached' });
   const options = await page.locator('#type-select option:not([disabled])').allInnerTexts();
   check(options.length === 3, `three types, got ${options}`);
   await openForm('salesforceJwtApi');
