@@ -30,7 +30,7 @@ use weft_nodes::{CredentialClients, Emitter, Item, NodeContext, NodeError};
 pub use credentials::StoreCredentials;
 pub use poll::{poll, polling_trigger};
 pub use run_data::{Failure, NodeRuns, RawOutput, RunRecord, SourceRef, TaskData, TaskOutputs};
-pub use stream::ItemSink;
+pub use stream::{Batch, ItemSink};
 
 use crate::expressions::{Expressions, RunLog, Source};
 use crate::workflow::{OnError, Plan, PlannedNode};
@@ -180,7 +180,8 @@ impl<'a> Executor<'a> {
         }
         if let Some(sink) = sink
             && record.failure.is_none()
-            && let Err(error) = sink.write(record.last_items())
+            && let Some(outputs) = record.last_outputs()
+            && let Err(error) = sink.write(Batch::Recorded(outputs))
         {
             tracing::debug!(%error, "the output could not be written");
         }

@@ -97,18 +97,16 @@ impl RunRecord {
         &mut self.nodes[position].runs
     }
 
-    /// The items of output 0 of the last run of the node that ran last (none when they were
-    /// streamed).
-    pub fn last_items(&self) -> &[Item] {
+    /// The outputs of the last run of the node that ran last (none when they were streamed).
+    pub fn last_outputs(&self) -> Option<Arc<Vec<Vec<Item>>>> {
         let last = self
             .last_node
             .and_then(|node| self.nodes.iter().find(|runs| runs.node == node));
         last.and_then(|runs| runs.runs.last())
             .and_then(|task| match &task.outputs {
-                Some(TaskOutputs::Kept(outputs)) => outputs.first(),
+                Some(TaskOutputs::Kept(outputs)) => Some(Arc::clone(outputs)),
                 _ => None,
             })
-            .map_or(&[], Vec::as_slice)
     }
 }
 

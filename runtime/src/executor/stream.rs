@@ -28,7 +28,26 @@ const BUFFERED_BATCHES: usize = 1;
 pub trait ItemSink: Send {
     /// Writes `items` after those written before. An error stops the run; the sink keeps it
     /// for its owner to report.
-    fn write(&mut self, items: &[Item]) -> std::io::Result<()>;
+    fn write(&mut self, items: Batch) -> std::io::Result<()>;
+}
+
+/// Items handed to an [`ItemSink`], which may keep them past the call (to write them on another
+/// thread): a streamed batch it owns, or a collected run's output shared with the run record.
+pub enum Batch {
+    /// A streamed batch.
+    Owned(Vec<Item>),
+    /// A node run's outputs as recorded; the items are those of output 0.
+    Recorded(Arc<Vec<Vec<Item>>>),
+}
+
+impl Batch {
+    /// The items.
+    pub fn items(&self) -> &[Item] {
+        match self {
+            Self::Owned(items) => items,
+            Self::Recorded(outputs) => outputs.first().map_or(&[], Vec::as_slice),
+        }
+    }
 }
 
 /// A pipeline about to run.
@@ -112,7 +131,7 @@ impl Stream<'_, '_> {
                 let result = self.through_stages(batch, &mut stages, &log).await;
                 let written = match result {
                     Ok(items) if items.is_empty() => Ok(()),
-                    Ok(items) => sink.write(&items).map_err(Stop::Sink),
+                    Ok(items) => sink.write(Batch::Owned(items)).map_err(Stop::Sink),
                     Err(stop) => Err(stop),
                 };
                 if let Err(stop) = written {
