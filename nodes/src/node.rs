@@ -39,6 +39,13 @@ pub trait Node: Send + Sync + 'static {
     fn item_wise(&self) -> bool {
         false
     }
+
+    /// True when the node's output is its input, every item paired to itself (No Op). A
+    /// streaming executor may then move a batch on without running the node, instead of having
+    /// it clone every item. Implies [`Node::item_wise`]; `execute` must still give the same.
+    fn passes_through(&self) -> bool {
+        false
+    }
 }
 
 /// The parameters of a node as the runtime resolved them: defaults filled, then expressions

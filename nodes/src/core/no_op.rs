@@ -32,6 +32,10 @@ impl Node for NoOp {
         true
     }
 
+    fn passes_through(&self) -> bool {
+        true
+    }
+
     async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError> {
         let items = ctx.input().iter().enumerate();
         out.emit(0, items.map(|(index, item)| item.clone().paired_to(index)))

@@ -8,6 +8,8 @@
 //! with its single input item), error item indexes, execution order and indexes, which nodes run
 //! (a stage runs when at least one item reaches it) and which ran last. Only item counts are
 //! recorded for the streamed runs; the expressions' run log gets nothing, as no node follows.
+//! A stage whose node passes its input through ([`weft_nodes::Node::passes_through`]) moves the
+//! batch on, re-paired, without running the node.
 
 use std::sync::Arc;
 
@@ -217,6 +219,16 @@ impl Stream<'_, '_> {
         let executor = self.executor;
         let node = &executor.plan.nodes[stage.node];
         let clock = stage.clock.get_or_insert_with(Clock::start);
+        if node.implementation.passes_through() {
+            let items: Vec<Item> = (stage.seen..)
+                .zip(items)
+                .map(|(index, item)| item.paired_to(index))
+                .collect();
+            stage.execution_time = clock.elapsed_ms();
+            stage.seen += items.len();
+            stage.emitted += items.len();
+            return Ok(items);
+        }
         let input = Arc::new(items);
         let source = Source {
             node: executor.plan.nodes[stage.from].info.name.clone(),
