@@ -18,6 +18,9 @@ impl Middleware for TraceLayer {
         extensions: &mut Extensions,
         next: Next<'_>,
     ) -> Result<Response> {
+        if !tracing::enabled!(tracing::Level::DEBUG) {
+            return next.run(request, extensions).await;
+        }
         let method = request.method().clone();
         let mut url = request.url().clone();
         url.set_query(None);

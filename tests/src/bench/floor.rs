@@ -69,6 +69,20 @@ pub async fn create(url: Url, token: &str, count: usize) -> anyhow::Result<()> {
 }
 
 /// Sends `count` GETs of `url` at once through `client` (authenticated or not) and waits for all.
+/// Sends `count` GETs to `url` one after another (each waits for the previous answer), reading
+/// every body: the latency of a request, with no contention between requests.
+pub async fn sequential_gets(
+    client: &reqwest_middleware::ClientWithMiddleware,
+    url: &Url,
+    count: usize,
+) -> anyhow::Result<()> {
+    for _ in 0..count {
+        let response = client.get(url.as_str()).send().await?;
+        response.error_for_status()?.bytes().await?;
+    }
+    Ok(())
+}
+
 pub async fn concurrent_gets(
     client: &reqwest_middleware::ClientWithMiddleware,
     url: &Url,
