@@ -1,6 +1,7 @@
 //! `TokenClient`: sends a scheme's token request and parses the answer. Retries only what the
 //! token endpoint says may succeed later (5xx, "already being processed") and connection errors.
 
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
@@ -12,20 +13,27 @@ const ATTEMPTS: u32 = 3;
 
 /// Posts token requests. Does not follow redirects: a token endpoint that redirects is
 /// misconfigured, and a redirect must not carry a client secret elsewhere.
-#[derive(Clone, Debug)]
+/// The HTTP client is built on the first token request: building one loads the system's root
+/// certificates, which a run with a cached session never needs.
+#[derive(Clone, Debug, Default)]
 pub struct TokenClient {
-    http: reqwest::Client,
+    http: Arc<OnceLock<reqwest::Client>>,
 }
 
 impl TokenClient {
     /// A client with a 30 s timeout and no redirects.
     pub fn new() -> Self {
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(30))
-            .build()
-            .expect("a TLS backend is compiled in");
-        Self { http }
+        Self::default()
+    }
+
+    fn http(&self) -> &reqwest::Client {
+        self.http.get_or_init(|| {
+            reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(Duration::from_secs(30))
+                .build()
+                .expect("a TLS backend is compiled in")
+        })
     }
 
     /// Mints a new session for `credential`, renewing `previous` when there is one.
@@ -60,7 +68,7 @@ impl TokenClient {
         loop {
             attempt += 1;
             let mut builder = self
-                .http
+                .http()
                 .post(request.url.clone())
                 .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .header(ACCEPT, "application/json")
@@ -93,12 +101,6 @@ impl TokenClient {
             outcome?;
             tokio::time::sleep(Duration::from_millis(200 * u64::from(attempt))).await;
         }
-    }
-}
-
-impl Default for TokenClient {
-    fn default() -> Self {
-        Self::new()
     }
 }
 

@@ -15,7 +15,8 @@ use crate::store::{CredentialSummary, Store};
 pub struct StoreCredentials {
     store: Option<Arc<Store>>,
     connected: OnceLock<Result<(Connections, Vec<CredentialSummary>), String>>,
-    plain: ClientWithMiddleware,
+    /// Built on first use: building a client loads the system's root certificates.
+    plain: OnceLock<ClientWithMiddleware>,
 }
 
 impl StoreCredentials {
@@ -24,7 +25,7 @@ impl StoreCredentials {
         Self {
             store: None,
             connected: OnceLock::new(),
-            plain: ClientWithMiddleware::from(reqwest::Client::new()),
+            plain: OnceLock::new(),
         }
     }
 
@@ -74,7 +75,8 @@ impl CredentialClients for StoreCredentials {
     }
 
     fn unauthenticated(&self) -> ClientWithMiddleware {
-        self.plain.clone()
+        let plain = self.plain.get_or_init(|| reqwest::Client::new().into());
+        plain.clone()
     }
 }
 
