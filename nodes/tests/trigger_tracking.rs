@@ -212,7 +212,7 @@ fn run(change: Change, ops: &[Op]) -> (Org, Vec<(String, i64)>, i64) {
             Op::Crash => drop(poll(&org, change, &state)),
             Op::Restart => {
                 let saved = serde_json::to_value(&state).unwrap();
-                state = TriggerState::from_value(Some(saved));
+                state = TriggerState::from_value(Some(saved)).unwrap();
             }
         }
     }

@@ -370,6 +370,70 @@ async fn options_hidden_fields_and_a_daily_limit_do_not_lose_records() {
     assert_eq!(received.lock().len(), 2, "{:#?}", received.lock());
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_damaged_state_stops_the_trigger_until_reset_state_starts_it_afresh() {
+    let fake = org_with_accounts(2).await;
+    let (home, hook, received) = weft_and_collector(&fake).await;
+    let file = home.path().join("reset.json");
+    let workflow = workflow("wf-reset", "accountCreated", &hook, "* * * * * *");
+    std::fs::write(&file, workflow.to_string()).unwrap();
+    let files = [file.to_string_lossy().into_owned()];
+    let log = home.path().join("weft.log");
+    let mut weft = start(&home, &files, &log);
+    wait_for_log(&log, "active; polling on schedule", 1).await;
+    weft.kill().unwrap();
+    weft.wait().unwrap();
+
+    // Changed outside weft: the cursor is no longer JSON.
+    let database = rusqlite::Connection::open(home.path().join("weft.db")).unwrap();
+    let damaged = database
+        .execute(
+            "UPDATE trigger_state SET state = '{\"weft\": ' WHERE workflow = 'wf-reset'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(damaged, 1);
+    drop(database);
+    let status = start(&home, &files, &log).wait().unwrap();
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("trigger \"Salesforce Trigger\" of workflow wf-reset is not JSON"),
+        "{text}"
+    );
+    assert!(
+        text.contains("hint: run `weft start --reset-state`"),
+        "{text}"
+    );
+
+    // Reset: a new baseline, so the existing records are not emitted; new ones are.
+    let mut weft = Command::new(weft_binary())
+        .args(["start", "--reset-state", "--min-poll-interval", "1"])
+        .args(&files)
+        .env("WEFT_HOME", home.path())
+        .env("WEFT_ENCRYPTION_KEY", "k")
+        .stdout(Stdio::null())
+        .stderr(std::fs::OpenOptions::new().append(true).open(&log).unwrap())
+        .spawn()
+        .unwrap();
+    wait_for_log(&log, "active; polling on schedule", 2).await;
+    let created = Rest::connect(&fake).await.create("After the reset").await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while received.lock().is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "{}",
+            std::fs::read_to_string(&log).unwrap()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    weft.kill().unwrap();
+    weft.wait().unwrap();
+    let bodies = received.lock().clone();
+    assert_eq!(bodies.len(), 1, "{bodies:#?}");
+    assert_eq!(bodies[0]["id"], created.as_str());
+}
+
 #[test]
 fn workflows_that_cannot_be_started_are_refused_before_anything_runs() {
     let home = WeftHome::new();

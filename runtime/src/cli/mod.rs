@@ -63,6 +63,10 @@ enum Command {
         /// The shortest interval a schedule may have, in seconds (n8n's rule is a minute).
         #[arg(long, value_name = "SECONDS", default_value_t = 60)]
         min_poll_interval: u64,
+        /// Forget the triggers' saved cursors first: the first poll takes a new baseline, so
+        /// records changed while the workflow was stopped are not emitted.
+        #[arg(long)]
+        reset_state: bool,
         /// The time limit of one JavaScript expression evaluation, in milliseconds.
         #[arg(long, value_name = "MS", default_value_t = 5000)]
         expression_timeout: u64,
@@ -270,10 +274,12 @@ pub fn run() -> ExitCode {
         Command::Start {
             workflows,
             min_poll_interval,
+            reset_state,
             expression_timeout,
         } => start::start(&start::StartRequest {
             workflows,
             min_poll_interval: std::time::Duration::from_secs(min_poll_interval),
+            reset_state,
             expression_timeout: std::time::Duration::from_millis(expression_timeout),
         }),
         Command::Serve {

@@ -26,6 +26,8 @@ pub struct StartRequest {
     pub workflows: Vec<PathBuf>,
     /// Schedules firing more often than this are refused.
     pub min_poll_interval: Duration,
+    /// Forget the triggers' saved state before starting.
+    pub reset_state: bool,
     /// The time limit of one JavaScript expression evaluation.
     pub expression_timeout: Duration,
 }
@@ -37,6 +39,12 @@ pub fn start(request: &StartRequest) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     };
     let store = Arc::new(Store::open_default()?);
+    if request.reset_state {
+        for workflow in &workflows {
+            let forgotten = store.reset_trigger_state(&workflow.key)?;
+            info!(workflow = %workflow.file.display(), forgotten, "trigger state reset");
+        }
+    }
     let runtime = Arc::new(Runtime::new(store, request.expression_timeout));
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

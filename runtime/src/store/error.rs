@@ -124,6 +124,19 @@ pub enum StoreError {
         hint: &'static str,
     },
 
+    /// A trigger's saved state is not JSON (the store was changed outside weft).
+    #[error(
+        "the saved state of trigger \"{node}\" of workflow {workflow} is not JSON: {cause} (hint: run `weft start --reset-state` with the workflow to forget it; the next poll takes a new baseline and emits nothing)"
+    )]
+    TriggerState {
+        /// The workflow's key (its id, else its file).
+        workflow: String,
+        /// The trigger node.
+        node: String,
+        /// What the JSON parser said.
+        cause: serde_json::Error,
+    },
+
     /// A credential id that weft does not accept.
     #[error(
         "invalid credential id {id:?} (hint: use 1 to 64 ASCII letters, digits, '-' or '_', or leave the id out to get a generated one)"

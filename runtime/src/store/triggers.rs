@@ -59,12 +59,29 @@ impl Store {
                 |row| Ok((row.get(0)?, row.get(1)?)),
             )
             .optional()?;
-        Ok(match row {
-            None => TriggerSnapshot::default(),
-            Some((generation, text)) => TriggerSnapshot {
-                generation,
-                state: serde_json::from_str(&text).ok(),
-            },
+        let Some((generation, text)) = row else {
+            return Ok(TriggerSnapshot::default());
+        };
+        let state = serde_json::from_str(&text).map_err(|cause| StoreError::TriggerState {
+            workflow: workflow.to_owned(),
+            node: node.to_owned(),
+            cause,
+        })?;
+        Ok(TriggerSnapshot {
+            generation,
+            state: Some(state),
+        })
+    }
+
+    /// Forgets the state of every trigger of `workflow` (`weft start --reset-state`); returns
+    /// how many triggers had one. Their runs stay recorded.
+    pub fn reset_trigger_state(&self, workflow: &str) -> Result<usize, StoreError> {
+        self.write(|tx| {
+            let removed = tx.execute(
+                "DELETE FROM trigger_state WHERE workflow = ?1",
+                params![workflow],
+            )?;
+            Ok(removed)
         })
     }
 
@@ -204,5 +221,37 @@ mod tests {
             (1, 3, "success")
         );
         assert!(store.trigger_state("other", "T").unwrap().state.is_none());
+    }
+
+    #[test]
+    fn a_state_that_is_not_json_fails_loudly_until_reset() {
+        let (_home, store) = store();
+        assert!(
+            store
+                .commit_poll("wf", "T", 0, &json!({"a": 1}), None)
+                .unwrap()
+        );
+        store
+            .conn()
+            .execute(
+                "UPDATE trigger_state SET state = '{\"a\": ' WHERE node = 'T'",
+                [],
+            )
+            .unwrap();
+        let error = store.trigger_state("wf", "T").unwrap_err().to_string();
+        assert!(
+            error.contains("trigger \"T\" of workflow wf is not JSON"),
+            "{error}"
+        );
+        assert!(
+            error.contains("hint: run `weft start --reset-state`"),
+            "{error}"
+        );
+        assert_eq!(store.reset_trigger_state("wf").unwrap(), 1);
+        assert_eq!(
+            store.trigger_state("wf", "T").unwrap(),
+            TriggerSnapshot::default()
+        );
+        assert_eq!(store.reset_trigger_state("wf").unwrap(), 0);
     }
 }

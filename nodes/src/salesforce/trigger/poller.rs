@@ -117,7 +117,13 @@ async fn poll_once(
 ) -> Result<Poll, NodeError> {
     let event = &settings.event;
     let described = describe(api, &event.object, fresh_describe).await?;
-    let mut state = TriggerState::from_value(saved);
+    let mut state = TriggerState::from_value(saved).map_err(|error| {
+        NodeError::operation("The saved state of this trigger cannot be read").with_description(
+            format!(
+                "{error} (hint: run `weft start --reset-state` with the workflow to forget it; the next poll takes a new baseline and emits nothing)"
+            ),
+        )
+    })?;
     let field = match &state.weft {
         Some(tracking) => tracking.field,
         None if described.modstamp_filterable => CursorField::SystemModstamp,

@@ -97,12 +97,10 @@ pub enum Start {
 }
 
 impl TriggerState {
-    /// The state saved as `value`, n8n's shape or weft's; a missing or malformed one starts
-    /// afresh.
-    pub fn from_value(value: Option<Value>) -> Self {
-        value
-            .and_then(|value| serde_json::from_value(value).ok())
-            .unwrap_or_default()
+    /// The state saved as `value`, n8n's shape or weft's; none starts afresh. A state of another
+    /// shape is an error: starting afresh would silently skip what changed since it was saved.
+    pub fn from_value(value: Option<Value>) -> Result<Self, serde_json::Error> {
+        value.map_or_else(|| Ok(Self::default()), serde_json::from_value)
     }
 
     /// How this poll starts. Without weft tracking: from `start_date` when the user set one,
@@ -297,11 +295,30 @@ mod tests {
     }
 
     #[test]
+    fn a_state_of_another_shape_is_refused_rather_than_restarted() {
+        assert_eq!(
+            TriggerState::from_value(None).unwrap(),
+            TriggerState::default()
+        );
+        for wrong in [
+            json!([1]),
+            json!({"processedIds": "001A"}),
+            json!({"weft": {"field": "Name"}}),
+        ] {
+            assert!(
+                TriggerState::from_value(Some(wrong.clone())).is_err(),
+                "{wrong}"
+            );
+        }
+    }
+
+    #[test]
     fn n8n_state_continues_from_last_time_checked_with_its_keys() {
         let mut state = TriggerState::from_value(Some(json!({
             "lastTimeChecked": "2026-11-22T12:00:00.000+00:00",
             "processedIds": ["001A", "001B_2026-11-22T11:58:03.000+0000"]
-        })));
+        })))
+        .unwrap();
         assert_eq!(
             state.start(CursorField::LastModifiedDate, None, LOOKBACK),
             Start::Read {
@@ -386,6 +403,6 @@ mod tests {
             saved["weft"]["cursor"]["at"],
             "2026-11-22T12:01:00.000+00:00"
         );
-        assert_eq!(TriggerState::from_value(Some(saved)), state);
+        assert_eq!(TriggerState::from_value(Some(saved)).unwrap(), state);
     }
 }
