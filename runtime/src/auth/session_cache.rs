@@ -112,9 +112,11 @@ impl CredentialSession {
     }
 
     async fn load(&self) -> Result<Option<Arc<CurrentSession>>, AuthError> {
-        let store = Arc::clone(&self.store);
         let id = self.credential.id.clone();
-        let stored = blocking(move || store.load_session(&id)).await?;
+        let stored = self
+            .store
+            .in_background(move |store| store.load_session(&id))
+            .await?;
         Ok(stored.and_then(decode))
     }
 
@@ -125,10 +127,12 @@ impl CredentialSession {
         expected: Option<u64>,
         session: Session,
     ) -> Result<Arc<CurrentSession>, AuthError> {
-        let store = Arc::clone(&self.store);
         let id = self.credential.id.clone();
         let data = serde_json::to_value(&session).expect("sessions serialise");
-        let outcome = blocking(move || store.save_session(&id, expected, &data)).await?;
+        let outcome = self
+            .store
+            .in_background(move |store| store.save_session(&id, expected, &data))
+            .await?;
         Ok(match outcome {
             SaveOutcome::Saved { generation } => Arc::new(CurrentSession {
                 session,
@@ -151,13 +155,4 @@ fn decode(stored: StoredSession) -> Option<Arc<CurrentSession>> {
         session,
         generation: stored.generation,
     }))
-}
-
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, crate::store::StoreError> + Send + 'static,
-) -> Result<T, AuthError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .expect("store work does not panic")
-        .map_err(AuthError::from)
 }

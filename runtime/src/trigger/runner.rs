@@ -127,9 +127,11 @@ async fn poll_once(
             "The trigger state cannot be read or saved: {error}"
         ))
     };
+    let (key, trigger) = (workflow.key.clone(), node.to_owned());
     let snapshot = runtime
         .store
-        .trigger_state(&workflow.key, node)
+        .in_background(move |store| store.trigger_state(&key, &trigger))
+        .await
         .map_err(store_error)?;
     let state = snapshot.state.or_else(|| workflow.n8n_static_data());
     let polled = Instant::now();
@@ -176,15 +178,19 @@ async fn poll_once(
             started_at,
         })
     };
+    let (key, trigger) = (workflow.key.clone(), node.to_owned());
     let committed = runtime
         .store
-        .commit_poll(
-            &workflow.key,
-            node,
-            snapshot.generation,
-            &poll.state,
-            run.as_ref(),
-        )
+        .in_background(move |store| {
+            store.commit_poll(
+                &key,
+                &trigger,
+                snapshot.generation,
+                &poll.state,
+                run.as_ref(),
+            )
+        })
+        .await
         .map_err(store_error)?;
     if !committed {
         warn!(workflow = %name, node, "another weft process moved this trigger meanwhile; its state was kept");
