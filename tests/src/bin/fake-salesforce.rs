@@ -40,6 +40,9 @@ struct Args {
     /// Largest query page (Salesforce: 2000).
     #[arg(long)]
     page_size: Option<usize>,
+    /// Compress answers with gzip when the client accepts it.
+    #[arg(long)]
+    gzip: bool,
     /// Inject a fault from the start: JSON rule or `KIND[:ARG] [METHOD] [PATH] [xCOUNT]` (repeatable).
     #[arg(long = "fault", value_name = "RULE")]
     faults: Vec<String>,
@@ -69,6 +72,7 @@ fn config(args: &Args) -> anyhow::Result<FakeConfig> {
     if let Some(size) = args.page_size {
         config.page_size = size;
     }
+    config.gzip |= args.gzip;
     for seed in &args.seeds {
         let (object, count) = seed.split_once('=').context("--seed takes OBJECT=COUNT")?;
         config

@@ -47,6 +47,9 @@ pub struct FakeConfig {
     pub hidden_fields: Vec<String>,
     /// Autolaunched flows served under `actions/custom/flow`.
     pub flows: Vec<FlowConfig>,
+    /// Compress answers with gzip for clients that send `Accept-Encoding: gzip`, as Salesforce
+    /// does. Off by default, so benchmarks of the fake measure serving, not compressing.
+    pub gzip: bool,
 }
 
 /// A connected app or External Client App.
@@ -132,6 +135,7 @@ impl Default for FakeConfig {
             daily_api_limit: 15_000,
             seeds: Vec::new(),
             default_seed: true,
+            gzip: false,
             custom_fields: Vec::new(),
             hidden_fields: Vec::new(),
             flows: vec![

@@ -119,6 +119,8 @@ pub struct Counters {
     pub token_requests: BTreeMap<String, u64>,
     /// Authenticated requests under `/services/data/vXX.X/`.
     pub api_calls: u64,
+    /// TCP connections accepted on either host.
+    pub connections: u64,
 }
 
 #[cfg(test)]

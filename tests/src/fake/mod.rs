@@ -64,16 +64,20 @@ impl FakeSalesforce {
         let (instance, instance_url) = bind(config.instance_port).await?;
         let fake =
             Arc::new(Fake::new(config, login_url, instance_url).map_err(anyhow::Error::msg)?);
-        let app = server::router(fake.clone());
         let (shutdown, watcher) = watch::channel(false);
         let tasks = vec![
             tokio::spawn(server::serve(
                 login,
                 HostRole::Login,
-                app.clone(),
+                Arc::clone(&fake),
                 watcher.clone(),
             )),
-            tokio::spawn(server::serve(instance, HostRole::Instance, app, watcher)),
+            tokio::spawn(server::serve(
+                instance,
+                HostRole::Instance,
+                Arc::clone(&fake),
+                watcher,
+            )),
         ];
         Ok(FakeSalesforce {
             fake,
@@ -122,7 +126,7 @@ impl FakeSalesforce {
         self.fake.reset_log();
     }
 
-    /// Token requests by grant type and API calls.
+    /// Token requests by grant type, API calls and connections accepted.
     pub fn counters(&self) -> Counters {
         self.fake.counters.lock().clone()
     }

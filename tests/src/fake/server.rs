@@ -19,6 +19,7 @@ use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, watch};
 use tower::ServiceExt;
+use tower_http::compression::CompressionLayer;
 
 /// Largest request body accepted (ContentVersion uploads included).
 const MAX_BODY: usize = 64 * 1024 * 1024;
@@ -32,12 +33,18 @@ pub struct Conn {
 
 /// The whole application: OAuth, REST, admin, behind the front door.
 pub fn router(fake: Arc<Fake>) -> Router {
-    Router::new()
+    let gzip = fake.config.gzip;
+    let router = Router::new()
         .merge(oauth::routes())
         .merge(rest::routes())
         .nest("/__admin", admin::routes())
         .layer(middleware::from_fn_with_state(fake.clone(), front_door))
-        .with_state(fake)
+        .with_state(fake);
+    if gzip {
+        router.layer(CompressionLayer::new().gzip(true))
+    } else {
+        router
+    }
 }
 
 /// Logs the request, applies a matching fault, runs the handler, records the status.
@@ -113,17 +120,19 @@ async fn front_door(State(fake): State<Arc<Fake>>, req: Request, next: Next) -> 
     }
 }
 
-/// Accepts connections until `shutdown` changes (or its sender is dropped).
+/// Accepts connections until `shutdown` changes (or its sender is dropped), counting them.
 pub async fn serve(
     listener: TcpListener,
     role: HostRole,
-    app: Router,
+    fake: Arc<Fake>,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let app = router(Arc::clone(&fake));
     loop {
         tokio::select! {
             accepted = listener.accept() => {
                 if let Ok((stream, _)) = accepted {
+                    fake.counters.lock().connections += 1;
                     tokio::spawn(connection(stream, role, app.clone(), shutdown.clone()));
                 }
             }
