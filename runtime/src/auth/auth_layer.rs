@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use http::Extensions;
-use reqwest::header::{AUTHORIZATION, HeaderValue};
+use reqwest::header::AUTHORIZATION;
 use reqwest::{Request, Response, StatusCode};
 use reqwest_middleware::{Middleware, Next, Result};
 use url::Url;
@@ -16,44 +16,49 @@ use crate::auth::{CredentialSession, CurrentSession};
 /// The middleware, one per credential.
 pub struct AuthLayer {
     session: Arc<CredentialSession>,
-    token_origin: Option<url::Origin>,
+    /// The credential's token endpoint, whose origin may also carry the token.
+    token_url: Option<Url>,
 }
 
 impl AuthLayer {
     /// A layer for `session`.
     pub fn new(session: Arc<CredentialSession>) -> Self {
         let credential = session.credential();
-        let token_origin = credential
+        let token_url = credential
             .credential_type
             .scheme
             .token_url(&credential.data)
-            .ok()
-            .map(|url| url.origin());
-        Self {
-            session,
-            token_origin,
-        }
+            .ok();
+        Self { session, token_url }
     }
 
     fn may_carry_token(&self, url: &Url, current: &CurrentSession) -> bool {
-        let origin = url.origin();
-        origin == current.session.instance_url.origin()
-            || self.token_origin.as_ref() == Some(&origin)
+        same_origin(url, &current.session.instance_url)
+            || self
+                .token_url
+                .as_ref()
+                .is_some_and(|token_url| same_origin(url, token_url))
     }
 
     fn authorize(&self, mut request: Request, current: &CurrentSession) -> Result<Request> {
         request.headers_mut().remove(AUTHORIZATION);
         if self.may_carry_token(request.url(), current) {
-            let mut value =
-                HeaderValue::from_str(&format!("Bearer {}", current.session.access_token.expose()))
-                    .map_err(|_| {
-                        middleware_error("the access token is not a valid header value")
-                    })?;
-            value.set_sensitive(true);
+            let value = current
+                .authorization()
+                .cloned()
+                .ok_or_else(|| middleware_error("the access token is not a valid header value"))?;
             request.headers_mut().insert(AUTHORIZATION, value);
         }
         Ok(request)
     }
+}
+
+/// Whether `a` and `b` have the same origin (scheme, host and port, the scheme's default port
+/// filled in), as `Url::origin` compares them for http and https, without allocating.
+fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host() == b.host()
+        && a.port_or_known_default() == b.port_or_known_default()
 }
 
 #[async_trait::async_trait]
@@ -109,7 +114,7 @@ async fn session_refused(response: Response) -> (Response, bool) {
 
 /// A request for the old instance host goes to the new one when a renewal moved the org.
 fn move_to_instance(request: &mut Request, old: &Url, new: &Url) {
-    if old.origin() == new.origin() || request.url().origin() != old.origin() {
+    if same_origin(old, new) || !same_origin(request.url(), old) {
         return;
     }
     let url = request.url_mut();
@@ -121,4 +126,27 @@ fn move_to_instance(request: &mut Request, old: &Url, new: &Url) {
 
 fn middleware_error(message: &'static str) -> reqwest_middleware::Error {
     reqwest_middleware::Error::Middleware(anyhow::anyhow!(message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_compare_scheme_host_and_port_as_url_origin_does() {
+        let url = |text: &str| Url::parse(text).unwrap();
+        let instance = url("https://acme.my.salesforce.com/services/data");
+        for (other, same) in [
+            ("https://acme.my.salesforce.com:443/x?y", true),
+            ("https://ACME.my.salesforce.com/", true),
+            ("http://acme.my.salesforce.com/", false),
+            ("https://acme.my.salesforce.com:8443/", false),
+            ("https://evil.example.com/", false),
+            ("https://acme.my.salesforce.com.evil.example.com/", false),
+        ] {
+            let other = url(other);
+            assert_eq!(same_origin(&instance, &other), same, "{other}");
+            assert_eq!(instance.origin() == other.origin(), same, "{other}");
+        }
+    }
 }

@@ -8,6 +8,8 @@
 
 use std::sync::{Arc, RwLock};
 
+use reqwest::header::HeaderValue;
+
 use weft_credentials::scheme::Session;
 
 use crate::auth::{AuthError, ResolvedCredential, TokenClient};
@@ -20,6 +22,30 @@ pub struct CurrentSession {
     pub session: Session,
     /// Its generation in the store; a renewal names the generation that failed.
     pub generation: u64,
+    /// `Bearer <access token>`, made once for every request (marked sensitive, so `Debug` and
+    /// HTTP/2 header compression leave it out); `None` when the token cannot be a header value.
+    authorization: Option<HeaderValue>,
+}
+
+impl CurrentSession {
+    /// `session`, saved as `generation`.
+    pub fn new(session: Session, generation: u64) -> Self {
+        let bearer = format!("Bearer {}", session.access_token.expose());
+        let authorization = HeaderValue::from_str(&bearer).ok().map(|mut value| {
+            value.set_sensitive(true);
+            value
+        });
+        Self {
+            session,
+            generation,
+            authorization,
+        }
+    }
+
+    /// The `Authorization` header value for this session.
+    pub fn authorization(&self) -> Option<&HeaderValue> {
+        self.authorization.as_ref()
+    }
 }
 
 /// One credential's session cache.
@@ -134,16 +160,10 @@ impl CredentialSession {
             .in_background(move |store| store.save_session(&id, expected, &data))
             .await?;
         Ok(match outcome {
-            SaveOutcome::Saved { generation } => Arc::new(CurrentSession {
-                session,
-                generation,
-            }),
+            SaveOutcome::Saved { generation } => Arc::new(CurrentSession::new(session, generation)),
             SaveOutcome::Conflict { current } => match current.and_then(decode) {
                 Some(theirs) => theirs,
-                None => Arc::new(CurrentSession {
-                    session,
-                    generation: expected.unwrap_or_default(),
-                }),
+                None => Arc::new(CurrentSession::new(session, expected.unwrap_or_default())),
             },
         })
     }
@@ -151,8 +171,5 @@ impl CredentialSession {
 
 fn decode(stored: StoredSession) -> Option<Arc<CurrentSession>> {
     let session = serde_json::from_value(stored.data).ok()?;
-    Some(Arc::new(CurrentSession {
-        session,
-        generation: stored.generation,
-    }))
+    Some(Arc::new(CurrentSession::new(session, stored.generation)))
 }
