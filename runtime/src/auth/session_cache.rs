@@ -173,3 +173,30 @@ fn decode(stored: StoredSession) -> Option<Arc<CurrentSession>> {
     let session = serde_json::from_value(stored.data).ok()?;
     Some(Arc::new(CurrentSession::new(session, stored.generation)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use weft_credentials::Secret;
+
+    #[test]
+    fn the_prepared_header_carries_the_token_and_debug_shows_neither() {
+        let canary = "00Dcanary!AQ.session-secret";
+        let session = Session {
+            access_token: Secret::new(canary),
+            instance_url: "https://acme.my.salesforce.com".parse().unwrap(),
+            refresh_token: None,
+            id: None,
+            issued_at: None,
+            scope: None,
+            token_type: None,
+            extra: Default::default(),
+        };
+        let current = CurrentSession::new(session, 3);
+        let header = current.authorization().unwrap();
+        assert_eq!(header.to_str().unwrap(), format!("Bearer {canary}"));
+        assert!(header.is_sensitive());
+        let shown = format!("{current:?}");
+        assert!(!shown.contains("session-secret"), "{shown}");
+    }
+}
