@@ -56,14 +56,5 @@ pub fn api_base(session: &Session, version: &ApiVersion) -> Url {
 pub fn stored_session_from(token: Option<&str>, instance_url: Option<&str>) -> Option<Session> {
     let token = token.filter(|token| !token.is_empty())?;
     let instance_url = Url::parse(instance_url?).ok()?;
-    Some(Session {
-        access_token: Secret::new(token),
-        instance_url,
-        refresh_token: None,
-        id: None,
-        issued_at: None,
-        scope: None,
-        token_type: None,
-        extra: Default::default(),
-    })
+    Some(Session::new(Secret::new(token), instance_url))
 }

@@ -39,6 +39,22 @@ pub struct Session {
     pub extra: Map<String, Value>,
 }
 
+impl Session {
+    /// A session of just a bearer token and its instance, as n8n caches one in a credential.
+    pub fn new(access_token: Secret, instance_url: Url) -> Self {
+        Self {
+            access_token,
+            instance_url,
+            refresh_token: None,
+            id: None,
+            issued_at: None,
+            scope: None,
+            token_type: None,
+            extra: Map::new(),
+        }
+    }
+}
+
 impl fmt::Debug for Session {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Session")

@@ -182,16 +182,8 @@ mod tests {
     #[test]
     fn the_prepared_header_carries_the_token_and_debug_shows_neither() {
         let canary = "00Dcanary!AQ.session-secret";
-        let session = Session {
-            access_token: Secret::new(canary),
-            instance_url: "https://acme.my.salesforce.com".parse().unwrap(),
-            refresh_token: None,
-            id: None,
-            issued_at: None,
-            scope: None,
-            token_type: None,
-            extra: Default::default(),
-        };
+        let instance = "https://acme.my.salesforce.com".parse().unwrap();
+        let session = Session::new(Secret::new(canary), instance);
         let current = CurrentSession::new(session, 3);
         let header = current.authorization().unwrap();
         assert_eq!(header.to_str().unwrap(), format!("Bearer {canary}"));
