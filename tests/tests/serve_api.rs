@@ -1,7 +1,8 @@
 //! `weft serve`'s API, run as a process (`weft serve --no-open --port 0`) against the fake
 //! Salesforce: calls need the launch token and the page's own origin and host, bad input gets a
 //! clear 4xx with a JSON `{error, hint}`, secrets never come back, an edit keeps the stored
-//! secret, Test reports the user or Salesforce's answer, and SIGTERM stops the server cleanly.
+//! secret, Test reports the user or Salesforce's answer (and later launches still list it), and
+//! SIGTERM stops the server cleanly.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -292,6 +293,19 @@ async fn secrets_are_write_only_an_edit_keeps_them_and_test_reports_the_user() {
             .as_str()
             .unwrap()
             .contains("works: user integration@example.com")
+    );
+
+    // The result is kept in the store: a later launch lists it too.
+    let bodies = std::mem::take(&mut serve.bodies);
+    drop(serve);
+    let mut serve = Serve::start(&home);
+    serve.bodies = bodies;
+    let (_, relisted) = serve
+        .call(reqwest::Method::GET, "/api/credentials", Value::Null)
+        .await;
+    assert_eq!(
+        relisted["credentials"][0]["lastResult"], *last,
+        "{relisted}"
     );
 
     let replaced = json!({"name": "cc2", "data": {"clientId": "no-such-client", "clientSecret": OTHER_SECRET}});

@@ -29,6 +29,11 @@ impl AuthenticatedClient {
         &self.http
     }
 
+    /// The id of the stored credential.
+    pub fn credential_id(&self) -> &str {
+        &self.session.credential().id
+    }
+
     /// The API base URL of the current session, e.g. `https://acme.my.salesforce.com/services/data/v66.0`.
     pub async fn api_base(&self) -> Result<Url, AuthError> {
         self.session_url(|scheme, data, session| scheme.api_base(data, session))

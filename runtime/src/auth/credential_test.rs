@@ -7,8 +7,8 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::auth::{Connections, Problem, RetryPolicy};
-use crate::store::Store;
+use crate::auth::{AuthenticatedClient, Connections, Problem, RetryPolicy};
+use crate::store::{CredentialCheck, Store};
 
 /// Who the credential acts as, from the test request's answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -34,12 +34,34 @@ impl fmt::Display for TestedUser {
 }
 
 /// Runs the test request of `id_or_name` with the data stored now (a fresh session cache, so an
-/// edited credential is tested as edited; a session persisted in the store is reused).
+/// edited credential is tested as edited; a session persisted in the store is reused), and keeps
+/// the outcome as the credential's last check (what `weft serve` lists).
 pub async fn test_credential(store: Arc<Store>, id_or_name: &str) -> Result<TestedUser, Problem> {
-    let connections = Connections::new(store, RetryPolicy::default());
+    let connections = Connections::new(Arc::clone(&store), RetryPolicy::default());
     let client = connections
         .client(id_or_name)
         .map_err(|error| Problem::from_error(&error, RETRY_HINT))?;
+    let outcome = test_request(&client, id_or_name).await;
+    let check = match &outcome {
+        Ok(user) => CredentialCheck::worked("test", format!("works: {user}")),
+        Err(problem) => {
+            CredentialCheck::failed("test", problem.message.clone(), problem.hint.clone())
+        }
+    };
+    let id = client.credential_id().to_owned();
+    let recorded = store
+        .in_background(move |store| store.record_check(&id, &check))
+        .await;
+    if let Err(error) = recorded {
+        tracing::warn!(%error, "the test result could not be saved");
+    }
+    outcome
+}
+
+async fn test_request(
+    client: &AuthenticatedClient,
+    id_or_name: &str,
+) -> Result<TestedUser, Problem> {
     let url = client
         .test_url()
         .await

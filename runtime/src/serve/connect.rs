@@ -19,9 +19,10 @@ use serde_json::{Value, json};
 use url::Url;
 
 use super::api_error::ApiError;
-use super::state::{AppState, LastResult};
+use super::state::AppState;
 use super::types::redirect_uri;
 use crate::auth::{PendingAuthorization, ResolvedCredential};
+use crate::store::CredentialCheck;
 
 /// `POST /api/credentials/{id}/connect`.
 pub async fn start(
@@ -67,9 +68,9 @@ pub async fn callback(
     };
     let id = pending.credential().id.clone();
     let result = match pending.finish(&state.store, &answer).await {
-        Ok(connected) => LastResult::ok("connect", format!("connected: {connected}")),
-        Err(problem) => LastResult::failed("connect", problem),
+        Ok(connected) => CredentialCheck::worked("connect", format!("connected: {connected}")),
+        Err(problem) => CredentialCheck::failed("connect", problem.message, problem.hint),
     };
-    state.record(&id, result);
+    state.record(&id, result).await;
     Redirect::to("/?connected").into_response()
 }

@@ -46,10 +46,10 @@ pub async fn list(State(state): State<Arc<AppState>>) -> Result<Json<Value>, Api
     let summaries = state
         .with_store(|store| Ok(store.list_credentials()?))
         .await?;
-    let credentials: Vec<Value> = summaries
-        .iter()
-        .map(|summary| listed(&state, summary))
-        .collect();
+    let mut credentials = Vec::with_capacity(summaries.len());
+    for summary in &summaries {
+        credentials.push(listed(&state, summary).await?);
+    }
     Ok(Json(json!({ "credentials": credentials })))
 }
 
@@ -61,7 +61,7 @@ pub async fn read(
     let stored = load(&state, id).await?;
     let credential_type = require_type(&stored.summary.type_name)?;
     let schema = (credential_type.schema)().as_value().clone();
-    let mut shown = listed(&state, &stored.summary);
+    let mut shown = listed(&state, &stored.summary).await?;
     shown["data"] = public_fields(&schema, &stored.data);
     shown["storedSecrets"] = json!(stored_secrets(&schema, &stored.data));
     Ok(Json(shown))
@@ -86,7 +86,7 @@ pub async fn add(
     let summary = state
         .with_store(move |store| Ok(store.insert_credential(new)?))
         .await?;
-    Ok((StatusCode::CREATED, Json(listed(&state, &summary))))
+    Ok((StatusCode::CREATED, Json(listed(&state, &summary).await?)))
 }
 
 /// `PUT /api/credentials/{id}`: validates and stores an edit, keeping stored secrets left empty.
@@ -111,7 +111,7 @@ pub async fn edit(
     let summary = state
         .with_store(move |store| Ok(store.upsert_credential(edited)?))
         .await?;
-    Ok(Json(listed(&state, &summary)))
+    Ok(Json(listed(&state, &summary).await?))
 }
 
 /// `DELETE /api/credentials/{id}`: removes the credential and its session.
@@ -140,10 +140,11 @@ pub async fn load(state: &AppState, id: String) -> Result<StoredCredential, ApiE
         .await
 }
 
-fn listed(state: &AppState, summary: &CredentialSummary) -> Value {
+/// A credential as the page lists it: its summary and its last test or connect result.
+async fn listed(state: &AppState, summary: &CredentialSummary) -> Result<Value, ApiError> {
     let mut shown = json!(summary);
-    shown["lastResult"] = json!(state.last_result(&summary.id));
-    shown
+    shown["lastResult"] = json!(state.last_check(&summary.id).await?);
+    Ok(shown)
 }
 
 fn require_type(type_name: &str) -> Result<&'static CredentialType, ApiError> {

@@ -1,16 +1,15 @@
-//! What the handlers share: the store, the launch token, the addresses the server answers to, the
-//! last test or connect result of each credential and the connections waiting for their browser.
+//! What the handlers share: the store (which also keeps the last test or connect result of each
+//! credential, so later launches list it too), the launch token, the addresses the server answers
+//! to and the connections waiting for their browser.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-
-use serde::Serialize;
+use std::time::{Duration, Instant};
 
 use super::api_error::ApiError;
 use super::launch_token::LaunchToken;
-use crate::auth::{PendingAuthorization, Problem};
-use crate::store::Store;
+use crate::auth::PendingAuthorization;
+use crate::store::{CredentialCheck, Store};
 
 /// How long a connection waits for its browser.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(600);
@@ -25,7 +24,6 @@ pub struct AppState {
     pub token: LaunchToken,
     /// The `Host` values the server answers to.
     pub hosts: AllowedHosts,
-    results: Mutex<HashMap<String, LastResult>>,
     pending: Mutex<HashMap<String, (Instant, PendingAuthorization)>>,
 }
 
@@ -50,45 +48,6 @@ impl AllowedHosts {
     }
 }
 
-/// The outcome of the last "Test" or "Connect" of a credential, as the page lists it.
-#[derive(Clone, Debug, Serialize)]
-pub struct LastResult {
-    /// `test` or `connect`.
-    pub action: &'static str,
-    /// Whether it worked.
-    pub ok: bool,
-    /// What happened (user and org, the instance reached, or Salesforce's answer).
-    pub message: String,
-    /// What to change, when it failed.
-    pub hint: Option<String>,
-    /// When, in seconds since the Unix epoch.
-    pub at: u64,
-}
-
-impl LastResult {
-    /// A success.
-    pub fn ok(action: &'static str, message: String) -> Self {
-        Self {
-            action,
-            ok: true,
-            message,
-            hint: None,
-            at: now(),
-        }
-    }
-
-    /// A failure.
-    pub fn failed(action: &'static str, problem: Problem) -> Self {
-        Self {
-            action,
-            ok: false,
-            message: problem.message,
-            hint: Some(problem.hint),
-            at: now(),
-        }
-    }
-}
-
 impl AppState {
     /// The state of a server on `store` with `token`, answering to `hosts`.
     pub fn new(store: Arc<Store>, token: LaunchToken, hosts: AllowedHosts) -> Self {
@@ -96,19 +55,27 @@ impl AppState {
             store,
             token,
             hosts,
-            results: Mutex::new(HashMap::new()),
             pending: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Records the last result of credential `id`.
-    pub fn record(&self, id: &str, result: LastResult) {
-        lock(&self.results).insert(id.to_owned(), result);
+    /// Records `check` as the last one of credential `id`. A failure to record is logged: the
+    /// outcome itself was shown.
+    pub async fn record(&self, id: &str, check: CredentialCheck) {
+        let id = id.to_owned();
+        let recorded = self
+            .with_store(move |store| Ok(store.record_check(&id, &check)?))
+            .await;
+        if let Err(error) = recorded {
+            tracing::warn!(?error, "the connect result could not be saved");
+        }
     }
 
-    /// The last result of credential `id`.
-    pub fn last_result(&self, id: &str) -> Option<LastResult> {
-        lock(&self.results).get(id).cloned()
+    /// The last check of credential `id`, from this or an earlier launch (or the CLI).
+    pub async fn last_check(&self, id: &str) -> Result<Option<CredentialCheck>, ApiError> {
+        let id = id.to_owned();
+        self.with_store(move |store| Ok(store.last_check(&id)?))
+            .await
     }
 
     /// Keeps a connection until its callback arrives (dropping expired ones, and the oldest
@@ -149,10 +116,4 @@ impl AppState {
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs())
 }

@@ -1,6 +1,6 @@
 //! `POST /api/credentials/{id}/test`: the type's test request, as `weft credentials test` runs it.
 //! Answers `{ok: true, user}` with the user and org, or `{ok: false, error, hint}` with
-//! Salesforce's answer; either way the result becomes the credential's last result.
+//! Salesforce's answer; either way `test_credential` keeps it as the credential's last check.
 
 use std::sync::Arc;
 
@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::api_error::ApiError;
 use super::credentials::load;
-use super::state::{AppState, LastResult};
+use super::state::AppState;
 use crate::auth::test_credential;
 
 /// The handler.
@@ -21,15 +21,8 @@ pub async fn test(
     let stored = load(&state, id).await?;
     let id = stored.summary.id;
     let answer = match test_credential(Arc::clone(&state.store), &id).await {
-        Ok(user) => {
-            state.record(&id, LastResult::ok("test", format!("works: {user}")));
-            json!({"ok": true, "user": user})
-        }
-        Err(problem) => {
-            let answer = json!({"ok": false, "error": problem.message, "hint": problem.hint});
-            state.record(&id, LastResult::failed("test", problem));
-            answer
-        }
+        Ok(user) => json!({"ok": true, "user": user}),
+        Err(problem) => json!({"ok": false, "error": problem.message, "hint": problem.hint}),
     };
     Ok(Json(answer))
 }

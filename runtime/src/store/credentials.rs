@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::cipher::Binding;
 use super::error::StoreError;
-use super::{Store, ids, sessions};
+use super::{Store, credential_checks, ids, sessions};
 
 /// The columns read into a [`CredentialSummary`], in [`summary_from_row`]'s order.
 macro_rules! summary_columns {
@@ -163,7 +163,7 @@ impl Store {
         Ok(summaries)
     }
 
-    /// Replaces the data of the credential with this id, and drops its session.
+    /// Replaces the data of the credential with this id, and drops its session and last check.
     pub fn update_credential_data(
         &self,
         id: &str,
@@ -194,7 +194,7 @@ impl Store {
                 params![id, blob],
                 summary_from_row,
             )?;
-            sessions::invalidate(tx, id)?;
+            data_changed(tx, id)?;
             Ok(summary)
         })
     }
@@ -254,7 +254,7 @@ impl Store {
                             }
                             _ => err.into(),
                         })?;
-                    sessions::invalidate(tx, id)?;
+                    data_changed(tx, id)?;
                     Ok(summary)
                 })
                 .collect()
@@ -308,4 +308,11 @@ fn ensure_object(data: &Value) -> Result<(), StoreError> {
         Value::Array(_) => "an array",
     };
     Err(StoreError::DataNotObject { found })
+}
+
+/// What goes when a credential's data changes: its session and its last check (both were made
+/// with the old data).
+fn data_changed(tx: &Connection, id: &str) -> Result<(), StoreError> {
+    sessions::invalidate(tx, id)?;
+    credential_checks::forget(tx, id)
 }

@@ -17,6 +17,7 @@ use super::error::StoreError;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_credentials_and_sessions.sql"),
     include_str!("migrations/0002_trigger_state_and_executions.sql"),
+    include_str!("migrations/0003_credential_checks.sql"),
 ];
 
 /// The schema version this weft creates and understands.

@@ -21,6 +21,7 @@ macro_rules! now_sql {
 
 mod cipher;
 mod connection;
+mod credential_checks;
 mod credentials;
 mod error;
 mod home;
@@ -38,6 +39,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+pub use credential_checks::CredentialCheck;
 pub use credentials::{CredentialSummary, NewCredential, StoredCredential};
 pub use error::StoreError;
 pub use home::{HOME_ENV, WeftHome};
