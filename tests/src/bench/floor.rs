@@ -68,7 +68,6 @@ pub async fn create(url: Url, token: &str, count: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Sends `count` GETs of `url` at once through `client` (authenticated or not) and waits for all.
 /// Sends `count` GETs to `url` one after another (each waits for the previous answer), reading
 /// every body: the latency of a request, with no contention between requests.
 pub async fn sequential_gets(
@@ -77,12 +76,12 @@ pub async fn sequential_gets(
     count: usize,
 ) -> anyhow::Result<()> {
     for _ in 0..count {
-        let response = client.get(url.as_str()).send().await?;
-        response.error_for_status()?.bytes().await?;
+        get(client, url.as_str()).await?;
     }
     Ok(())
 }
 
+/// Sends `count` GETs of `url` at once through `client` (authenticated or not) and waits for all.
 pub async fn concurrent_gets(
     client: &reqwest_middleware::ClientWithMiddleware,
     url: &Url,
@@ -92,14 +91,17 @@ pub async fn concurrent_gets(
     let mut requests = JoinSet::new();
     for _ in 0..count {
         let (client, url) = (client.clone(), Arc::clone(&url));
-        requests.spawn(async move {
-            let response = client.get(url.as_str()).send().await?;
-            response.error_for_status()?.bytes().await?;
-            anyhow::Ok(())
-        });
+        requests.spawn(async move { get(&client, url.as_str()).await });
     }
     while let Some(result) = requests.join_next().await {
         result??;
     }
+    Ok(())
+}
+
+/// One GET whose answer must be a success; its body is read to the end.
+async fn get(client: &reqwest_middleware::ClientWithMiddleware, url: &str) -> anyhow::Result<()> {
+    let response = client.get(url).send().await?;
+    response.error_for_status()?.bytes().await?;
     Ok(())
 }
