@@ -119,10 +119,11 @@ impl ItemOutput {
             let writer = self.open()?;
             self.thread = Some(WriterThread::start(writer)?);
         }
-        let Some(thread) = &self.thread else {
-            return Err(closed());
-        };
-        if thread.batches.send(batch).is_ok() {
+        let sent = self
+            .thread
+            .as_ref()
+            .is_some_and(|thread| thread.batches.send(batch).is_ok());
+        if sent {
             return Ok(());
         }
         // The thread stopped at a write error: collect it.

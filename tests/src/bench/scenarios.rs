@@ -19,7 +19,10 @@ use super::floor;
 use super::measure::{Sample, measured, median};
 use super::report::Row;
 use super::workflows::{chain, no_op, node, salesforce, trigger};
-use crate::{FakeConfig, FakeSalesforce, WeftHome};
+use crate::{
+    FakeConfig, FakeSalesforce, TEST_CLIENT_ID, TEST_CLIENT_SECRET, WeftHome,
+    client_credentials_token,
+};
 
 /// The query the Salesforce node sends for getAll Account without fields.
 const ACCOUNT_QUERY: &str = "SELECT id,name,type,LastModifiedDate FROM Account ";
@@ -104,26 +107,6 @@ fn api(fake: &FakeSalesforce, path: &str) -> anyhow::Result<Url> {
     ))?)
 }
 
-/// An access token of the client-credentials app, for the floor programs.
-async fn token(fake: &FakeSalesforce) -> anyhow::Result<String> {
-    let answer: Value = reqwest::Client::new()
-        .post(format!("{}/services/oauth2/token", fake.instance_url()))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "weft-test-client"),
-            ("client_secret", "weft-test-secret"),
-        ])
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    answer["access_token"]
-        .as_str()
-        .map(str::to_owned)
-        .context("the token answer has an access_token")
-}
-
 /// One measured `weft run`.
 struct Run {
     sample: Sample,
@@ -162,7 +145,7 @@ pub async fn get_all(programs: &Programs, records: u64) -> anyhow::Result<Vec<Ro
     let output = org.folder.join("items.json");
     let mut query = org.api("query")?;
     query.query_pairs_mut().append_pair("q", ACCOUNT_QUERY);
-    let token = token(&org.fake).await?;
+    let token = client_credentials_token(&org.fake).await;
     let floor_args = |parse: bool| {
         let mut args = vec![
             "floor-fetch".to_owned(),
@@ -258,7 +241,7 @@ pub async fn create(programs: &Programs, contacts: usize) -> anyhow::Result<Vec<
         "--url".to_owned(),
         org.api("composite/sobjects")?.to_string(),
         "--token".to_owned(),
-        token(&org.fake).await?,
+        client_credentials_token(&org.fake).await,
         "--records".to_owned(),
         contacts.to_string(),
     ];
@@ -377,8 +360,8 @@ pub async fn auth(programs: &Programs, requests: usize) -> anyhow::Result<Vec<Ro
             id: Some("cc".into()),
             name: "client credentials".into(),
             type_name: "salesforceClientCredentialsApi".into(),
-            data: json!({"url": fake.instance_url(), "clientId": "weft-test-client",
-                         "clientSecret": "weft-test-secret"}),
+            data: json!({"url": fake.instance_url(), "clientId": TEST_CLIENT_ID,
+                         "clientSecret": TEST_CLIENT_SECRET}),
         })?;
         let connections = Connections::new(Arc::new(store), RetryPolicy::default());
         let client = connections.client("cc")?;
@@ -386,7 +369,7 @@ pub async fn auth(programs: &Programs, requests: usize) -> anyhow::Result<Vec<Ro
         fake.reset_log();
         floor::concurrent_gets(client.http(), &url, requests).await?;
         token_requests.push(fake.counters().token_requests.values().sum::<u64>());
-        let token = token(&fake).await?;
+        let token = client_credentials_token(&fake).await;
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(
             reqwest::header::AUTHORIZATION,
