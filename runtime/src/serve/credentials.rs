@@ -21,7 +21,7 @@ use super::api_error::ApiError;
 use super::body;
 use super::state::AppState;
 use crate::secret_fields::{merge_edit, public_fields, stored_secrets};
-use crate::store::{CredentialSummary, NewCredential, StoredCredential};
+use crate::store::{CredentialCheck, CredentialSummary, NewCredential, StoredCredential};
 
 /// `POST /api/credentials`.
 #[derive(Deserialize)]
@@ -43,13 +43,13 @@ struct EditRequest {
 
 /// `GET /api/credentials`: id, name, type, timestamps and last result of each.
 pub async fn list(State(state): State<Arc<AppState>>) -> Result<Json<Value>, ApiError> {
-    let summaries = state
-        .with_store(|store| Ok(store.list_credentials()?))
+    let (summaries, mut checks) = state
+        .with_store(|store| Ok((store.list_credentials()?, store.last_checks()?)))
         .await?;
-    let mut credentials = Vec::with_capacity(summaries.len());
-    for summary in &summaries {
-        credentials.push(listed(&state, summary).await?);
-    }
+    let credentials: Vec<Value> = summaries
+        .iter()
+        .map(|summary| listed(summary, checks.remove(&summary.id)))
+        .collect();
     Ok(Json(json!({ "credentials": credentials })))
 }
 
@@ -61,7 +61,8 @@ pub async fn read(
     let stored = load(&state, id).await?;
     let credential_type = require_type(&stored.summary.type_name)?;
     let schema = (credential_type.schema)().as_value().clone();
-    let mut shown = listed(&state, &stored.summary).await?;
+    let check = state.last_check(&stored.summary.id).await?;
+    let mut shown = listed(&stored.summary, check);
     shown["data"] = public_fields(&schema, &stored.data);
     shown["storedSecrets"] = json!(stored_secrets(&schema, &stored.data));
     Ok(Json(shown))
@@ -86,7 +87,8 @@ pub async fn add(
     let summary = state
         .with_store(move |store| Ok(store.insert_credential(new)?))
         .await?;
-    Ok((StatusCode::CREATED, Json(listed(&state, &summary).await?)))
+    // A new credential has not been tested yet.
+    Ok((StatusCode::CREATED, Json(listed(&summary, None))))
 }
 
 /// `PUT /api/credentials/{id}`: validates and stores an edit, keeping stored secrets left empty.
@@ -111,7 +113,8 @@ pub async fn edit(
     let summary = state
         .with_store(move |store| Ok(store.upsert_credential(edited)?))
         .await?;
-    Ok(Json(listed(&state, &summary).await?))
+    // The store drops the last check with a change of data: the edit is untested.
+    Ok(Json(listed(&summary, None)))
 }
 
 /// `DELETE /api/credentials/{id}`: removes the credential and its session.
@@ -141,10 +144,10 @@ pub async fn load(state: &AppState, id: String) -> Result<StoredCredential, ApiE
 }
 
 /// A credential as the page lists it: its summary and its last test or connect result.
-async fn listed(state: &AppState, summary: &CredentialSummary) -> Result<Value, ApiError> {
+fn listed(summary: &CredentialSummary, check: Option<CredentialCheck>) -> Value {
     let mut shown = json!(summary);
-    shown["lastResult"] = json!(state.last_check(&summary.id).await?);
-    Ok(shown)
+    shown["lastResult"] = json!(check);
+    shown
 }
 
 fn require_type(type_name: &str) -> Result<&'static CredentialType, ApiError> {

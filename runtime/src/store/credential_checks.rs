@@ -1,9 +1,10 @@
 //! The outcome of the last test or connect of each credential (what `weft serve` lists). A new
 //! check replaces the previous one; changing or removing the credential drops it.
 
+use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::Store;
@@ -73,19 +74,33 @@ impl Store {
                 "SELECT action, ok, message, hint, checked_at FROM credential_checks
                  WHERE credential_id = ?1",
                 [id],
-                |row| {
-                    Ok(CredentialCheck {
-                        action: row.get(0)?,
-                        ok: row.get(1)?,
-                        message: row.get(2)?,
-                        hint: row.get(3)?,
-                        checked_at: row.get(4)?,
-                    })
-                },
+                |row| check_from(row, 0),
             )
             .optional()?;
         Ok(check)
     }
+    /// The last check of every credential that has one, by credential id.
+    pub fn last_checks(&self) -> Result<HashMap<String, CredentialCheck>, StoreError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare(
+            "SELECT credential_id, action, ok, message, hint, checked_at FROM credential_checks",
+        )?;
+        let checks = statement
+            .query_map([], |row| Ok((row.get(0)?, check_from(row, 1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(checks)
+    }
+}
+
+/// The check in the columns `action, ok, message, hint, checked_at` from `first` on.
+fn check_from(row: &Row<'_>, first: usize) -> rusqlite::Result<CredentialCheck> {
+    Ok(CredentialCheck {
+        action: row.get(first)?,
+        ok: row.get(first + 1)?,
+        message: row.get(first + 2)?,
+        hint: row.get(first + 3)?,
+        checked_at: row.get(first + 4)?,
+    })
 }
 
 /// Drops the last check of credential `id`.
@@ -126,6 +141,10 @@ mod tests {
         store.record_check("cc", &check(false, 1)).unwrap();
         store.record_check("cc", &check(true, 2)).unwrap();
         assert_eq!(store.last_check("cc").unwrap(), Some(check(true, 2)));
+        assert_eq!(
+            store.last_checks().unwrap(),
+            HashMap::from([("cc".to_owned(), check(true, 2))])
+        );
 
         store.update_credential_data("cc", &new().data).unwrap();
         assert_eq!(
