@@ -690,12 +690,12 @@ mod tests {
 
     #[test]
     fn golden_request_bodies_are_reproduced_but_for_the_fixed_bugs() {
-        let cases =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/golden/cases");
-        let Ok(entries) = std::fs::read_dir(&cases) else {
-            eprintln!("skipped: no golden workflows at {}", cases.display());
+        let Some(cases) = crate::salesforce::golden_cases::golden_cases(
+            "golden_request_bodies_are_reproduced_but_for_the_fixed_bugs",
+        ) else {
             return;
         };
+        let entries = std::fs::read_dir(&cases).unwrap();
         // Sent by weft where n8n drops them (n8n-compat §3.4 ⚠).
         const FIXED: &[&str] = &["IsUnreadByOwner", "HasOptedOutOfFax", "AssistantPhone"];
         // Set by the node from top-level parameters or binary data, not by the field map.

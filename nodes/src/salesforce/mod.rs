@@ -4,6 +4,8 @@
 mod api;
 pub mod description;
 pub mod fields;
+#[cfg(test)]
+mod golden_cases;
 mod ignored;
 mod node;
 mod operations;

@@ -2,12 +2,11 @@
 //! (`../shared/golden/cases/*/workflow.json`, written by n8n's editor) resolves without an
 //! unknown parameter or an empty required one; and the defaults n8n fills in.
 
-use std::path::Path;
-
 use serde_json::{Map, Value, json};
 
 use super::DESCRIPTION;
 use crate::description::{Parameter, ParameterKind};
+use crate::salesforce::golden_cases::golden_cases;
 
 /// n8n's resolution of the top-level values, enough to decide what shows: written value or
 /// default, for the first declaration of each name whose displayOptions hold.
@@ -122,11 +121,11 @@ fn problems(written: &Map<String, Value>, version: f64) -> Vec<String> {
 
 #[test]
 fn every_golden_salesforce_node_resolves_against_the_description() {
-    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/golden/cases");
-    let Ok(entries) = std::fs::read_dir(&cases) else {
-        eprintln!("skipped: no golden workflows at {}", cases.display());
+    let Some(cases) = golden_cases("every_golden_salesforce_node_resolves_against_the_description")
+    else {
         return;
     };
+    let entries = std::fs::read_dir(&cases).unwrap();
     let mut checked = 0;
     let mut found = Vec::new();
     for entry in entries {
