@@ -13,6 +13,7 @@ use weft_credentials::FieldError;
 use super::credential_check::{check_document, check_file, print_problems, read_json};
 use super::credential_form;
 use super::table;
+use super::terminal_text::escaped;
 use crate::credential_files::{CredentialEntry, is_export};
 use crate::store::{CredentialSummary, NewCredential, Store, StoreError};
 
@@ -127,7 +128,7 @@ pub fn list(as_json: bool) -> anyhow::Result<ExitCode> {
 pub fn remove(id_or_name: &str) -> anyhow::Result<ExitCode> {
     match Store::open_default()?.remove_credential(id_or_name) {
         Ok(true) => {
-            println!("removed {id_or_name}");
+            println!("removed {}", escaped(id_or_name));
             Ok(ExitCode::SUCCESS)
         }
         Ok(false) => refused(StoreError::UnknownCredential {
@@ -156,7 +157,12 @@ pub(super) fn refused(error: StoreError) -> anyhow::Result<ExitCode> {
 
 /// `<id> <type> "<name>"`, how the commands name a stored credential.
 pub(super) fn describe(summary: &CredentialSummary) -> String {
-    format!("{} {} \"{}\"", summary.id, summary.type_name, summary.name)
+    format!(
+        "{} {} \"{}\"",
+        escaped(&summary.id),
+        summary.type_name,
+        escaped(&summary.name)
+    )
 }
 
 /// The credentials to store for the valid entries of an import file, and a problem for each entry

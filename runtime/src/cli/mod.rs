@@ -15,6 +15,7 @@ mod schema;
 mod serve;
 mod start;
 mod table;
+mod terminal_text;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
