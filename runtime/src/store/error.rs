@@ -113,6 +113,17 @@ pub enum StoreError {
         hint: String,
     },
 
+    /// The store holds encrypted rows but its key check is gone (changed outside weft).
+    #[error(
+        "the store {} holds encrypted credentials but its key check is missing, so weft cannot tell the right key from a wrong one (hint: restore {} from a backup, or move it aside to start a new store and add the credentials again)",
+        database.display(),
+        database.display()
+    )]
+    KeyCheckMissing {
+        /// The database file.
+        database: PathBuf,
+    },
+
     /// A stored value does not decrypt or decode, although the key is right.
     #[error(
         "the stored {what} cannot be decrypted: it was changed outside weft or the file is damaged (hint: {hint})"

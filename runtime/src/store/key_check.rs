@@ -3,7 +3,9 @@
 //! When a store is first opened, a known plaintext sealed with its key is written to the `meta`
 //! table. Every later open must decrypt it, so a wrong key is reported at once, as
 //! [`StoreError::WrongKey`], instead of surfacing later as undecryptable rows, and nothing is ever
-//! written under a second key.
+//! written under a second key. A store that holds encrypted rows but no key check was changed
+//! outside weft ([`StoreError::KeyCheckMissing`]): it is refused rather than given a new check
+//! that any key would pass.
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -23,6 +25,11 @@ pub(crate) fn unlock(
     source: &KeySource,
 ) -> Result<Cipher, StoreError> {
     let stored = read(conn).optional()?;
+    if stored.is_none() && holds_sealed_rows(conn)? {
+        return Err(StoreError::KeyCheckMissing {
+            database: home.database(),
+        });
+    }
     let (cipher, origin) = source.load(home, stored.is_none())?;
     let check = match stored {
         Some(check) => check,
@@ -39,6 +46,16 @@ pub(crate) fn unlock(
         Ok(plaintext) if plaintext.as_slice() == PLAINTEXT => Ok(cipher),
         _ => Err(wrong_key(origin, home)),
     }
+}
+
+/// True when credentials or sessions are stored: their key was known once, so a missing key check
+/// means the store was changed outside weft, and writing a new one would accept any key.
+fn holds_sealed_rows(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM credentials) OR EXISTS (SELECT 1 FROM sessions WHERE data IS NOT NULL)",
+        [],
+        |row| row.get(0),
+    )
 }
 
 fn read(conn: &Connection) -> rusqlite::Result<Vec<u8>> {
