@@ -27,11 +27,13 @@ pub fn check_file(file: &Path, forced_type: Option<&str>) -> anyhow::Result<Opti
         .transpose()
 }
 
-/// The JSON document in `file`, or `None` when it is not JSON (reported on stderr).
+/// The JSON document in `file`, or `None` when it is not JSON (reported on stderr). A UTF-8 byte
+/// order mark, which Windows editors write, is skipped.
 pub fn read_json(file: &Path) -> anyhow::Result<Option<Value>> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let document: Value = match serde_json::from_str(&text) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let document: Value = match serde_json::from_str(text) {
         Ok(document) => document,
         Err(error) => {
             eprintln!(

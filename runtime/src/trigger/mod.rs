@@ -69,11 +69,9 @@ impl ActiveWorkflow {
             .get("pollTimes")
             .cloned()
             .unwrap_or(Value::Null);
-        let zone = document
-            .pointer("/settings/timezone")
-            .and_then(Value::as_str)
-            .filter(|zone| !zone.is_empty() && *zone != "DEFAULT")
-            .map(str::to_owned)
+        let zone = plan
+            .time_zone
+            .clone()
             .or_else(|| std::env::var("TZ").ok().filter(|zone| !zone.is_empty()));
         let schedule = Schedule::from_poll_times(&poll_times, zone.as_deref(), min_interval)?;
         let key = match document.get("id").and_then(Value::as_str) {

@@ -1,7 +1,7 @@
 //! Checks a workflow against the node and credential registries before any node runs, reporting
 //! every problem at once with its JSON path and a hint: unknown node types and typeVersions,
 //! duplicate names, connections to missing nodes or of unsupported types, credentials a node does
-//! not accept or lacks, empty required parameters, a missing trigger.
+//! not accept or lacks, empty required parameters, a missing trigger, an unknown time zone.
 
 use std::collections::HashMap;
 
@@ -38,6 +38,16 @@ pub fn check(
         );
     }
     let mut problems = Vec::new();
+    let time_zone = workflow.settings.own_time_zone().map(str::to_owned);
+    if let Some(zone) = &time_zone
+        && zone.parse::<chrono_tz::Tz>().is_err()
+    {
+        problems.push(FieldError::new(
+            "settings.timezone",
+            format!("the time zone \"{zone}\" is not known"),
+            "use an IANA name such as Europe/Berlin, or DEFAULT for this machine's time zone",
+        ));
+    }
     let names = unique_names(&workflow, &mut problems);
     let mut planned: Vec<Option<PlannedNode>> = workflow
         .nodes
@@ -65,6 +75,7 @@ pub fn check(
             nodes: planned.into_iter().flatten().collect(),
             start,
             pin_data: workflow.pin_data.unwrap_or_default(),
+            time_zone,
         }),
         _ => Err(problems),
     }

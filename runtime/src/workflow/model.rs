@@ -39,6 +39,18 @@ pub struct Settings {
     /// `v1` in every current export.
     #[serde(default)]
     pub execution_order: Option<String>,
+    /// An IANA time zone, or `DEFAULT` (and absent) for the machine's.
+    #[serde(default)]
+    pub timezone: Option<String>,
+}
+
+impl Settings {
+    /// The workflow's own time zone: `timezone` unless it is empty or n8n's `DEFAULT`.
+    pub fn own_time_zone(&self) -> Option<&str> {
+        self.timezone
+            .as_deref()
+            .filter(|zone| !zone.is_empty() && *zone != "DEFAULT")
+    }
 }
 
 /// One node of a workflow.

@@ -19,6 +19,8 @@ pub struct Plan {
     pub start: usize,
     /// Pinned output per node name.
     pub pin_data: BTreeMap<String, Vec<Item>>,
+    /// The workflow's IANA time zone (`settings.timezone`, checked); `None` for the machine's.
+    pub time_zone: Option<String>,
 }
 
 /// One node of a plan.
