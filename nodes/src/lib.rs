@@ -4,11 +4,13 @@
 //! one [`register_node!`] line; [`NodeRegistry::global`] finds every registered node. Nodes read
 //! parameters and input items from their [`NodeContext`], hand output to an [`Emitter`], and get
 //! HTTP clients from the runtime through [`CredentialClients`]: they never build a client or see
-//! a credential's secrets.
+//! a credential's secrets. Files go through the context's [`FileAccess`], which keeps nodes out of
+//! weft's own folder.
 
 pub mod core;
 pub mod description;
 mod error;
+mod file_access;
 mod http;
 mod http_status;
 mod item;
@@ -19,6 +21,7 @@ pub mod salesforce;
 
 pub use description::NodeDescription;
 pub use error::{ErrorKind, NodeError};
+pub use file_access::FileAccess;
 pub use http::{CredentialClients, CredentialRef, NodeHttp};
 pub use http_status::status_message;
 pub use item::{BinaryData, Item, PairedItem, PairedItems};

@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 
 use crate::description::NodeDescription;
 use crate::error::NodeError;
+use crate::file_access::FileAccess;
 use crate::http::{CredentialClients, CredentialRef, NodeHttp};
 use crate::item::Item;
 use crate::polling::PollingTrigger;
@@ -76,6 +77,7 @@ pub struct NodeContext<'a> {
     parameters: &'a dyn ParameterSource,
     clients: &'a dyn CredentialClients,
     credentials: &'a BTreeMap<String, CredentialRef>,
+    files: &'a FileAccess,
 }
 
 impl<'a> NodeContext<'a> {
@@ -86,6 +88,7 @@ impl<'a> NodeContext<'a> {
         parameters: &'a dyn ParameterSource,
         clients: &'a dyn CredentialClients,
         credentials: &'a BTreeMap<String, CredentialRef>,
+        files: &'a FileAccess,
     ) -> Self {
         Self {
             node,
@@ -93,6 +96,7 @@ impl<'a> NodeContext<'a> {
             parameters,
             clients,
             credentials,
+            files,
         }
     }
 
@@ -147,6 +151,11 @@ impl<'a> NodeContext<'a> {
             ))
         })?;
         self.clients.client(credential_type, reference).await
+    }
+
+    /// Which files the node may read and write: check every path before touching it.
+    pub fn files(&self) -> &FileAccess {
+        self.files
     }
 
     /// A client without authentication.

@@ -218,3 +218,17 @@ fn redact_port(text: &str) -> String {
     redacted.push_str(rest);
     redacted
 }
+
+#[test]
+fn a_workflow_file_may_start_with_a_byte_order_mark() {
+    let service = Service::start();
+    let fixture = workflow_support::fixtures("workflows").join("http-expressions.json");
+    let dir = tempfile::tempdir().unwrap();
+    let with_bom = dir.path().join("bom.json");
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend(std::fs::read(&fixture).unwrap());
+    std::fs::write(&with_bom, bytes).unwrap();
+    let outcome = run(&with_bom, &service.base, &[]);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    assert_eq!(outcome.json(), run(&fixture, &service.base, &[]).json());
+}

@@ -15,6 +15,7 @@
 //! recorded for those runs. Otherwise the sink gets the last node's items when the run succeeded.
 
 mod credentials;
+mod files;
 mod outputs;
 mod parameters;
 mod pipeline;
@@ -297,6 +298,7 @@ impl<'a> Executor<'a> {
             &parameters,
             self.clients,
             &node.credentials,
+            files::node_file_access(),
         );
         node.implementation
             .execute(&ctx, out)

@@ -34,6 +34,13 @@ pub async fn poll(
         source: None,
         log: Arc::default(),
     };
-    let ctx = NodeContext::new(&node.info, &[], &parameters, clients, &node.credentials);
+    let ctx = NodeContext::new(
+        &node.info,
+        &[],
+        &parameters,
+        clients,
+        &node.credentials,
+        super::files::node_file_access(),
+    );
     trigger.poll(&ctx, state).await
 }

@@ -115,8 +115,9 @@ fn closed_port() -> String {
 }
 
 /// Runs `weft run <fixture> <args>` with `__BASE__` replaced by `base`, `__CLOSED__` by an
-/// address where nothing listens, `__FILES__` by `fixtures/files`, `__TMP__` by a fresh folder
-/// (the run's home), and an empty store.
+/// address where nothing listens, `__FILES__` by `fixtures/files`, `__TMP__` by a fresh folder,
+/// and an empty store in `__TMP__/weft-home` (the run's `WEFT_HOME`); the folder's path is
+/// written `__TMP__` again in the outcome.
 pub fn run(fixture: &Path, base: &str, args: &[&str]) -> Outcome {
     let home = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(fixture)
@@ -131,19 +132,22 @@ pub fn run(fixture: &Path, base: &str, args: &[&str]) -> Outcome {
         .arg("run")
         .arg(&workflow)
         .args(args)
-        .env("WEFT_HOME", home.path())
+        .env("WEFT_HOME", home.path().join("weft-home"))
         .env_remove("WEFT_ENCRYPTION_KEY")
         .env("NO_PROXY", "127.0.0.1")
         .output()
         .unwrap();
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let tmp = home.path().display().to_string();
+    let stderr = String::from_utf8(output.stderr).unwrap().replace(
+        &workflow.display().to_string(),
+        &format!("<{}>", fixture.file_name().unwrap().to_string_lossy()),
+    );
     Outcome {
         code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: stderr.replace(
-            &workflow.display().to_string(),
-            &format!("<{}>", fixture.file_name().unwrap().to_string_lossy()),
-        ),
+        stdout: String::from_utf8(output.stdout)
+            .unwrap()
+            .replace(&tmp, "__TMP__"),
+        stderr: stderr.replace(&tmp, "__TMP__"),
     }
 }
 
