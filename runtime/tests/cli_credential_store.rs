@@ -472,3 +472,58 @@ fn a_canary_secret_never_reaches_any_output_or_the_database_file() {
         assert!(!text(&out.stdout).contains(CANARY) && !text(&out.stderr).contains(CANARY));
     }
 }
+
+#[test]
+fn a_store_whose_key_check_was_deleted_is_refused_for_every_key() {
+    let home = Home::new();
+    home.ok(&["credentials", "import", SAMPLE]);
+    let database = home.dir.path().join("weft.db");
+    let deleted = rusqlite::Connection::open(&database)
+        .unwrap()
+        .execute("DELETE FROM meta WHERE key = 'key_check'", [])
+        .unwrap();
+    assert_eq!(deleted, 1);
+    for key in ["any-other-key", home.key] {
+        let out = home.weft_with_key(key, &["credentials", "list"]);
+        assert_eq!(out.status.code(), Some(2), "key {key}");
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains("its key check is missing") && stderr.contains("(hint: restore"),
+            "{stderr}"
+        );
+    }
+    let checks: i64 = rusqlite::Connection::open(&database)
+        .unwrap()
+        .query_row(
+            "SELECT COUNT(*) FROM meta WHERE key = 'key_check'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(checks, 0, "no key check was written under a guessed key");
+}
+
+#[test]
+fn names_with_control_characters_are_printed_escaped() {
+    let home = Home::new();
+    let mut row = oauth_row("forgedName000001");
+    row["name"] = json!("ok\nimported evil salesforceJwtApi \"x\"\u{1b}[2J");
+    let file = home.file("forged.json", &json!([row]));
+    let imported = text(&home.ok(&["credentials", "import", path(&file)]).stdout);
+    assert_eq!(
+        imported,
+        "imported forgedName000001 salesforceOAuth2Api \"ok\\nimported evil salesforceJwtApi \"x\"\\u{1b}[2J\"\n"
+    );
+    let listed = text(&home.ok(&["credentials", "list"]).stdout);
+    assert_eq!(listed.lines().count(), 2, "{listed}");
+    assert!(
+        listed.contains("ok\\nimported evil") && !listed.contains('\u{1b}'),
+        "{listed}"
+    );
+    let json: Value =
+        serde_json::from_slice(&home.ok(&["credentials", "list", "--json"]).stdout).unwrap();
+    assert_eq!(
+        json[0]["name"], row["name"],
+        "JSON output keeps the name as stored"
+    );
+}

@@ -3,6 +3,7 @@
 
 mod http_request;
 mod manual_trigger;
+mod mime_types;
 mod no_op;
 mod paths;
 mod read_write_file;

@@ -6,7 +6,7 @@
 //! `"47 B"`, `bytes`) and the same metadata, without the directory and byte count, as `json`. A
 //! pattern that matches nothing gives no item, as in n8n. `write` writes (or, with
 //! `options.append`, appends) an item's binary property to a file and passes the item on with
-//! `json.fileName` set to the path.
+//! `json.fileName` set to the path. Files in weft's own folder are refused ([`crate::FileAccess`]).
 
 use std::io::ErrorKind as IoErrorKind;
 use std::path::{Path, PathBuf};
@@ -16,6 +16,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
 
+use super::mime_types;
 use crate::description::{Choice, Condition, Literal, NodeDescription, Parameter, ParameterKind};
 use crate::error::NodeError;
 use crate::item::{BinaryData, Item};
@@ -159,6 +160,7 @@ async fn read_item(ctx: &NodeContext<'_>, index: usize) -> Result<Vec<Item>, Nod
     };
     let mut items = Vec::new();
     for path in matching_files(&selector).await? {
+        ctx.files().check(&path)?;
         let content = tokio::fs::read(&path)
             .await
             .map_err(|error| read_error(&path, &error))?;
@@ -207,9 +209,7 @@ async fn matching_files(selector: &str) -> Result<Vec<PathBuf>, NodeError> {
 /// `prepareBinaryData` computes it: the MIME type from the extension (`text/plain` when unknown;
 /// a file without extension gets `text/plain`'s, `txt`), then the overrides.
 fn file_binary(path: &Path, content: &[u8], overrides: &Overrides) -> BinaryData {
-    let detected = mime_guess::from_path(path)
-        .first_raw()
-        .unwrap_or("text/plain");
+    let detected = mime_types::for_path(path).unwrap_or("text/plain");
     let mut other = Map::new();
     if let Some(file_type) = file_type(detected) {
         other.insert("fileType".to_owned(), json!(file_type));
@@ -312,7 +312,9 @@ async fn write_item(ctx: &NodeContext<'_>, index: usize) -> Result<Item, NodeErr
         ))
         .with_description("hint: produce the field with a node that reads or downloads a file")
     })?;
-    write_file(Path::new(&file_name), &content, append).await?;
+    let path = Path::new(&file_name);
+    ctx.files().check(path)?;
+    write_file(path, &content, append).await?;
     let mut item = input.clone().paired_to(index);
     item.error = None;
     item.json.insert("fileName".to_owned(), json!(file_name));
