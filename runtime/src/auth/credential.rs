@@ -6,7 +6,7 @@ use serde_json::Value;
 use weft_credentials::{CredentialType, Registry};
 
 use crate::auth::AuthError;
-use crate::store::Store;
+use crate::store::{CredentialRevision, Store, StoredCredential};
 
 /// A stored credential and its type: everything a session needs.
 pub struct ResolvedCredential {
@@ -18,6 +18,8 @@ pub struct ResolvedCredential {
     pub credential_type: &'static CredentialType,
     /// The decrypted data.
     pub data: Value,
+    /// Which write of the stored row this is: a session is kept for this data only.
+    pub revision: CredentialRevision,
 }
 
 impl ResolvedCredential {
@@ -26,6 +28,11 @@ impl ResolvedCredential {
         let stored = store
             .get_credential(id_or_name)?
             .ok_or_else(|| AuthError::UnknownCredential(id_or_name.to_owned()))?;
+        Self::from_stored(stored, id_or_name)
+    }
+
+    /// Joins `stored` (looked up as `id_or_name`) with its registered type.
+    pub fn from_stored(stored: StoredCredential, id_or_name: &str) -> Result<Self, AuthError> {
         let credential_type = Registry::global()
             .ok()
             .and_then(|registry| registry.get(&stored.summary.type_name))
@@ -35,6 +42,7 @@ impl ResolvedCredential {
             name: stored.summary.name,
             credential_type,
             data: stored.data,
+            revision: stored.revision,
         })
     }
 }
@@ -45,6 +53,7 @@ impl fmt::Debug for ResolvedCredential {
             .field("id", &self.id)
             .field("name", &self.name)
             .field("type", &self.credential_type.name)
+            .field("revision", &self.revision)
             .finish_non_exhaustive()
     }
 }

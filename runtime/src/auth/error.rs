@@ -44,6 +44,16 @@ pub enum AuthError {
         "no stored credential \"{0}\" (hint: `weft credentials list` shows the stored ones; import or add it first)"
     )]
     UnknownCredential(String),
+    /// Another process held the credential's renewal lock for longer than weft waits.
+    #[error(
+        "credential \"{credential}\": another weft process has been obtaining its session for over {waited_secs} s (hint: that process may still be waiting for the token endpoint; try again once it has finished, and check the network and the credential's host)"
+    )]
+    RenewalBusy {
+        /// The credential's name.
+        credential: String,
+        /// How long this process waited.
+        waited_secs: u64,
+    },
 }
 
 impl AuthError {

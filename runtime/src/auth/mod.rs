@@ -8,6 +8,7 @@ mod credential;
 mod credential_test;
 mod error;
 mod problem;
+mod renewal_lock;
 mod response_body;
 mod retry_layer;
 mod session_cache;

@@ -2,9 +2,13 @@
 //! persisted encrypted in the store so the next process reuses it.
 //!
 //! Readers take a snapshot without waiting. Obtaining and renewing hold one async mutex, so
-//! concurrent callers wait for the one token request in flight. A renewal happens only if the
-//! generation that failed is still current (else the caller gets the newer session), and the store's
-//! compare-and-swap on generations extends that rule across processes.
+//! concurrent callers in a process wait for the one token request in flight; the token request
+//! itself is made under the credential's [`RenewalLock`], so processes take turns too. Under the
+//! lock the stored session is read again: when another process saved one meanwhile (a newer
+//! generation than the one that failed), it is used instead of asking again, which keeps a
+//! rotating refresh token from being presented twice. The store's compare-and-swap on generations
+//! stays as the last guard, and a session is saved only for the credential data it was obtained
+//! with.
 
 use std::sync::{Arc, RwLock};
 
@@ -12,6 +16,7 @@ use reqwest::header::HeaderValue;
 
 use weft_credentials::scheme::Session;
 
+use crate::auth::renewal_lock::{LockTiming, RenewalLock};
 use crate::auth::{AuthError, ResolvedCredential, TokenClient};
 use crate::store::{SaveOutcome, Store, StoredSession};
 
@@ -89,11 +94,10 @@ impl CredentialSession {
             Some(stored) => stored,
             None => {
                 let scheme = self.credential.credential_type.scheme;
-                let session = match scheme.stored_session(&self.credential.data) {
-                    Some(session) => session,
-                    None => self.tokens.mint(&self.credential, None).await?,
-                };
-                self.save(None, session).await?
+                match scheme.stored_session(&self.credential.data) {
+                    Some(session) => self.save(None, session).await?,
+                    None => self.obtain(None).await?,
+                }
             }
         };
         Ok(self.publish(current))
@@ -108,18 +112,34 @@ impl CredentialSession {
         {
             return Ok(current);
         }
+        let current = self.obtain(Some(failed_generation)).await?;
+        Ok(self.publish(current))
+    }
+
+    /// Under the renewal lock: the stored session if it is not the one `replacing` (`None`: no
+    /// session was seen), since then another process obtained it meanwhile; else a new one from
+    /// the token endpoint, renewing the stored one, saved before it is used.
+    async fn obtain(&self, replacing: Option<u64>) -> Result<Arc<CurrentSession>, AuthError> {
+        let lock = RenewalLock::acquire(&self.store, &self.credential, LockTiming::DEFAULT).await?;
+        let obtained = self.obtain_locked(replacing).await;
+        lock.release().await;
+        obtained
+    }
+
+    async fn obtain_locked(
+        &self,
+        replacing: Option<u64>,
+    ) -> Result<Arc<CurrentSession>, AuthError> {
         let stored = self.load().await?;
-        if let Some(stored) = stored.as_ref()
-            && stored.generation != failed_generation
+        if let Some(stored) = &stored
+            && Some(stored.generation) != replacing
         {
-            let current = Arc::clone(stored);
-            return Ok(self.publish(current));
+            return Ok(Arc::clone(stored));
         }
         let previous = stored.as_ref().map(|current| &current.session);
         let session = self.tokens.mint(&self.credential, previous).await?;
         let expected = stored.as_ref().map(|current| current.generation);
-        let current = self.save(expected, session).await?;
-        Ok(self.publish(current))
+        self.save(expected, session).await
     }
 
     fn snapshot(&self) -> Option<Arc<CurrentSession>> {
@@ -146,18 +166,18 @@ impl CredentialSession {
         Ok(stored.and_then(decode))
     }
 
-    /// Persists `session` if the stored generation is still `expected`; if another process won,
-    /// its session is adopted instead.
+    /// Persists `session` if the stored generation is still `expected` and the credential is
+    /// still as loaded; if another process won, its session is adopted instead.
     async fn save(
         &self,
         expected: Option<u64>,
         session: Session,
     ) -> Result<Arc<CurrentSession>, AuthError> {
-        let id = self.credential.id.clone();
+        let (id, revision) = (self.credential.id.clone(), self.credential.revision);
         let data = serde_json::to_value(&session).expect("sessions serialise");
         let outcome = self
             .store
-            .in_background(move |store| store.save_session(&id, expected, &data))
+            .in_background(move |store| store.save_session(&id, &revision, expected, &data))
             .await?;
         Ok(match outcome {
             SaveOutcome::Saved { generation } => Arc::new(CurrentSession::new(session, generation)),

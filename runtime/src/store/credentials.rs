@@ -2,13 +2,15 @@
 //!
 //! The data is sealed with `credential:<id>:<type>` as associated data. Changing a credential's
 //! data (update, or an import that replaces it) drops its session, since a session obtained with
-//! the old data may belong to another user or org.
+//! the old data may belong to another user or org. Each write has a [`CredentialRevision`], so a
+//! long-running process can tell that the row it loaded has changed or gone.
 
 use std::fmt;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 
 use super::cipher::Binding;
 use super::error::StoreError;
@@ -80,6 +82,44 @@ pub struct StoredCredential {
     pub summary: CredentialSummary,
     /// The decrypted fields.
     pub data: Value,
+    /// Which write of the row this is.
+    pub revision: CredentialRevision,
+}
+
+impl AsRef<CredentialSummary> for CredentialSummary {
+    fn as_ref(&self) -> &CredentialSummary {
+        self
+    }
+}
+
+impl AsRef<CredentialSummary> for StoredCredential {
+    fn as_ref(&self) -> &CredentialSummary {
+        &self.summary
+    }
+}
+
+/// Which write of a credential row a reader saw: the SHA-256 of the sealed data. Every write
+/// (an update, an import over it, or a new row after a removal) seals with a fresh random nonce,
+/// so it gets a new revision even within one millisecond or with the same data, unlike
+/// `updated_at`. Comparing revisions costs one indexed read and no decryption.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct CredentialRevision([u8; 32]);
+
+impl CredentialRevision {
+    fn of_sealed(blob: &[u8]) -> Self {
+        Self(Sha256::digest(blob).into())
+    }
+}
+
+/// The first 8 hex digits, enough to tell revisions apart in a log.
+impl fmt::Debug for CredentialRevision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CredentialRevision(")?;
+        for byte in &self.0[..4] {
+            write!(f, "{byte:02x}")?;
+        }
+        write!(f, ")")
+    }
 }
 
 impl fmt::Debug for NewCredential {
@@ -98,6 +138,7 @@ impl fmt::Debug for StoredCredential {
         f.debug_struct("StoredCredential")
             .field("summary", &self.summary)
             .field("data", &"<redacted>")
+            .field("revision", &self.revision)
             .finish()
     }
 }
@@ -142,11 +183,36 @@ impl Store {
             })
             .optional()?;
         found
-            .map(|(summary, blob)| {
-                let data = self.cipher.open_json(&blob, binding(&summary))?;
-                Ok(StoredCredential { summary, data })
-            })
+            .map(|(summary, blob)| self.open_credential(summary, &blob))
             .transpose()
+    }
+
+    /// The credentials a node's reference may mean: the one with id `id`, and those named
+    /// `name` (one indexed read; the caller picks).
+    pub fn credentials_matching(
+        &self,
+        id: Option<&str>,
+        name: &str,
+    ) -> Result<Vec<StoredCredential>, StoreError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare_cached(concat!(
+            "SELECT ",
+            summary_columns!(),
+            ", data FROM credentials WHERE id = ?1 OR name = ?2 ORDER BY name, id"
+        ))?;
+        let rows = statement
+            .query_map(params![id, name], |row| {
+                Ok((summary_from_row(row)?, row.get::<_, Vec<u8>>(5)?))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(summary, blob)| self.open_credential(summary, &blob))
+            .collect()
+    }
+
+    /// The revision of the credential with this id, `None` when there is none.
+    pub fn credential_revision(&self, id: &str) -> Result<Option<CredentialRevision>, StoreError> {
+        revision(&self.conn(), id)
     }
 
     /// Every credential, by name then id, without data.
@@ -196,6 +262,19 @@ impl Store {
             )?;
             data_changed(tx, id)?;
             Ok(summary)
+        })
+    }
+
+    fn open_credential(
+        &self,
+        summary: CredentialSummary,
+        blob: &[u8],
+    ) -> Result<StoredCredential, StoreError> {
+        let data = self.cipher.open_json(blob, binding(&summary))?;
+        Ok(StoredCredential {
+            summary,
+            data,
+            revision: CredentialRevision::of_sealed(blob),
         })
     }
 
@@ -259,6 +338,29 @@ impl Store {
                 })
                 .collect()
         })
+    }
+}
+
+/// The revision of the credential with this id, `None` when there is none.
+fn revision(conn: &Connection, id: &str) -> Result<Option<CredentialRevision>, StoreError> {
+    let blob: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT data FROM credentials WHERE id = ?1")?
+        .query_row([id], |row| row.get(0))
+        .optional()?;
+    Ok(blob.as_deref().map(CredentialRevision::of_sealed))
+}
+
+/// Fails unless the credential `id` is stored at `expected`: a session or lock taken for it must
+/// belong to the data the caller loaded, not to data changed or removed meanwhile.
+pub(crate) fn ensure_revision(
+    conn: &Connection,
+    id: &str,
+    expected: &CredentialRevision,
+) -> Result<(), StoreError> {
+    match revision(conn, id)? {
+        Some(found) if found == *expected => Ok(()),
+        Some(_) => Err(StoreError::CredentialChanged { id: id.to_owned() }),
+        None => Err(StoreError::UnknownCredential { id: id.to_owned() }),
     }
 }
 

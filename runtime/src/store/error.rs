@@ -195,6 +195,15 @@ pub enum StoreError {
         /// The id or name looked up.
         id: String,
     },
+
+    /// The credential was changed (updated or imported over) after the caller loaded it.
+    #[error(
+        "the credential {id} was changed while it was in use, so a session for its old data was not kept (hint: run again; the next run uses the credential as stored now)"
+    )]
+    CredentialChanged {
+        /// The credential's id.
+        id: String,
+    },
 }
 
 impl StoreError {

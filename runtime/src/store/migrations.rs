@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_credentials_and_sessions.sql"),
     include_str!("migrations/0002_trigger_state_and_executions.sql"),
     include_str!("migrations/0003_credential_checks.sql"),
+    include_str!("migrations/0004_session_locks.sql"),
 ];
 
 /// The schema version this weft creates and understands.

@@ -8,6 +8,8 @@
 //!   row's identity as associated data. Names, types, ids and timestamps are stored in clear.
 //! - A wrong key is refused when the store opens ([`StoreError::WrongKey`]).
 //! - The schema is versioned and migrated on open ([`SCHEMA_VERSION`]).
+//! - Renewal locks ([`Store::try_lock_session`]) let one process at a time ask a credential's
+//!   token endpoint for a session.
 //!
 //! The API is synchronous (SQLite is): async callers use `spawn_blocking`. [`Store`] is
 //! `Send + Sync`; share it with an `Arc`. Several processes may open the same file at once.
@@ -30,6 +32,7 @@ mod key;
 mod key_check;
 mod migrations;
 mod private_fs;
+mod session_locks;
 mod sessions;
 mod triggers;
 
@@ -40,7 +43,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use credential_checks::CredentialCheck;
-pub use credentials::{CredentialSummary, NewCredential, StoredCredential};
+pub use credentials::{CredentialRevision, CredentialSummary, NewCredential, StoredCredential};
 pub use error::StoreError;
 pub use home::{HOME_ENV, WeftHome};
 pub use key::{KEY_ENV, KeyOrigin, KeySource};

@@ -4,7 +4,9 @@
 //! compare-and-swap on it, so of two processes that refreshed the same session, only the first
 //! one's result is kept and the other re-reads instead of overwriting (which matters when the
 //! server rotates refresh tokens). A deleted session keeps its row with no data, so generations
-//! never repeat. Data is sealed with `session:<credential id>` as associated data.
+//! never repeat. Data is sealed with `session:<credential id>` as associated data. A session is
+//! saved only for the credential as the caller loaded it ([`CredentialRevision`]), so a session
+//! obtained with data that changed meanwhile never becomes the new data's session.
 
 use std::fmt;
 
@@ -13,6 +15,7 @@ use serde_json::Value;
 
 use super::Store;
 use super::cipher::Binding;
+use super::credentials::{CredentialRevision, ensure_revision};
 use super::error::StoreError;
 
 /// A session with its generation. `Debug` does not print the data.
@@ -56,10 +59,13 @@ impl Store {
 
     /// Saves the session of this credential if it is still as the caller saw it:
     /// `expected_generation` is `None` when the caller saw no session, else the generation it
-    /// loaded. Otherwise nothing is written and the current session is returned.
+    /// loaded. Otherwise nothing is written and the current session is returned. The credential
+    /// must still be stored at `revision` (the data the session was obtained with), else
+    /// [`StoreError::CredentialChanged`] or [`StoreError::UnknownCredential`].
     pub fn save_session(
         &self,
         credential_id: &str,
+        revision: &CredentialRevision,
         expected_generation: Option<u64>,
         data: &Value,
     ) -> Result<SaveOutcome, StoreError> {
@@ -67,16 +73,7 @@ impl Store {
             .cipher
             .seal_json(data, Binding::Session { credential_id });
         self.write(|tx| {
-            let known: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM credentials WHERE id = ?1)",
-                [credential_id],
-                |row| row.get(0),
-            )?;
-            if !known {
-                return Err(StoreError::UnknownCredential {
-                    id: credential_id.to_owned(),
-                });
-            }
+            ensure_revision(tx, credential_id, revision)?;
             let saved: Option<u64> = match expected_generation {
                 None => tx.query_row(
                     concat!(

@@ -7,7 +7,7 @@ use serde_json::json;
 use tempfile::TempDir;
 use weft_runtime::store::StoreError;
 
-use crate::{credential, open, plain, raw};
+use crate::{credential, open, plain, raw, save_session};
 
 const CANARY: &str = "canary-6f1e9a52-secret";
 const SESSION_CANARY: &str = "canary-session-0d3b77-token";
@@ -34,15 +34,23 @@ fn the_files_hold_no_secret_in_plain_text() {
             json!({ "privateKey": CANARY }),
         ))
         .unwrap();
-    store
-        .save_session("c1", None, &json!({ "access_token": SESSION_CANARY }))
-        .unwrap();
+    save_session(
+        &store,
+        "c1",
+        None,
+        &json!({ "access_token": SESSION_CANARY }),
+    )
+    .unwrap();
     store
         .update_credential_data("c1", &json!({ "privateKey": CANARY, "v": 2 }))
         .unwrap();
-    store
-        .save_session("c1", None, &json!({ "access_token": SESSION_CANARY }))
-        .unwrap();
+    save_session(
+        &store,
+        "c1",
+        None,
+        &json!({ "access_token": SESSION_CANARY }),
+    )
+    .unwrap();
 
     // While open, the rows are in the write-ahead log; after closing, in the main file.
     assert_no_secret_on_disk(home.path());
@@ -91,9 +99,7 @@ fn a_session_blob_moved_to_another_credential_does_not_decrypt() {
     let store = open(home.path());
     for id in ["c1", "c2"] {
         store.insert_credential(plain(id)).unwrap();
-        store
-            .save_session(id, None, &json!({ "access_token": id }))
-            .unwrap();
+        save_session(&store, id, None, &json!({ "access_token": id })).unwrap();
     }
     raw(home.path())
         .execute(

@@ -4,7 +4,7 @@ use serde_json::json;
 use tempfile::TempDir;
 use weft_runtime::store::StoreError;
 
-use crate::{credential, open, plain};
+use crate::{credential, open, plain, revision};
 
 #[test]
 fn round_trips_data_and_keeps_n8n_ids() {
@@ -141,6 +141,68 @@ fn updates_data_of_a_known_id_only() {
     );
     let err = store.update_credential_data("u2", &json!({})).unwrap_err();
     assert!(matches!(err, StoreError::UnknownCredential { .. }), "{err}");
+}
+
+#[test]
+fn every_write_gives_a_new_revision_and_reads_keep_it() {
+    let home = TempDir::new().unwrap();
+    let store = open(home.path());
+    store.insert_credential(plain("r1")).unwrap();
+    let first = revision(&store, "r1");
+    assert_eq!(revision(&store, "r1"), first, "a read changes nothing");
+    let stored = store.get_credential("r1").unwrap().unwrap();
+    assert_eq!(stored.revision, first);
+
+    // The same data written again, within the same millisecond, is a new revision.
+    store.upsert_credential(plain("r1")).unwrap();
+    let rewritten = revision(&store, "r1");
+    assert_ne!(rewritten, first);
+    store
+        .update_credential_data("r1", &json!({ "user": "r1" }))
+        .unwrap();
+    let updated = revision(&store, "r1");
+    assert_ne!(updated, rewritten);
+
+    // Removed: no revision; added again with the same id and data: a revision never seen.
+    assert!(store.remove_credential("r1").unwrap());
+    assert_eq!(store.credential_revision("r1").unwrap(), None);
+    store.insert_credential(plain("r1")).unwrap();
+    let again = revision(&store, "r1");
+    assert!(![first, rewritten, updated].contains(&again));
+    assert!(!format!("{again:?}").contains("r1"));
+}
+
+#[test]
+fn credentials_matching_a_reference_are_read_by_id_or_name() {
+    let home = TempDir::new().unwrap();
+    let store = open(home.path());
+    store
+        .insert_credential(credential(Some("a1"), "Prod", json!({"n": 1})))
+        .unwrap();
+    store
+        .insert_credential(credential(Some("b2"), "Prod", json!({"n": 2})))
+        .unwrap();
+    store
+        .insert_credential(credential(Some("c3"), "Other", json!({"n": 3})))
+        .unwrap();
+    let ids = |id: Option<&str>, name: &str| -> Vec<(String, serde_json::Value)> {
+        store
+            .credentials_matching(id, name)
+            .unwrap()
+            .into_iter()
+            .map(|found| (found.summary.id, found.data))
+            .collect()
+    };
+    assert_eq!(
+        ids(Some("c3"), "Prod"),
+        [
+            ("c3".into(), json!({"n": 3})),
+            ("a1".into(), json!({"n": 1})),
+            ("b2".into(), json!({"n": 2}))
+        ]
+    );
+    assert_eq!(ids(None, "Other"), [("c3".into(), json!({"n": 3}))]);
+    assert!(ids(Some("gone"), "Nobody").is_empty());
 }
 
 #[test]

@@ -7,12 +7,15 @@ mod at_rest;
 mod credentials;
 mod keys;
 mod migrations;
+mod session_locks;
 mod sessions;
 
 use std::path::Path;
 
 use serde_json::{Value, json};
-use weft_runtime::store::{KeySource, NewCredential, Store, StoreError};
+use weft_runtime::store::{
+    CredentialRevision, KeySource, NewCredential, SaveOutcome, Store, StoreError,
+};
 
 /// The key string most tests use.
 pub const KEY: &str = "correct horse battery staple";
@@ -45,4 +48,22 @@ pub fn plain(id: &str) -> NewCredential {
 /// A raw connection to the store's database, for what the API does not allow.
 pub fn raw(home: &Path) -> rusqlite::Connection {
     rusqlite::Connection::open(home.join("weft.db")).unwrap()
+}
+
+/// The revision credential `id` is stored at now.
+pub fn revision(store: &Store, id: &str) -> CredentialRevision {
+    store
+        .credential_revision(id)
+        .unwrap()
+        .expect("the credential is stored")
+}
+
+/// Saves a session as a caller that loaded credential `id` just now.
+pub fn save_session(
+    store: &Store,
+    id: &str,
+    expected: Option<u64>,
+    data: &Value,
+) -> Result<SaveOutcome, StoreError> {
+    store.save_session(id, &revision(store, id), expected, data)
 }
