@@ -6,7 +6,8 @@
 //! Checked: every account created after activation reached the collector, none twice unless a
 //! kill fell between the two deliveries (the killed run was never committed); every update
 //! reached it at least once; accounts that existed before activation never did; a bad schedule
-//! or a non-polling workflow is refused before anything starts.
+//! or a non-polling workflow is refused before anything starts. A running `weft start` sees
+//! credentials changed, removed and imported after it started.
 
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -17,7 +18,9 @@ use axum::extract::State;
 use axum::routing::post;
 use parking_lot::Mutex;
 use serde_json::{Value, json};
-use weft_tests::{FakeConfig, FakeSalesforce, WeftHome, client_credentials_token, weft_binary};
+use weft_tests::{
+    FakeConfig, FakeSalesforce, WeftHome, client_credentials_token, jwt_credential, weft_binary,
+};
 
 /// What the collector received, in order.
 type Received = Arc<Mutex<Vec<Value>>>;
@@ -432,6 +435,72 @@ async fn a_damaged_state_stops_the_trigger_until_reset_state_starts_it_afresh() 
     let bodies = received.lock().clone();
     assert_eq!(bodies.len(), 1, "{bodies:#?}");
     assert_eq!(bodies[0]["id"], created.as_str());
+}
+
+/// Waits until `received` holds a delivery of record `id`.
+async fn wait_for_delivery(received: &Received, id: &str, log: &std::path::Path) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !received.lock().iter().any(|body| body["id"] == id) {
+        assert!(
+            Instant::now() < deadline,
+            "{id} was not delivered:\n{}",
+            std::fs::read_to_string(log).unwrap()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_running_start_sees_credentials_changed_removed_and_imported_after_it_started() {
+    let fake = org_with_accounts(1).await;
+    let (home, hook, received) = weft_and_collector(&fake).await;
+    let file = home.path().join("wf-creds.json");
+    let workflow = workflow("wf-creds", "accountCreated", &hook, "* * * * * *");
+    std::fs::write(&file, workflow.to_string()).unwrap();
+    let log = home.path().join("weft.log");
+    let mut weft = start(&home, &[file.to_string_lossy().into_owned()], &log);
+    wait_for_log(&log, "active; polling on schedule", 1).await;
+    let rest = Rest::connect(&fake).await;
+
+    // Changed: the next poll authenticates with the new data (a user who has not approved the
+    // app), not with the session of the old data.
+    let mut unapproved = jwt_credential(fake.instance_url());
+    unapproved["data"]["username"] = json!("unapproved@example.com");
+    home.import(&json!([unapproved]));
+    wait_for_log(&log, "user hasn't approved this consumer", 1).await;
+
+    // Changed back: polls work again and catch up on a record created meanwhile.
+    let during_change = rest.create("Created while the credential was wrong").await;
+    home.import_jwt(fake.instance_url());
+    wait_for_delivery(&received, &during_change, &log).await;
+
+    // Removed: the next polls fail at once with weft's problem, and nothing is sent to
+    // Salesforce for it, neither a token request nor an API call.
+    let removed = home.weft(&["credentials", "remove", "jwt1"]);
+    assert!(
+        removed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&removed.stderr)
+    );
+    let missing = "No stored salesforceJwtApi credential with id \"jwt1\" or name \"jwt\"";
+    let failures_before = std::fs::read_to_string(&log)
+        .unwrap()
+        .matches(missing)
+        .count();
+    wait_for_log(&log, missing, failures_before + 1).await;
+    let before = fake.counters();
+    wait_for_log(&log, missing, failures_before + 3).await;
+    let after = fake.counters();
+    assert_eq!(after.token_requests, before.token_requests);
+    assert_eq!(after.api_calls, before.api_calls);
+
+    // Imported again: the trigger goes on from where it stopped.
+    let during_removal = rest.create("Created while the credential was gone").await;
+    home.import_jwt(fake.instance_url());
+    wait_for_delivery(&received, &during_removal, &log).await;
+    assert!(weft.try_wait().unwrap().is_none(), "weft start stopped");
+    weft.kill().unwrap();
+    weft.wait().unwrap();
 }
 
 #[test]

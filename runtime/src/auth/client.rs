@@ -1,5 +1,8 @@
 //! What nodes get: an authenticated client for one credential, and `Connections`, which hands
-//! them out and shares one connection pool and one session cache per credential.
+//! them out and shares one connection pool and one session cache per credential. The credential
+//! is read from the store for every client handed out, and its cached session is kept only while
+//! the stored row is the one it was made for (same revision), so a long-running process sees
+//! changes and removals at its next run.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -65,7 +68,7 @@ impl AuthenticatedClient {
 }
 
 /// Hands out authenticated clients: one pooled HTTP client for all, one session cache per
-/// credential.
+/// credential (by id) while its stored row is unchanged.
 pub struct Connections {
     store: Arc<Store>,
     http: reqwest::Client,
@@ -91,32 +94,50 @@ impl Connections {
         }
     }
 
-    /// The authenticated client of the stored credential `id_or_name`.
+    /// The authenticated client of the stored credential `id_or_name`, as stored now.
     pub fn client(&self, id_or_name: &str) -> Result<AuthenticatedClient, AuthError> {
-        let session = self.session(id_or_name)?;
+        let credential = ResolvedCredential::load(&self.store, id_or_name)?;
+        Ok(self.client_for(credential))
+    }
+
+    /// The authenticated client of `credential`, just loaded from the store. Its cached session
+    /// is reused while the credential is at the same revision, and replaced (new data, new
+    /// session) when it changed.
+    pub fn client_for(&self, credential: ResolvedCredential) -> AuthenticatedClient {
+        let session = self.session(credential);
         let http = ClientBuilder::new(self.http.clone())
             .with(TraceLayer)
             .with(RetryLayer::new(self.retry.clone()))
             .with(AuthLayer::new(Arc::clone(&session)))
             .build();
-        Ok(AuthenticatedClient { http, session })
+        AuthenticatedClient { http, session }
     }
 
-    fn session(&self, id_or_name: &str) -> Result<Arc<CredentialSession>, AuthError> {
-        let mut sessions = self
-            .sessions
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(session) = sessions.get(id_or_name) {
-            return Ok(Arc::clone(session));
+    /// Drops the cached session of credential `id` (it was removed from the store).
+    pub fn forget(&self, id: &str) {
+        self.sessions().remove(id);
+    }
+
+    fn session(&self, credential: ResolvedCredential) -> Arc<CredentialSession> {
+        let mut sessions = self.sessions();
+        if let Some(cached) = sessions.get(&credential.id)
+            && cached.credential().revision == credential.revision
+        {
+            return Arc::clone(cached);
         }
-        let credential = ResolvedCredential::load(&self.store, id_or_name)?;
+        let id = credential.id.clone();
         let session = Arc::new(CredentialSession::new(
             credential,
             Arc::clone(&self.store),
             self.tokens.clone(),
         ));
-        sessions.insert(id_or_name.to_owned(), Arc::clone(&session));
-        Ok(session)
+        sessions.insert(id, Arc::clone(&session));
+        session
+    }
+
+    fn sessions(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<CredentialSession>>> {
+        self.sessions
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

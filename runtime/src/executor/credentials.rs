@@ -1,6 +1,11 @@
 //! `StoreCredentials`: the runtime's [`CredentialClients`]. A node's credential reference is
 //! resolved against the store by id, falling back to a unique name of the right type; the store
 //! is opened on the first request, so workflows without credentials need no key.
+//!
+//! The reference is resolved again for every client a node asks for (one indexed read, off the
+//! async threads), so a long-running `weft start` uses a credential imported after it started,
+//! uses a changed credential's new data with a new session, and stops using a removed one at the
+//! next run: no token request, the node fails with the usual "no stored credential" problem.
 
 use std::sync::{Arc, OnceLock};
 
@@ -8,13 +13,13 @@ use async_trait::async_trait;
 use reqwest_middleware::ClientWithMiddleware;
 use weft_nodes::{CredentialClients, CredentialRef, NodeError, NodeHttp};
 
-use crate::auth::{Connections, RetryPolicy};
-use crate::store::{CredentialSummary, Store};
+use crate::auth::{AuthError, Connections, ResolvedCredential, RetryPolicy};
+use crate::store::{CredentialSummary, Store, StoreError};
 
 /// Clients for stored credentials.
 pub struct StoreCredentials {
     store: Option<Arc<Store>>,
-    connected: OnceLock<Result<(Connections, Vec<CredentialSummary>), String>>,
+    connected: OnceLock<Result<(Arc<Store>, Connections), String>>,
     /// Built on first use: building a client loads the system's root certificates.
     plain: OnceLock<ClientWithMiddleware>,
 }
@@ -37,17 +42,15 @@ impl StoreCredentials {
         }
     }
 
-    fn connected(&self) -> Result<&(Connections, Vec<CredentialSummary>), NodeError> {
+    fn connected(&self) -> Result<&(Arc<Store>, Connections), NodeError> {
         self.connected
             .get_or_init(|| {
                 let store = match &self.store {
                     Some(store) => Arc::clone(store),
                     None => Arc::new(Store::open_default().map_err(|error| error.to_string())?),
                 };
-                let summaries = store
-                    .list_credentials()
-                    .map_err(|error| error.to_string())?;
-                Ok((Connections::new(store, RetryPolicy::default()), summaries))
+                let connections = Connections::new(Arc::clone(&store), RetryPolicy::default());
+                Ok((store, connections))
             })
             .as_ref()
             .map_err(|error| {
@@ -63,11 +66,25 @@ impl CredentialClients for StoreCredentials {
         credential_type: &str,
         reference: &CredentialRef,
     ) -> Result<NodeHttp, NodeError> {
-        let (connections, summaries) = self.connected()?;
-        let stored = pick(summaries, credential_type, reference).map_err(NodeError::operation)?;
-        let failed = |error: crate::auth::AuthError| NodeError::operation(error.to_string());
-        let client = connections.client(&stored.id).map_err(failed)?;
-        let api_base = client.api_base().await.map_err(failed)?;
+        let (store, connections) = self.connected()?;
+        let (id, name) = (reference.id.clone(), reference.name.clone());
+        let candidates = store
+            .in_background(move |store| store.credentials_matching(id.as_deref(), &name))
+            .await
+            .map_err(store_failed)?;
+        let chosen = match pick(&candidates, credential_type, reference) {
+            Ok(chosen) => chosen.clone(),
+            Err(problem) => {
+                if let Some(id) = &reference.id {
+                    connections.forget(id);
+                }
+                return Err(NodeError::operation(problem));
+            }
+        };
+        let id = chosen.summary.id.clone();
+        let credential = ResolvedCredential::from_stored(chosen, &id).map_err(auth_failed)?;
+        let client = connections.client_for(credential);
+        let api_base = client.api_base().await.map_err(auth_failed)?;
         Ok(NodeHttp {
             http: client.http().clone(),
             api_base,
@@ -80,20 +97,29 @@ impl CredentialClients for StoreCredentials {
     }
 }
 
+fn store_failed(error: StoreError) -> NodeError {
+    NodeError::operation(format!("The credential store cannot be read: {error}"))
+}
+
+fn auth_failed(error: AuthError) -> NodeError {
+    NodeError::operation(error.to_string())
+}
+
 /// The stored credential a reference means: the one with its id, else the only one of this type
 /// with its name.
-fn pick<'s>(
-    summaries: &'s [CredentialSummary],
+fn pick<'s, C: AsRef<CredentialSummary>>(
+    candidates: &'s [C],
     credential_type: &str,
     reference: &CredentialRef,
-) -> Result<&'s CredentialSummary, String> {
+) -> Result<&'s C, String> {
     let by_id = reference
         .id
         .as_deref()
-        .and_then(|id| summaries.iter().find(|summary| summary.id == id));
-    if let Some(found) = by_id {
+        .and_then(|id| candidates.iter().find(|found| found.as_ref().id == id));
+    if let Some(candidate) = by_id {
+        let found = candidate.as_ref();
         return if found.type_name == credential_type {
-            Ok(found)
+            Ok(candidate)
         } else {
             Err(format!(
                 "Credential \"{}\" ({}) is a {}, but the node needs a {credential_type} (hint: select a {credential_type} credential in the node)",
@@ -101,9 +127,12 @@ fn pick<'s>(
             ))
         };
     }
-    let named: Vec<&CredentialSummary> = summaries
+    let named: Vec<&C> = candidates
         .iter()
-        .filter(|summary| summary.name == reference.name && summary.type_name == credential_type)
+        .filter(|found| {
+            let found = found.as_ref();
+            found.name == reference.name && found.type_name == credential_type
+        })
         .collect();
     match named.as_slice() {
         [only] => Ok(only),
