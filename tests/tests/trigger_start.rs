@@ -7,7 +7,7 @@
 //! kill fell between the two deliveries (the killed run was never committed); every update
 //! reached it at least once; accounts that existed before activation never did; a bad schedule
 //! or a non-polling workflow is refused before anything starts. A running `weft start` sees
-//! credentials changed, removed and imported after it started.
+//! credentials changed, removed and imported after it started, and survives a run that panics.
 
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -145,12 +145,22 @@ impl Rest {
 
 /// `weft start` on the workflow files, its stderr in `log`.
 fn start(home: &WeftHome, files: &[String], log: &std::path::Path) -> Child {
+    start_with(&weft_binary(), home, files, log)
+}
+
+/// [`start`] with another binary that embeds weft's command line.
+fn start_with(
+    binary: &std::path::Path,
+    home: &WeftHome,
+    files: &[String],
+    log: &std::path::Path,
+) -> Child {
     let log = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(log)
         .unwrap();
-    Command::new(weft_binary())
+    Command::new(binary)
         .arg("start")
         .args(files)
         .args(["--min-poll-interval", "1"])
@@ -501,6 +511,73 @@ async fn a_running_start_sees_credentials_changed_removed_and_imported_after_it_
     assert!(weft.try_wait().unwrap().is_none(), "weft start stopped");
     weft.kill().unwrap();
     weft.wait().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_that_panics_is_recorded_as_failed_and_start_goes_on() {
+    let fake = org_with_accounts(1).await;
+    let (home, hook, received) = weft_and_collector(&fake).await;
+    // A trigger into the test-only Panic node, next to an ordinary trigger into the collector.
+    let mut panicking = workflow("wf-panic", "accountCreated", "unused", "* * * * * *");
+    panicking["nodes"][1] = json!({"id": "2", "name": "Panic", "type": "weft-test.panic",
+                                   "typeVersion": 1, "position": [200, 0], "parameters": {}});
+    panicking["connections"] =
+        json!({"Salesforce Trigger": {"main": [[{"node": "Panic", "type": "main", "index": 0}]]}});
+    let delivering = workflow("wf-hook", "accountCreated", &hook, "* * * * * *");
+    let mut files = Vec::new();
+    for (name, document) in [("panic.json", panicking), ("hook.json", delivering)] {
+        let file = home.path().join(name);
+        std::fs::write(&file, document.to_string()).unwrap();
+        files.push(file.to_string_lossy().into_owned());
+    }
+    let log = home.path().join("weft.log");
+    let with_panic_node = std::path::Path::new(env!("CARGO_BIN_EXE_weft-with-example"));
+    let mut weft = start_with(with_panic_node, &home, &files, &log);
+    wait_for_log(&log, "active; polling on schedule", 2).await;
+    let rest = Rest::connect(&fake).await;
+
+    // Each new record panics the one workflow's run and reaches the collector through the other.
+    for round in 1..=2 {
+        let id = rest.create(&format!("Record {round}")).await;
+        wait_for_delivery(&received, &id, &log).await;
+        wait_for_log(&log, "the run panicked", round).await;
+        assert!(weft.try_wait().unwrap().is_none(), "weft start died");
+    }
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.contains(weft_tests::panic_node::PANIC_MESSAGE),
+        "{text}"
+    );
+
+    let terminated = Command::new("kill")
+        .args(["-TERM", &weft.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(terminated.success());
+    assert_eq!(weft.wait().unwrap().code(), Some(0), "{text}");
+
+    // Recorded as failed runs, each record once: the trigger moved past them.
+    let database = rusqlite::Connection::open(home.path().join("weft.db")).unwrap();
+    let failed: Vec<(String, u32, String)> = database
+        .prepare(
+            "SELECT status, items, error FROM executions WHERE workflow = 'wf-panic' ORDER BY id",
+        )
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(failed.len(), 2, "{failed:?}");
+    for (status, items, error) in &failed {
+        assert_eq!((status.as_str(), *items), ("error", 1), "{error}");
+        assert!(
+            error.starts_with(&format!(
+                "the run panicked: {}",
+                weft_tests::panic_node::PANIC_MESSAGE
+            )),
+            "{error}"
+        );
+    }
 }
 
 #[test]

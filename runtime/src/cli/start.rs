@@ -12,7 +12,7 @@ use std::time::Duration;
 use anyhow::Context;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
-use tracing::info;
+use tracing::{error, info};
 
 use super::run::checked_workflow;
 use crate::signals::shutdown_signal;
@@ -74,7 +74,8 @@ fn load(request: &StartRequest) -> anyhow::Result<Option<Vec<ActiveWorkflow>>> {
     Ok((!wrong).then_some(workflows))
 }
 
-/// Serves every workflow until a stop request; exit 1 when a workflow failed to activate.
+/// Serves every workflow until a stop request; exit 1 when a workflow failed to activate or
+/// stopped unexpectedly.
 async fn run_all(
     workflows: Vec<ActiveWorkflow>,
     runtime: Arc<Runtime>,
@@ -105,7 +106,11 @@ async fn run_all(
                     describe_failure(&error)
                 );
             }
-            Err(panic) => anyhow::bail!("a trigger stopped unexpectedly: {panic}"),
+            // Polls and runs contain their panics; this is a panic in the loop around them.
+            Err(panic) => {
+                failed = true;
+                error!("a trigger stopped unexpectedly, the other workflows go on: {panic}");
+            }
         }
     }
     Ok(if failed {

@@ -1,7 +1,9 @@
 //! Polling triggers for `weft start`: each workflow that starts with a polling trigger polls on
 //! its schedule, runs when the poll found something, and commits the trigger's new state with the
-//! run's record only after the run finished ([`runner`]).
+//! run's record only after the run finished ([`runner`]). A panic in a poll or a run is contained
+//! to it ([`containment`]).
 
+mod containment;
 mod runner;
 mod schedule;
 

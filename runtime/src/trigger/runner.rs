@@ -6,7 +6,9 @@
 //! fails (API, auth, a daily limit) commits nothing, so the next tick reads the same window; the
 //! error is logged with its hint. A run that fails is recorded as failed and its records are not
 //! polled again (as in n8n; re-running them forever would block the trigger). A shutdown request
-//! is honoured between polls: the run in flight finishes and commits first.
+//! is honoured between polls: the run in flight finishes and commits first. A panic is a failure
+//! like any other: in a poll it fails the poll, in a run it fails the run (recorded with the
+//! panic's message), and the workflow goes on polling.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,6 +20,7 @@ use tracing::{error, info, warn};
 use weft_nodes::NodeError;
 
 use super::ActiveWorkflow;
+use super::containment::contained;
 use crate::executor::{self, RunOptions, StoreCredentials};
 use crate::expressions::{Expressions, RunFacts};
 use crate::store::{ExecutionRecord, Store};
@@ -137,7 +140,18 @@ async fn poll_once(
     let polled = Instant::now();
     // One execution: the poll and the run it starts share `$execution` and the engine.
     let expressions = runtime.expressions(workflow);
-    let poll = executor::poll(&workflow.plan, &runtime.clients, &expressions, state).await?;
+    let poll = contained(executor::poll(
+        &workflow.plan,
+        &runtime.clients,
+        &expressions,
+        state,
+    ))
+    .await
+    .unwrap_or_else(|panic| {
+        Err(NodeError::operation(format!(
+            "The trigger panicked while polling: {panic}"
+        )))
+    })?;
     if poll.warnings != *warned {
         for warning in &poll.warnings {
             warn!(workflow = %name, node, "{warning}");
@@ -154,11 +168,16 @@ async fn poll_once(
             pin_data: false,
             start_output: Some(poll.items),
         };
-        let record = executor::run(&workflow.plan, &runtime.clients, &expressions, &options).await;
-        let failure = record.failure.as_ref().map(|failure| {
-            let failed = &workflow.plan.nodes[failure.node].info.name;
-            format!("node \"{failed}\": {}", failure.error)
-        });
+        let run = executor::run(&workflow.plan, &runtime.clients, &expressions, &options);
+        let failure = match contained(run).await {
+            Ok(record) => record.failure.as_ref().map(|failure| {
+                let failed = &workflow.plan.nodes[failure.node].info.name;
+                format!("node \"{failed}\": {}", failure.error)
+            }),
+            Err(panic) => Some(format!(
+                "the run panicked: {panic} (hint: this is a bug in weft or in a node; these records are not polled again, and the trigger goes on)"
+            )),
+        };
         match &failure {
             None => {
                 info!(workflow = %name, node, records = found, ms = polled.elapsed().as_millis() as u64, "poll: run succeeded")
