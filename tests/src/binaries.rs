@@ -34,6 +34,7 @@ pub fn weft_binary() -> PathBuf {
 pub struct WeftHome {
     dir: tempfile::TempDir,
     weft: PathBuf,
+    log_level: Option<&'static str>,
 }
 
 impl WeftHome {
@@ -47,7 +48,15 @@ impl WeftHome {
         Self {
             dir: tempfile::tempdir().expect("a temporary folder"),
             weft,
+            log_level: None,
         }
+    }
+
+    /// This home with `WEFT_LOG=<level>` on every command, for tests that read the logs (a leak
+    /// check at `trace` sees everything weft can log).
+    pub fn logging(mut self, level: &'static str) -> Self {
+        self.log_level = Some(level);
+        self
     }
 
     /// The folder.
@@ -68,6 +77,9 @@ impl WeftHome {
             .args(args)
             .env("WEFT_HOME", self.path())
             .env("WEFT_ENCRYPTION_KEY", "k");
+        if let Some(level) = self.log_level {
+            command.env("WEFT_LOG", level);
+        }
         command
     }
 

@@ -7,6 +7,7 @@ pub mod example_node;
 pub mod fake;
 pub mod golden;
 pub mod oauth_client;
+pub mod serve;
 pub mod workflows;
 
 pub use binaries::{

@@ -324,9 +324,10 @@ impl TokenError {
         )
     }
 
-    /// `shape` says what the body is (see [`describe_unparsable`]); the body itself is never
-    /// quoted, since a success body holds the access token.
-    fn unreadable(status: u16, shape: &str) -> Self {
+    /// A body that is not an OAuth response; `shape` says what it is (see
+    /// [`describe_unparsable`]). The body itself is never quoted: a success body holds the
+    /// access token.
+    pub fn unreadable(status: u16, shape: &str) -> Self {
         TokenError::new(
             TokenErrorKind::Unreadable,
             status,
