@@ -6,6 +6,8 @@ use std::process::{Command, Output};
 
 use serde_json::{Value, json};
 
+use crate::one_node_workflow;
+
 /// The fake's default connected app.
 pub const TEST_CLIENT_ID: &str = "weft-test-client";
 /// Its client secret.
@@ -93,6 +95,17 @@ impl WeftHome {
         let file = self.path().join("workflow.json");
         std::fs::write(&file, workflow.to_string()).expect("the workflow file is written");
         self.weft(&["run", &file.to_string_lossy()])
+    }
+
+    /// Runs Manual Trigger → `node` → No Op ([`one_node_workflow`]): the last node's items, or the
+    /// stderr of a failed run.
+    pub fn run_node(&self, node: Value) -> Result<Vec<Value>, String> {
+        let run = self.run_workflow(&one_node_workflow(node));
+        if run.status.success() {
+            Ok(serde_json::from_slice(&run.stdout).expect("weft run prints JSON items"))
+        } else {
+            Err(String::from_utf8_lossy(&run.stderr).into_owned())
+        }
     }
 
     /// Imports credential rows (n8n's export shape) with `weft credentials import`; panics with
