@@ -298,6 +298,35 @@ async fn connect_answers_the_authorise_address_and_only_for_the_authorization_co
     assert_eq!(query["code_challenge_method"], "S256");
     assert_eq!(query["redirect_uri"], format!("{}/callback", serve.origin));
 
+    // Whoever sends the browser back chooses `error` and `error_description`: the recorded check
+    // quotes a code only, and the description as one clean line.
+    let mut callback = url::Url::parse(&format!("{}/callback", serve.origin)).unwrap();
+    callback
+        .query_pairs_mut()
+        .append_pair("state", &query["state"])
+        .append_pair("error", "<b>forged</b>\nweft: all good")
+        .append_pair(
+            "error_description",
+            "denied\u{1b}[2J\nweft: connected\u{202e}",
+        );
+    let landed = serve.http.get(callback).send().await.unwrap();
+    assert_eq!(landed.status(), StatusCode::OK);
+    let (_, listed) = serve
+        .call(reqwest::Method::GET, "/api/credentials", Value::Null)
+        .await;
+    let connect = listed["credentials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|credential| credential["id"] == id.as_str())
+        .unwrap();
+    let message = connect["lastResult"]["message"].as_str().unwrap();
+    assert_eq!(
+        message,
+        "Salesforce did not authorise the connection: an error that is not an OAuth code: denied [2J weft: connected",
+        "{listed}"
+    );
+
     let stray = serve
         .http
         .get(format!("{}/callback?code=x&state=unknown", serve.origin))

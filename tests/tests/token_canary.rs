@@ -1,5 +1,6 @@
 //! A token endpoint that answers with a canary access token in a body weft cannot use (valid JSON
-//! of the wrong shape, truncated JSON, an HTML page, JSON without `error`), or a userinfo endpoint
+//! of the wrong shape, truncated JSON, an HTML page, JSON without `error`, a body over the 64 KiB
+//! weft reads), or a userinfo endpoint
 //! that echoes the bearer token back: the canary reaches no surface. Each variant gets a token
 //! server of its own on 127.0.0.1 and a fresh home, and every surface is driven at
 //! `WEFT_LOG=trace`: `weft credentials test`, `weft run` (items and `--raw-output`) with an HTTP
@@ -98,6 +99,15 @@ fn variants() -> Vec<Variant> {
             400,
             format!(r#"{{"message":"refused","access_token":"{CANARY}"}}"#),
             Err("JSON without an `error` code"),
+        ),
+        variant(
+            "a body over 64 KiB",
+            200,
+            format!(
+                r#"{{"access_token":"{CANARY}","padding":"{}"}}"#,
+                "x".repeat(70 * 1024)
+            ),
+            Err("with a body over 64 KiB, not an OAuth response"),
         ),
         Variant {
             userinfo: Userinfo::EchoTheBearer,
