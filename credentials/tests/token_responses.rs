@@ -301,3 +301,155 @@ fn server_errors_and_concurrent_refreshes_are_retryable() {
     assert_eq!(error.kind, TokenErrorKind::Unreadable);
     assert!(!error.is_retryable());
 }
+
+/// An access token planted in malformed token responses; it must appear in no error text.
+const CANARY: &str = "00Dcanary!AQ.canary-access-token-5f1e";
+
+/// `(status, body, words the error's description must hold)`: answers that are not a usable
+/// token response, each carrying the canary.
+fn malformed_answers() -> Vec<(u16, String, &'static str)> {
+    let success = |extra: &str| {
+        format!(
+            r#"{{"access_token":"{CANARY}","instance_url":"https://acme.my.salesforce.com"{extra}}}"#
+        )
+    };
+    let whole = success("");
+    vec![
+        (
+            200,
+            whole[..whole.len() - 12].to_owned(),
+            "JSON that ends early (line 1, column",
+        ),
+        (
+            200,
+            format!(r#"{{"access_token":"{CANARY}","instance_url":5}}"#),
+            "`instance_url` is a JSON number, not a string",
+        ),
+        (
+            200,
+            format!(r#"{{"access_token":"{CANARY}","instance_url":"{CANARY}"}}"#),
+            "`instance_url` is not an absolute http(s) URL",
+        ),
+        (
+            200,
+            success(r#","token_type":{"kind":"Bearer"}"#),
+            "`token_type` is a JSON object, not a string",
+        ),
+        (
+            200,
+            success(r#","scope":["api",7]"#),
+            "`scope` is a list holding a JSON number, not a string or a list of strings",
+        ),
+        (
+            200,
+            format!(r#"[{{"access_token":"{CANARY}"}}]"#),
+            "JSON array, not an object",
+        ),
+        (
+            200,
+            format!("access_token={CANARY}&instance_url=x"),
+            "text that is not JSON (line 1, column 1)",
+        ),
+        (
+            400,
+            format!("<html><body>token {CANARY} refused</body></html>"),
+            "an HTML page",
+        ),
+        (
+            401,
+            format!(r#"{{"message":"bad","token":"{CANARY}"}}"#),
+            "JSON without an `error` code",
+        ),
+        (
+            400,
+            format!(r#"{{"error":"{CANARY} is not a code"}}"#),
+            "JSON whose `error` is not an OAuth error code",
+        ),
+        (400, "  ".to_owned(), "an empty body"),
+        (
+            502,
+            format!("upstream said {CANARY}"),
+            "text that is not JSON",
+        ),
+    ]
+}
+
+#[test]
+fn no_token_error_quotes_the_body_it_describes() {
+    for (status, body, words) in malformed_answers() {
+        let error = parse_token_response(status, &body, None, None).unwrap_err();
+        let shown = format!("{error} {error:?} {}", error.hint());
+        assert!(!shown.contains("canary"), "the body was quoted: {shown}");
+        assert!(
+            error.description.contains(words),
+            "{body}: {}",
+            error.description
+        );
+    }
+}
+
+#[test]
+fn a_numeric_issued_at_a_scope_list_and_null_fields_are_accepted() {
+    let session = parse(
+        r#"{"access_token":"00D!AQ.x","instance_url":"https://acme.my.salesforce.com","issued_at":1767225600000,"scope":["api","refresh_token"],"id":null,"token_type":null}"#,
+        None,
+    );
+    assert_eq!(session.issued_at.as_deref(), Some("1767225600000"));
+    assert_eq!(session.scope.as_deref(), Some("api refresh_token"));
+    assert!(session.id.is_none() && session.token_type.is_none());
+    assert!(session.extra.is_empty(), "{:?}", session.extra.keys());
+}
+
+#[test]
+fn error_descriptions_are_one_bounded_line_without_control_characters() {
+    let hostile = format!(
+        "invalid assertion\u{1b}[31m\nforged line\u{202e}{}",
+        "x".repeat(5000)
+    );
+    let body = json!({"error": "invalid_grant", "error_description": hostile}).to_string();
+    let error = parse_token_response(400, &body, None, None).unwrap_err();
+    assert!(
+        error.description.starts_with("invalid assertion"),
+        "{}",
+        error.description
+    );
+    assert!(
+        error.description.chars().count() <= 201,
+        "{} characters",
+        error.description.chars().count()
+    );
+    assert!(
+        !error
+            .description
+            .chars()
+            .any(|c| c.is_control() || c == '\u{202e}'),
+        "{:?}",
+        error.description
+    );
+    assert!(
+        error.hint().contains("certificate"),
+        "the hint still matches"
+    );
+    let number = json!({"error": "invalid_grant", "error_description": 5}).to_string();
+    let error = parse_token_response(400, &number, None, None).unwrap_err();
+    assert_eq!(
+        (error.kind, error.description.as_str()),
+        (TokenErrorKind::InvalidGrant, "")
+    );
+}
+
+#[test]
+fn a_stored_session_is_read_as_tolerantly_as_a_token_response() {
+    let stored = json!({"access_token": "00D!AQ.x", "instance_url": "https://acme.my.salesforce.com",
+                        "issued_at": 1767225600000_u64, "scope": ["api", "id"], "signature": "s="});
+    let session: Session = serde_json::from_value(stored).unwrap();
+    assert_eq!(session.issued_at.as_deref(), Some("1767225600000"));
+    assert_eq!(session.scope.as_deref(), Some("api id"));
+    assert_eq!(session.extra["signature"], json!("s="));
+    let wrong = json!({"access_token": "00D!AQ.canary", "instance_url": 5});
+    let error = serde_json::from_value::<Session>(wrong)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("`instance_url` is a JSON number"), "{error}");
+    assert!(!error.contains("canary"), "{error}");
+}

@@ -6,6 +6,8 @@ use std::process::{Command, Output};
 
 use serde_json::{Value, json};
 
+use crate::one_node_workflow;
+
 /// The fake's default connected app.
 pub const TEST_CLIENT_ID: &str = "weft-test-client";
 /// Its client secret.
@@ -34,6 +36,7 @@ pub fn weft_binary() -> PathBuf {
 pub struct WeftHome {
     dir: tempfile::TempDir,
     weft: PathBuf,
+    log_level: Option<&'static str>,
 }
 
 impl WeftHome {
@@ -47,7 +50,15 @@ impl WeftHome {
         Self {
             dir: tempfile::tempdir().expect("a temporary folder"),
             weft,
+            log_level: None,
         }
+    }
+
+    /// This home with `WEFT_LOG=<level>` on every command, for tests that read the logs (a leak
+    /// check at `trace` sees everything weft can log).
+    pub fn logging(mut self, level: &'static str) -> Self {
+        self.log_level = Some(level);
+        self
     }
 
     /// The folder.
@@ -68,6 +79,9 @@ impl WeftHome {
             .args(args)
             .env("WEFT_HOME", self.path())
             .env("WEFT_ENCRYPTION_KEY", "k");
+        if let Some(level) = self.log_level {
+            command.env("WEFT_LOG", level);
+        }
         command
     }
 
@@ -81,6 +95,17 @@ impl WeftHome {
         let file = self.path().join("workflow.json");
         std::fs::write(&file, workflow.to_string()).expect("the workflow file is written");
         self.weft(&["run", &file.to_string_lossy()])
+    }
+
+    /// Runs Manual Trigger → `node` → No Op ([`one_node_workflow`]): the last node's items, or the
+    /// stderr of a failed run.
+    pub fn run_node(&self, node: Value) -> Result<Vec<Value>, String> {
+        let run = self.run_workflow(&one_node_workflow(node));
+        if run.status.success() {
+            Ok(serde_json::from_slice(&run.stdout).expect("weft run prints JSON items"))
+        } else {
+            Err(String::from_utf8_lossy(&run.stderr).into_owned())
+        }
     }
 
     /// Imports credential rows (n8n's export shape) with `weft credentials import`; panics with

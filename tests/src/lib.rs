@@ -8,6 +8,7 @@ pub mod fake;
 pub mod golden;
 pub mod oauth_client;
 pub mod panic_node;
+pub mod serve;
 pub mod workflows;
 
 pub use binaries::{

@@ -640,3 +640,26 @@ async fn sessions_expire_after_the_token_lifetime_and_on_demand() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn a_moved_instance_is_named_by_later_token_responses_and_serves_rest() {
+    let fake = start().await;
+    let moved = fake.instance_alias_url();
+    let request = admin_request(&fake, reqwest::Method::POST, "/instance/move")
+        .json(&serde_json::json!({ "url": moved }));
+    assert_eq!(send(request).await.status(), StatusCode::NO_CONTENT);
+    let (status, body) = jwt_token(fake.instance_url(), fake.login_url()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["instance_url"], moved.as_str());
+    let limits = http()
+        .get(format!("{moved}/services/data/v66.0/limits"))
+        .bearer_auth(body["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        limits.status(),
+        StatusCode::OK,
+        "the alias is the same instance"
+    );
+}

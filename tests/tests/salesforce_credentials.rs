@@ -6,34 +6,15 @@
 //! (`salesforce_fixtures.rs`) runs with.
 
 use serde_json::{Value, json};
-use weft_tests::fake::HostRole;
-use weft_tests::{
-    FakeSalesforce, TEST_CLIENT_ID, TEST_CLIENT_SECRET, WeftHome, oauth_token_data,
-    one_node_workflow,
-};
+use weft_tests::{FakeSalesforce, TEST_CLIENT_ID, TEST_CLIENT_SECRET, WeftHome, oauth_token_data};
 
 /// Runs Manual Trigger → Salesforce (`parameters`, `credentials`) → No Op with `home`'s
 /// credentials; the output, or the stderr of a failed run.
 fn run(home: &WeftHome, parameters: Value, credentials: Value) -> Result<Vec<Value>, String> {
-    let node = json!({"parameters": parameters, "type": "n8n-nodes-base.salesforce",
-                      "typeVersion": 1.1, "name": "Salesforce", "credentials": credentials});
-    let run = home.run_workflow(&one_node_workflow(node));
-    if run.status.success() {
-        Ok(serde_json::from_slice(&run.stdout).unwrap())
-    } else {
-        Err(String::from_utf8_lossy(&run.stderr).into_owned())
-    }
-}
-
-/// Method, path and status of each REST call the fake received.
-fn rest_calls(fake: &FakeSalesforce) -> Vec<(String, String, u16)> {
-    fake.log()
-        .into_iter()
-        .filter(|entry| {
-            entry.host == HostRole::Instance && entry.path.starts_with("/services/data/")
-        })
-        .map(|entry| (entry.method, entry.path, entry.status))
-        .collect()
+    home.run_node(
+        json!({"parameters": parameters, "type": "n8n-nodes-base.salesforce",
+                         "typeVersion": 1.1, "name": "Salesforce", "credentials": credentials}),
+    )
 }
 
 /// An n8n `salesforceOAuth2Api` row with the token response of a completed connect.
@@ -57,7 +38,7 @@ async fn oauth2_is_the_default_and_a_401_is_renewed_with_the_refresh_token() {
 
     assert_eq!(items.len(), 2, "{items:?}");
     assert!(items.iter().all(|item| item["json"]["Id"].is_string()));
-    let calls = rest_calls(&fake);
+    let calls = fake.rest_calls();
     let statuses: Vec<u16> = calls.iter().map(|(_, _, status)| *status).collect();
     assert_eq!(
         statuses,
@@ -97,7 +78,7 @@ async fn client_credentials_are_selected_by_authentication() {
     assert_eq!(items.len(), 1, "{items:?}");
     assert_eq!(items[0]["json"]["success"], true, "{items:?}");
     assert!(items[0]["json"]["id"].as_str().unwrap().starts_with("003"));
-    let calls = rest_calls(&fake);
+    let calls = fake.rest_calls();
     assert_eq!(
         calls,
         [(
@@ -125,7 +106,7 @@ async fn a_credential_that_authentication_does_not_select_is_refused_before_runn
 
     assert!(stderr.contains("nodes[1]"), "{stderr}");
     assert!(stderr.contains("salesforceJwtApi"), "{stderr}");
-    assert!(rest_calls(&fake).is_empty());
+    assert!(fake.rest_calls().is_empty());
     assert_eq!(
         fake.counters().token_requests.values().sum::<u64>(),
         connect_only

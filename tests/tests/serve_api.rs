@@ -4,98 +4,16 @@
 //! secret, Test reports the user or Salesforce's answer (and later launches still list it), and
 //! SIGTERM stops the server cleanly.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HOST, ORIGIN};
 use serde_json::{Value, json};
-use weft_tests::{FakeSalesforce, WeftHome, weft_binary};
+use weft_tests::serve::Serve;
+use weft_tests::{FakeSalesforce, WeftHome};
 
 const CLIENT_SECRET: &str = "weft-test-secret";
 const OTHER_SECRET: &str = "canary-other-secret-9d2f";
-
-/// A running `weft serve` and a client for it; every answer body is kept for the leak check.
-struct Serve {
-    child: Child,
-    origin: String,
-    token: String,
-    http: reqwest::Client,
-    bodies: Vec<String>,
-}
-
-impl Serve {
-    fn start(home: &WeftHome) -> Self {
-        let mut child = Command::new(weft_binary())
-            .args(["serve", "--no-open", "--port", "0"])
-            .env("WEFT_HOME", home.path())
-            .env("WEFT_ENCRYPTION_KEY", "k")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("weft serve starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let url = url::Url::parse(line.trim()).expect("the first line is the address");
-        assert_eq!(url.host_str(), Some("127.0.0.1"), "{line}");
-        let token = url
-            .fragment()
-            .and_then(|fragment| fragment.strip_prefix("token="))
-            .expect("the address carries the token")
-            .to_owned();
-        assert_eq!(token.len(), 64);
-        Self {
-            child,
-            origin: url.origin().ascii_serialization(),
-            token,
-            http: reqwest::Client::new(),
-            bodies: Vec::new(),
-        }
-    }
-
-    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        self.http
-            .request(method, format!("{}{path}", self.origin))
-            .header(AUTHORIZATION, format!("Bearer {}", self.token))
-            .header(ORIGIN, &self.origin)
-    }
-
-    /// Sends `request`; the status and the JSON answer (`null` for an empty one).
-    async fn send(&mut self, request: reqwest::RequestBuilder) -> (StatusCode, Value) {
-        let response = request.send().await.unwrap();
-        let status = response.status();
-        let text = response.text().await.unwrap();
-        self.bodies.push(text.clone());
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-    }
-
-    async fn call(
-        &mut self,
-        method: reqwest::Method,
-        path: &str,
-        body: Value,
-    ) -> (StatusCode, Value) {
-        let request = self.request(method, path).json(&body);
-        self.send(request).await
-    }
-
-    fn assert_no_leak(&self, secrets: &[&str]) {
-        for body in &self.bodies {
-            for secret in secrets {
-                assert!(!body.contains(secret), "a secret in an answer: {body}");
-            }
-        }
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn assert_refusal(status: StatusCode, body: &Value, expected: StatusCode, words: &str) {
     assert_eq!(status, expected, "{body}");
@@ -379,6 +297,35 @@ async fn connect_answers_the_authorise_address_and_only_for_the_authorization_co
     let query: std::collections::HashMap<_, _> = authorize.query_pairs().into_owned().collect();
     assert_eq!(query["code_challenge_method"], "S256");
     assert_eq!(query["redirect_uri"], format!("{}/callback", serve.origin));
+
+    // Whoever sends the browser back chooses `error` and `error_description`: the recorded check
+    // quotes a code only, and the description as one clean line.
+    let mut callback = url::Url::parse(&format!("{}/callback", serve.origin)).unwrap();
+    callback
+        .query_pairs_mut()
+        .append_pair("state", &query["state"])
+        .append_pair("error", "<b>forged</b>\nweft: all good")
+        .append_pair(
+            "error_description",
+            "denied\u{1b}[2J\nweft: connected\u{202e}",
+        );
+    let landed = serve.http.get(callback).send().await.unwrap();
+    assert_eq!(landed.status(), StatusCode::OK);
+    let (_, listed) = serve
+        .call(reqwest::Method::GET, "/api/credentials", Value::Null)
+        .await;
+    let connect = listed["credentials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|credential| credential["id"] == id.as_str())
+        .unwrap();
+    let message = connect["lastResult"]["message"].as_str().unwrap();
+    assert_eq!(
+        message,
+        "Salesforce did not authorise the connection: an error that is not an OAuth code: denied [2J weft: connected",
+        "{listed}"
+    );
 
     let stray = serve
         .http

@@ -4,6 +4,7 @@
 
 mod auth_scheme;
 mod pkce;
+pub mod server_answer;
 mod session;
 mod token_error;
 mod token_request;

@@ -3,16 +3,19 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 use url::Url;
 
+use crate::scheme::server_answer::{describe_unparsable, is_error_code, json_type, plain_line};
 use crate::scheme::token_error::{TokenError, TokenErrorKind};
 use crate::secret::Secret;
 
 /// An authenticated session. Serialises in the shape of the token response (what n8n keeps as
-/// `oauthTokenData`), so a stored session can be exported back to n8n.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+/// `oauthTokenData`), so a stored session can be exported back to n8n; deserialises as a token
+/// response is read (a numeric `issued_at` and a scope list accepted).
+#[derive(Clone, PartialEq, Serialize)]
 pub struct Session {
     /// The bearer token.
     pub access_token: Secret,
@@ -55,6 +58,31 @@ impl Session {
     }
 }
 
+impl<'de> Deserialize<'de> for Session {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let fields = Map::<String, Value>::deserialize(deserializer)?;
+        let response = TokenResponse::read(fields).map_err(D::Error::custom)?;
+        let access_token = response
+            .access_token
+            .ok_or_else(|| D::Error::missing_field("access_token"))?;
+        let instance_url = response
+            .instance_url
+            .as_deref()
+            .and_then(http_url)
+            .ok_or_else(|| D::Error::custom("`instance_url` is not an absolute http(s) URL"))?;
+        Ok(Session {
+            access_token,
+            instance_url,
+            refresh_token: response.refresh_token,
+            id: response.id,
+            issued_at: response.issued_at,
+            scope: response.scope,
+            token_type: response.token_type,
+            extra: response.extra,
+        })
+    }
+}
+
 impl fmt::Debug for Session {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Session")
@@ -66,7 +94,8 @@ impl fmt::Debug for Session {
     }
 }
 
-#[derive(Deserialize)]
+/// The known fields of a success body, read by hand from its JSON object so that a field of the
+/// wrong type is named without quoting the value (serde's messages can quote it).
 struct TokenResponse {
     access_token: Option<Secret>,
     instance_url: Option<String>,
@@ -75,15 +104,107 @@ struct TokenResponse {
     issued_at: Option<String>,
     scope: Option<String>,
     token_type: Option<String>,
-    #[serde(flatten)]
     extra: Map<String, Value>,
 }
 
-#[derive(Deserialize)]
-struct ErrorResponse {
-    error: String,
-    #[serde(default)]
-    error_description: String,
+/// A known field whose JSON type is not one the field takes.
+struct WrongType {
+    field: &'static str,
+    found: String,
+    expected: &'static str,
+}
+
+impl TokenResponse {
+    /// Takes the known fields out of `fields`; the rest is `extra`. JSON `null` counts as absent.
+    /// Accepts what real servers send besides Salesforce's strings: `issued_at` as a number and
+    /// `scope` as a list of strings.
+    fn read(mut fields: Map<String, Value>) -> Result<Self, WrongType> {
+        let take = |fields: &mut Map<String, Value>, name| take_text(fields, name);
+        Ok(Self {
+            access_token: take(&mut fields, "access_token")?.map(Secret::new),
+            instance_url: take(&mut fields, "instance_url")?,
+            refresh_token: take(&mut fields, "refresh_token")?.map(Secret::new),
+            id: take(&mut fields, "id")?,
+            issued_at: take_issued_at(&mut fields)?,
+            scope: take_scope(&mut fields)?,
+            token_type: take(&mut fields, "token_type")?,
+            extra: fields,
+        })
+    }
+}
+
+fn take_text(
+    fields: &mut Map<String, Value>,
+    field: &'static str,
+) -> Result<Option<String>, WrongType> {
+    match fields.shift_remove(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text)),
+        Some(other) => Err(WrongType::new(field, json_type(&other), "a string")),
+    }
+}
+
+fn take_issued_at(fields: &mut Map<String, Value>) -> Result<Option<String>, WrongType> {
+    match fields.shift_remove("issued_at") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text)),
+        Some(Value::Number(number)) => Ok(Some(number.to_string())),
+        Some(other) => Err(WrongType::new(
+            "issued_at",
+            json_type(&other),
+            "a string or a number",
+        )),
+    }
+}
+
+fn take_scope(fields: &mut Map<String, Value>) -> Result<Option<String>, WrongType> {
+    const EXPECTED: &str = "a string or a list of strings";
+    match fields.shift_remove("scope") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text)),
+        Some(Value::Array(scopes)) => {
+            let mut names = Vec::with_capacity(scopes.len());
+            for scope in &scopes {
+                match scope {
+                    Value::String(name) => names.push(name.as_str()),
+                    other => {
+                        let found = format!("a list holding {}", json_type(other));
+                        return Err(WrongType::new("scope", found, EXPECTED));
+                    }
+                }
+            }
+            Ok(Some(names.join(" ")))
+        }
+        Some(other) => Err(WrongType::new("scope", json_type(&other), EXPECTED)),
+    }
+}
+
+/// `text` as an absolute http(s) URL with a host, the only kind an instance can have.
+fn http_url(text: &str) -> Option<Url> {
+    Url::parse(text)
+        .ok()
+        .filter(|url| matches!(url.scheme(), "http" | "https") && url.has_host())
+}
+
+/// "`scope` is a JSON number, not a string or a list of strings".
+impl fmt::Display for WrongType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is {}, not {}",
+            self.field, self.found, self.expected
+        )
+    }
+}
+
+impl WrongType {
+    fn new(field: &'static str, found: impl Into<String>, expected: &'static str) -> Self {
+        Self {
+            field,
+            found: found.into(),
+            expected,
+        }
+    }
 }
 
 /// Turns a token endpoint's answer into a session.
@@ -91,8 +212,9 @@ struct ErrorResponse {
 /// A success is merged over `previous` (the session being renewed) field by field: a response
 /// without `refresh_token` keeps the old one, and `instance_url` comes from the latest response
 /// that has one, else from `previous`, else from `fallback_instance_url`. A success that still
-/// lacks an access token or an instance URL is an error, as is every error body, typed by its
-/// OAuth `error` code.
+/// lacks an access token or an instance URL, or has a known field of the wrong JSON type, is an
+/// error, as is every error body, typed by its OAuth `error` code. No error quotes the body: it is
+/// described (which field, which JSON type, where the JSON ends).
 pub fn parse_token_response(
     status: u16,
     body: &str,
@@ -100,21 +222,31 @@ pub fn parse_token_response(
     fallback_instance_url: Option<&Url>,
 ) -> Result<Session, TokenError> {
     if !(200..300).contains(&status) {
-        return Err(match serde_json::from_str::<ErrorResponse>(body) {
-            Ok(error) => TokenError::from_oauth(status, &error.error, &error.error_description),
-            Err(_) => TokenError::unreadable(status, body),
-        });
+        return Err(refusal(status, body));
     }
-    let response: TokenResponse =
-        serde_json::from_str(body).map_err(|_| TokenError::unreadable(status, body))?;
+    let fields = match serde_json::from_str::<Value>(body) {
+        Ok(Value::Object(fields)) => fields,
+        Ok(other) => {
+            let shape = format!("{}, not an object", json_type(&other));
+            return Err(TokenError::unreadable(status, &shape));
+        }
+        Err(error) => {
+            return Err(TokenError::unreadable(
+                status,
+                &describe_unparsable(body, &error),
+            ));
+        }
+    };
+    let response = TokenResponse::read(fields)
+        .map_err(|wrong| TokenError::malformed(status, &wrong.to_string()))?;
     let access_token = response
         .access_token
         .filter(|token| !token.is_empty())
         .ok_or_else(|| TokenError::incomplete(status, "access_token"))?;
     let instance_url = match response.instance_url.filter(|url| !url.is_empty()) {
-        Some(text) => {
-            Url::parse(&text).map_err(|_| TokenError::incomplete(status, "instance_url"))?
-        }
+        Some(text) => http_url(&text).ok_or_else(|| {
+            TokenError::malformed(status, "`instance_url` is not an absolute http(s) URL")
+        })?,
         None => previous
             .map(|session| &session.instance_url)
             .or(fallback_instance_url)
@@ -143,6 +275,36 @@ pub fn parse_token_response(
     })
 }
 
+/// The error for a non-2xx answer: typed by its OAuth `error` code when the body is an OAuth error,
+/// else a description of what the body is. Salesforce's `error_description` is quoted as one
+/// bounded line ([`plain_line`]): it is the diagnosis the hints key on, and an error answer
+/// carries no token.
+fn refusal(status: u16, body: &str) -> TokenError {
+    let fields = match serde_json::from_str::<Value>(body) {
+        Ok(Value::Object(fields)) => fields,
+        Ok(other) => return TokenError::unreadable(status, json_type(&other)),
+        Err(error) => return TokenError::unreadable(status, &describe_unparsable(body, &error)),
+    };
+    match fields.get("error") {
+        Some(Value::String(code)) if is_error_code(code) => {
+            let description = fields
+                .get("error_description")
+                .and_then(Value::as_str)
+                .map(plain_line)
+                .unwrap_or_default();
+            TokenError::from_oauth(status, code, &description)
+        }
+        Some(Value::String(_)) => {
+            TokenError::unreadable(status, "JSON whose `error` is not an OAuth error code")
+        }
+        Some(other) => TokenError::unreadable(
+            status,
+            &format!("JSON whose `error` is {}", json_type(other)),
+        ),
+        None => TokenError::unreadable(status, "JSON without an `error` code"),
+    }
+}
+
 impl TokenError {
     fn incomplete(status: u16, field: &str) -> Self {
         TokenError::new(
@@ -153,14 +315,25 @@ impl TokenError {
         )
     }
 
-    fn unreadable(status: u16, body: &str) -> Self {
-        let excerpt: String = body.chars().take(120).collect();
+    fn malformed(status: u16, problem: &str) -> Self {
+        TokenError::new(
+            TokenErrorKind::MalformedResponse,
+            status,
+            "malformed_response",
+            &format!("the token response's {problem}"),
+        )
+    }
+
+    /// A body that is not an OAuth response; `shape` says what it is (see
+    /// [`describe_unparsable`]). The body itself is never quoted: a success body holds the
+    /// access token.
+    pub fn unreadable(status: u16, shape: &str) -> Self {
         TokenError::new(
             TokenErrorKind::Unreadable,
             status,
             "unreadable_response",
             &format!(
-                "the token endpoint answered HTTP {status} with a body that is not an OAuth response: {excerpt:?}"
+                "the token endpoint answered HTTP {status} with {shape}, not an OAuth response"
             ),
         )
     }

@@ -26,6 +26,9 @@ pub enum TokenErrorKind {
     InvalidScope,
     /// A success response without an access token or instance URL.
     IncompleteResponse,
+    /// A success response with a known field of the wrong JSON type, or an instance URL that is
+    /// not an absolute http(s) URL.
+    MalformedResponse,
     /// A body that is not an OAuth response (an HTML error page, ...).
     Unreadable,
     /// Any other `error` code.
@@ -202,7 +205,7 @@ impl TokenError {
             TokenErrorKind::IncompleteResponse => {
                 "the token endpoint is not a Salesforce token endpoint, or the app's scopes omit `api`: check the URL and the app's OAuth scopes"
             }
-            TokenErrorKind::Unreadable => {
+            TokenErrorKind::Unreadable | TokenErrorKind::MalformedResponse => {
                 "the URL does not point at a Salesforce token endpoint: check My Domain URL / environment"
             }
             _ => HINTS

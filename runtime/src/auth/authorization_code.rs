@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use url::Url;
+use weft_credentials::scheme::server_answer::{is_error_code, plain_line};
 use weft_credentials::scheme::{AuthorizeRequest, Grant, Pkce, random_token};
 
 use crate::auth::{Problem, ResolvedCredential, TokenClient};
@@ -111,11 +112,18 @@ impl PendingAuthorization {
             ));
         }
         if let Some(error) = answer.get("error") {
+            // The query comes from whoever sent the browser here: quote a code and one clean line.
+            let error = if is_error_code(error) {
+                error.as_str()
+            } else {
+                "an error that is not an OAuth code"
+            };
+            let description = answer
+                .get("error_description")
+                .map(|text| plain_line(text))
+                .unwrap_or_default();
             return Err(Problem::new(
-                format!(
-                    "Salesforce did not authorise the connection: {error}: {}",
-                    answer.get("error_description").map_or("", String::as_str)
-                ),
+                format!("Salesforce did not authorise the connection: {error}: {description}"),
                 "approve access on the Salesforce page, or check the app's Permitted Users policy",
             ));
         }

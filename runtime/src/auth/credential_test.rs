@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::Value;
+use weft_credentials::scheme::server_answer::{describe_error_body, plain_line};
 
+use crate::auth::response_body::read_at_most;
 use crate::auth::{AuthenticatedClient, Connections, Problem, RetryPolicy};
 use crate::store::{CredentialCheck, Store};
 
@@ -79,26 +81,40 @@ async fn test_request(
         }
     };
     let status = response.status().as_u16();
-    let body = response.text().await.unwrap_or_default();
+    let Some(body) = read_at_most(response, MAX_USERINFO).await else {
+        return Err(Problem::new(
+            format!(
+                "credential \"{id_or_name}\": the test request answered HTTP {status} with a body over 64 KiB"
+            ),
+            status_hint(status),
+        ));
+    };
     if (200..300).contains(&status) {
         let user: Value = serde_json::from_str(&body).unwrap_or_default();
-        let field = |key: &str| user[key].as_str().unwrap_or("?").to_owned();
+        let field = |key: &str| {
+            user[key]
+                .as_str()
+                .map_or_else(|| "?".to_owned(), plain_line)
+        };
         Ok(TestedUser {
             username: field("preferred_username"),
             user_id: field("user_id"),
             organization_id: field("organization_id"),
         })
     } else {
-        let excerpt: String = body.chars().take(300).collect();
+        // The body is described, not quoted: a server may echo the request and its bearer token.
         Err(Problem::new(
             format!(
-                "credential \"{id_or_name}\": the test request answered HTTP {status}: {}",
-                excerpt.trim()
+                "credential \"{id_or_name}\": the test request answered HTTP {status} with {}",
+                describe_error_body(&body)
             ),
             status_hint(status),
         ))
     }
 }
+
+/// The largest userinfo answer read (Salesforce's is about 2 KiB).
+const MAX_USERINFO: usize = 64 * 1024;
 
 const RETRY_HINT: &str = "check the credential's fields, then test again";
 

@@ -1,5 +1,6 @@
-//! Reading a small error body without losing the response: the layers that must look inside a
-//! 403 read it and hand on an equivalent response.
+//! Reading small bodies: the layers that must look inside a 403 read it and hand on an equivalent
+//! response, and token and test answers are read only up to a bound, so a server that never stops
+//! sending cannot exhaust memory.
 
 use reqwest::Response;
 
@@ -25,4 +26,17 @@ pub async fn peek(response: Response) -> (Response, String) {
     *rebuilt.version_mut() = version;
     *rebuilt.headers_mut() = headers;
     (Response::from(rebuilt), text)
+}
+
+/// The body of `response` as text (lossy UTF-8), or `None` when it is longer than `limit` bytes
+/// (reading stops there). A body that breaks off is the part that arrived.
+pub async fn read_at_most(mut response: Response, limit: usize) -> Option<String> {
+    let mut bytes = Vec::new();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        if bytes.len() + chunk.len() > limit {
+            return None;
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }

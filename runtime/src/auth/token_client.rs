@@ -5,11 +5,15 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
-use weft_credentials::scheme::{Session, TokenRequest, UnixTime, parse_token_response};
+use weft_credentials::scheme::{Session, TokenError, TokenRequest, UnixTime, parse_token_response};
 
+use crate::auth::response_body::read_at_most;
 use crate::auth::{AuthError, ResolvedCredential};
 
 const ATTEMPTS: u32 = 3;
+
+/// The largest token response read (Salesforce's, with an `id_token`, are a few KiB).
+const MAX_TOKEN_RESPONSE: usize = 64 * 1024;
 
 /// Posts token requests. Does not follow redirects: a token endpoint that redirects is
 /// misconfigured, and a redirect must not carry a client secret elsewhere.
@@ -79,8 +83,13 @@ impl TokenClient {
             let outcome = match builder.send().await {
                 Ok(response) => {
                     let status = response.status().as_u16();
-                    let body = response.text().await.unwrap_or_default();
-                    match parse_token_response(status, &body, previous, fallback.as_ref()) {
+                    let parsed = match read_at_most(response, MAX_TOKEN_RESPONSE).await {
+                        Some(body) => {
+                            parse_token_response(status, &body, previous, fallback.as_ref())
+                        }
+                        None => Err(TokenError::unreadable(status, "a body over 64 KiB")),
+                    };
+                    match parsed {
                         Ok(session) => return Ok(session),
                         Err(error) if error.is_retryable() && attempt < ATTEMPTS => Ok(()),
                         Err(error) => Err(AuthError::Token {

@@ -26,6 +26,7 @@ pub fn routes() -> Router<Arc<Fake>> {
         .route("/sessions/revoke", post(revoke_sessions))
         .route("/sessions/expire", post(expire_sessions))
         .route("/tokens/revoke", post(revoke_token))
+        .route("/instance/move", post(move_instance))
         .route("/seed", post(seed))
         .route("/records/{id}", post(change_record))
         .route("/fls", post(fls))
@@ -87,6 +88,16 @@ async fn revoke_sessions(State(fake): Shared) -> StatusCode {
 
 async fn expire_sessions(State(fake): Shared) -> StatusCode {
     fake.expire_all_sessions();
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+struct MoveBody {
+    url: String,
+}
+
+async fn move_instance(State(fake): Shared, Json(body): Json<MoveBody>) -> StatusCode {
+    fake.move_instance(&body.url);
     StatusCode::NO_CONTENT
 }
 

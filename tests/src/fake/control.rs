@@ -1,5 +1,6 @@
 //! Test controls shared by the Rust handle and the admin HTTP API: seeding, timestamps and late
-//! visibility of records, field-level security, token revocation and expiry, the clock, log resets.
+//! visibility of records, field-level security, token revocation and expiry, moving the instance,
+//! the clock, log resets.
 
 use super::clock;
 use super::faults::FaultRule;
@@ -103,6 +104,13 @@ impl Fake {
     /// Expires every current session now.
     pub fn expire_all_sessions(&self) {
         self.tokens.lock().expire_all(self.now());
+    }
+
+    /// Makes token responses from now on name `url` as the org's instance, as Salesforce does
+    /// when an org moves. REST answers on the instance listener whatever the host name, so an
+    /// alias of it (`http://localhost:PORT`) is a working new instance.
+    pub fn move_instance(&self, url: &str) {
+        *self.moved_instance_url.lock() = Some(url.to_owned());
     }
 
     /// Adds a fault rule.

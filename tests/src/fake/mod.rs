@@ -156,6 +156,29 @@ impl FakeSalesforce {
         self.fake.expire_all_sessions();
     }
 
+    /// Method, path and status of each REST call (`/services/data/...` on the instance host), in
+    /// order.
+    pub fn rest_calls(&self) -> Vec<(String, String, u16)> {
+        self.log()
+            .into_iter()
+            .filter(|entry| {
+                entry.host == HostRole::Instance && entry.path.starts_with("/services/data/")
+            })
+            .map(|entry| (entry.method, entry.path, entry.status))
+            .collect()
+    }
+
+    /// Token responses from now on name `url` as the instance (see `Fake::move_instance`).
+    pub fn move_instance(&self, url: &str) {
+        self.fake.move_instance(url);
+    }
+
+    /// [`instance_url`](Self::instance_url) with `localhost` for `127.0.0.1`: another origin on
+    /// the same listener, to [`move_instance`](Self::move_instance) to.
+    pub fn instance_alias_url(&self) -> String {
+        self.fake.instance_url.replace("127.0.0.1", "localhost")
+    }
+
     /// Sets the number of seeded records of an object (standard or `X__c`).
     pub fn seed(&self, object: &str, count: u64) -> anyhow::Result<()> {
         self.fake.seed(object, count).map_err(anyhow::Error::msg)

@@ -34,6 +34,8 @@ pub struct Fake {
     pub login_url: String,
     /// `http://127.0.0.1:PORT` of the My Domain (instance) host.
     pub instance_url: String,
+    /// The instance URL token responses name when a test moved the org (`None`: `instance_url`).
+    pub moved_instance_url: Mutex<Option<String>>,
 }
 
 impl Fake {
@@ -65,7 +67,16 @@ impl Fake {
             keys,
             login_url,
             instance_url,
+            moved_instance_url: Mutex::new(None),
         })
+    }
+
+    /// The `instance_url` of token responses: where a test moved the org, else the instance host.
+    pub fn announced_instance_url(&self) -> String {
+        self.moved_instance_url
+            .lock()
+            .clone()
+            .unwrap_or_else(|| self.instance_url.clone())
     }
 
     /// The fake clock, epoch ms.

@@ -65,7 +65,7 @@ fn jwt_bearer(fake: &Fake, params: &HashMap<String, String>) -> Result<Json, OAu
     let (client_id, username) = jwt::verify(fake, assertion)?;
     let (access, _) = issue(fake, &client_id, &username, "api", None);
     Ok(json!({
-        "access_token": access, "scope": "api", "instance_url": fake.instance_url,
+        "access_token": access, "scope": "api", "instance_url": fake.announced_instance_url(),
         "id": identity(fake, &username), "token_type": "Bearer",
     }))
 }
@@ -266,7 +266,7 @@ fn signed(fake: &Fake, app: &ConnectedApp, username: &str, issued: i64, mut body
     mac.update(id.as_bytes());
     mac.update(issued_at.as_bytes());
     body["signature"] = STANDARD.encode(mac.finalize().into_bytes()).into();
-    body["instance_url"] = fake.instance_url.clone().into();
+    body["instance_url"] = fake.announced_instance_url().into();
     body["id"] = id.into();
     body["token_type"] = "Bearer".into();
     body["issued_at"] = issued_at.into();
