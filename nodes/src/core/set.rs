@@ -21,7 +21,7 @@ use crate::item::Item;
 use crate::node::{Emitter, Node, NodeContext};
 use crate::register_node;
 
-use super::paths::{get_path, remove_path, set_path};
+use super::paths::{copy_path, get_path, remove_path, set_path};
 
 /// The Edit Fields (Set) node.
 pub struct Set;
@@ -312,7 +312,7 @@ fn output_item(
             })
             .collect::<Result<Vec<_>, NodeError>>()?
     };
-    Ok(compose(input, index, new_fields, &composition))
+    compose(input, index, new_fields, &composition)
 }
 
 fn option_flag(ctx: &NodeContext<'_>, name: &str, index: usize) -> Result<Option<bool>, NodeError> {
@@ -487,7 +487,7 @@ fn compose(
     index: usize,
     new_fields: Vec<(String, Value)>,
     composition: &Composition,
-) -> Item {
+) -> Result<Item, NodeError> {
     let names = || {
         composition
             .fields
@@ -501,7 +501,7 @@ fn compose(
             let mut picked = Map::new();
             for name in names() {
                 if let Some(value) = get_path(&input.json, name) {
-                    set_path(&mut picked, name, value.clone());
+                    copy_path(&mut picked, name, value.clone());
                 }
             }
             picked
@@ -515,7 +515,8 @@ fn compose(
     };
     for (name, value) in new_fields {
         if composition.dot_notation {
-            set_path(&mut json, &name, value);
+            set_path(&mut json, &name, value)
+                .map_err(|error| NodeError::from(error).for_item(index))?;
         } else {
             json.insert(name, value);
         }
@@ -524,7 +525,7 @@ fn compose(
     if composition.binary {
         item.binary = input.binary.clone();
     }
-    item
+    Ok(item)
 }
 
 #[cfg(test)]
@@ -596,7 +597,11 @@ mod tests {
     fn include_modes_pick_the_input_fields() {
         let new = || vec![("n".to_owned(), json!(true))];
         let json_of = |include: &str, fields: &str| {
-            Value::Object(compose(&input(), 3, new(), &composition(include, fields)).json)
+            Value::Object(
+                compose(&input(), 3, new(), &composition(include, fields))
+                    .unwrap()
+                    .json,
+            )
         };
         assert_eq!(json_of("none", ""), json!({ "n": true }));
         assert_eq!(
@@ -611,13 +616,18 @@ mod tests {
             json_of("except", "e,b.d"),
             json!({ "a": 1, "b": { "c": 2 }, "n": true })
         );
-        let item = compose(&input(), 3, new(), &composition("all", ""));
+        let item = compose(&input(), 3, new(), &composition("all", "")).unwrap();
         assert_eq!((item.paired_indexes(), item.binary), (vec![3], None));
         let with_binary = Composition {
             binary: true,
             ..composition("all", "")
         };
-        assert!(compose(&input(), 0, new(), &with_binary).binary.is_some());
+        assert!(
+            compose(&input(), 0, new(), &with_binary)
+                .unwrap()
+                .binary
+                .is_some()
+        );
     }
 
     #[test]
@@ -627,7 +637,7 @@ mod tests {
             ("list[1].name".to_owned(), json!("n")),
             ("e.f".to_owned(), json!(2)),
         ];
-        let nested = compose(&input(), 0, fields.clone(), &composition("all", ""));
+        let nested = compose(&input(), 0, fields.clone(), &composition("all", "")).unwrap();
         assert_eq!(
             Value::Object(nested.json),
             json!({
@@ -640,7 +650,7 @@ mod tests {
             ..composition("none", "")
         };
         assert_eq!(
-            Value::Object(compose(&input(), 0, fields, &flat).json),
+            Value::Object(compose(&input(), 0, fields, &flat).unwrap().json),
             json!({ "b.x": 1, "list[1].name": "n", "e.f": 2 })
         );
     }

@@ -18,7 +18,7 @@ use crate::item::Item;
 use crate::node::{Emitter, Node, NodeContext};
 use crate::register_node;
 
-use super::paths::{get_path, remove_path, set_path};
+use super::paths::{copy_path, get_path, remove_path};
 
 /// The Split Out node.
 pub struct SplitOut;
@@ -232,7 +232,7 @@ impl Split {
                 let mut json = Map::new();
                 for name in &self.fields_to_include {
                     if let Some(value) = get_path(&input.json, name) {
-                        set_path(&mut json, name, value.clone());
+                        copy_path(&mut json, name, value.clone());
                     }
                 }
                 json
