@@ -232,3 +232,51 @@ fn a_workflow_file_may_start_with_a_byte_order_mark() {
     assert_eq!(outcome.code, 0, "{}", outcome.stderr);
     assert_eq!(outcome.json(), run(&fixture, &service.base, &[]).json());
 }
+
+#[test]
+fn a_loop_that_does_not_end_stops_at_the_run_limits_naming_the_node() {
+    let cases = [
+        (
+            "endless-loop.json",
+            "The run reached its limit of 40 node runs at node \"Count\"",
+            "--max-node-runs",
+        ),
+        (
+            "doubling-loop.json",
+            "Node \"Two tags\" brought the items this run keeps to 1022, over its limit of 1000",
+            "--max-items",
+        ),
+    ];
+    for (file, message, flag) in cases {
+        let fixture = workflow_support::fixtures("limits").join(file);
+        let outcome = run(
+            &fixture,
+            "http://unused",
+            &[
+                "--raw-output",
+                "--max-node-runs",
+                "40",
+                "--max-items",
+                "1000",
+            ],
+        );
+        assert_eq!(outcome.code, 1, "{file}: {}", outcome.stderr);
+        let document = outcome.json();
+        assert_eq!(document["error"]["message"], message, "{file}");
+        assert!(
+            document["error"]["description"]
+                .as_str()
+                .unwrap()
+                .contains(flag),
+            "{file}: the hint names {flag}"
+        );
+        let runs: usize = document["runData"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|runs| runs.as_array().unwrap().len())
+            .sum();
+        // At most 40 ran; the refused one is recorded with its error.
+        assert!(runs <= 41, "{file}: {runs} node runs");
+    }
+}

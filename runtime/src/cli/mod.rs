@@ -22,6 +22,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::executor::RunLimits;
+
 /// weft runs n8n workflows.
 #[derive(Debug, Parser)]
 #[command(name = "weft", version, about = "weft runs n8n workflow JSON, fast")]
@@ -53,6 +55,8 @@ enum Command {
         /// The time limit of one JavaScript expression evaluation, in milliseconds.
         #[arg(long, value_name = "MS", default_value_t = 5000)]
         expression_timeout: u64,
+        #[command(flatten)]
+        limits: RunLimitArgs,
     },
     /// Run workflows that start with a polling trigger (the Salesforce Trigger) until SIGINT or
     /// SIGTERM: one poll at activation, then one per tick of its Poll Times. Each trigger's
@@ -71,6 +75,8 @@ enum Command {
         /// The time limit of one JavaScript expression evaluation, in milliseconds.
         #[arg(long, value_name = "MS", default_value_t = 5000)]
         expression_timeout: u64,
+        #[command(flatten)]
+        limits: RunLimitArgs,
     },
     /// Print the JSON Schema of a credential type, or rewrite every committed schema.
     Schema {
@@ -95,6 +101,26 @@ enum Command {
         #[arg(long)]
         no_open: bool,
     },
+}
+
+/// The limits of one workflow run (`executor::RunLimits`), shared by `run` and `start`.
+#[derive(Debug, clap::Args)]
+struct RunLimitArgs {
+    /// The most node runs one execution may make (loops included).
+    #[arg(long, value_name = "N", default_value_t = RunLimits::DEFAULT.max_node_runs)]
+    max_node_runs: usize,
+    /// The most items one execution may keep over all its node runs.
+    #[arg(long, value_name = "N", default_value_t = RunLimits::DEFAULT.max_items)]
+    max_items: usize,
+}
+
+impl From<RunLimitArgs> for RunLimits {
+    fn from(args: RunLimitArgs) -> Self {
+        Self {
+            max_node_runs: args.max_node_runs,
+            max_items: args.max_items,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -265,23 +291,27 @@ pub fn run() -> ExitCode {
             pin_data,
             output,
             expression_timeout,
+            limits,
         } => run::run(&run::RunRequest {
             workflow,
             raw_output,
             pin_data,
             output,
             expression_timeout: std::time::Duration::from_millis(expression_timeout),
+            limits: limits.into(),
         }),
         Command::Start {
             workflows,
             min_poll_interval,
             reset_state,
             expression_timeout,
+            limits,
         } => start::start(&start::StartRequest {
             workflows,
             min_poll_interval: std::time::Duration::from_secs(min_poll_interval),
             reset_state,
             expression_timeout: std::time::Duration::from_millis(expression_timeout),
+            limits: limits.into(),
         }),
         Command::Serve {
             port,

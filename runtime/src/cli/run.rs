@@ -21,7 +21,7 @@ use weft_nodes::NodeRegistry;
 
 use super::credential_check::{print_problems, read_json};
 use super::item_output::ItemOutput;
-use crate::executor::{self, RawOutput, RunOptions, StoreCredentials};
+use crate::executor::{self, RawOutput, RunLimits, RunOptions, StoreCredentials};
 use crate::expressions::{Expressions, RunFacts};
 use crate::workflow::{Plan, check};
 
@@ -38,6 +38,8 @@ pub struct RunRequest {
     pub output: Option<PathBuf>,
     /// The time limit of one JavaScript expression evaluation.
     pub expression_timeout: Duration,
+    /// How much the run may do.
+    pub limits: RunLimits,
 }
 
 /// Runs `weft run`.
@@ -53,6 +55,7 @@ pub fn run(request: &RunRequest) -> anyhow::Result<ExitCode> {
     let options = RunOptions {
         pin_data: request.pin_data,
         start_output: None,
+        limits: request.limits,
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

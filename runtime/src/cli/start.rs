@@ -15,6 +15,7 @@ use tokio::task::JoinSet;
 use tracing::{error, info};
 
 use super::run::checked_workflow;
+use crate::executor::RunLimits;
 use crate::signals::shutdown_signal;
 use crate::store::Store;
 use crate::trigger::{ActiveWorkflow, Runtime, describe_failure, serve};
@@ -30,6 +31,8 @@ pub struct StartRequest {
     pub reset_state: bool,
     /// The time limit of one JavaScript expression evaluation.
     pub expression_timeout: Duration,
+    /// How much one run may do.
+    pub limits: RunLimits,
 }
 
 /// Runs `weft start`.
@@ -45,7 +48,11 @@ pub fn start(request: &StartRequest) -> anyhow::Result<ExitCode> {
             info!(workflow = %workflow.file.display(), forgotten, "trigger state reset");
         }
     }
-    let runtime = Arc::new(Runtime::new(store, request.expression_timeout));
+    let runtime = Arc::new(Runtime::new(
+        store,
+        request.expression_timeout,
+        request.limits,
+    ));
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -16,6 +16,7 @@
 
 mod credentials;
 mod files;
+mod limits;
 mod outputs;
 mod parameters;
 mod pipeline;
@@ -29,6 +30,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use weft_nodes::{CredentialClients, Emitter, Item, NodeContext, NodeError};
 
 pub use credentials::StoreCredentials;
+pub use limits::RunLimits;
 pub use poll::{poll, polling_trigger};
 pub use run_data::{Failure, NodeRuns, RawOutput, RunRecord, SourceRef, TaskData, TaskOutputs};
 pub use stream::{Batch, ItemSink};
@@ -46,6 +48,8 @@ pub struct RunOptions {
     /// The start node's output, already produced (a trigger's poll): the start node is recorded
     /// with these items on output 0 instead of being executed.
     pub start_output: Option<Vec<Item>>,
+    /// How much the run may do.
+    pub limits: RunLimits,
 }
 
 /// A node run waiting on the stack.
@@ -128,6 +132,8 @@ impl<'a> Executor<'a> {
             source: None,
         }];
         let mut execution_index = 0;
+        let mut kept_items = 0usize;
+        let limits = self.options.limits;
         while let Some(pending) = stack.pop() {
             if let (Some(pipeline), Some(sink)) = (&pipeline, sink.as_deref_mut())
                 && pipeline.source == pending.node
@@ -147,13 +153,30 @@ impl<'a> Executor<'a> {
             let node = &self.plan.nodes[pending.node];
             let source = self.source(pending.source);
             let clock = Clock::start();
-            let outcome = self
-                .node_run(node, &pending.input, source.clone(), &log)
-                .await;
+            let outcome = if execution_index >= limits.max_node_runs {
+                Outcome::Failed(limits.too_many_runs(&node.info.name))
+            } else {
+                self.node_run(node, &pending.input, source.clone(), &log)
+                    .await
+            };
             let (outputs, error) = match outcome {
                 Outcome::Success(outputs) => (Some(outputs), None),
                 Outcome::Continued(outputs, error) => (Some(outputs), Some(error)),
                 Outcome::Failed(error) => (None, Some(error)),
+            };
+            let (outputs, error) = match outputs {
+                Some(outputs) => {
+                    kept_items += outputs.iter().map(Vec::len).sum::<usize>();
+                    if kept_items > limits.max_items {
+                        (
+                            None,
+                            Some(limits.too_many_items(&node.info.name, kept_items)),
+                        )
+                    } else {
+                        (Some(outputs), error)
+                    }
+                }
+                None => (None, error),
             };
             let runs = record.runs_of(pending.node);
             let run = runs.len();

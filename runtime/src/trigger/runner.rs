@@ -21,7 +21,7 @@ use weft_nodes::NodeError;
 
 use super::ActiveWorkflow;
 use super::containment::contained;
-use crate::executor::{self, RunOptions, StoreCredentials};
+use crate::executor::{self, RunLimits, RunOptions, StoreCredentials};
 use crate::expressions::{Expressions, RunFacts};
 use crate::store::{ExecutionRecord, Store};
 
@@ -33,17 +33,20 @@ pub struct Runtime {
     pub clients: StoreCredentials,
     /// The time limit of one JavaScript expression evaluation.
     pub expression_timeout: Duration,
+    /// How much one run may do.
+    pub limits: RunLimits,
     /// Numbers the runs of this process.
     runs: AtomicU64,
 }
 
 impl Runtime {
     /// A runtime over `store`.
-    pub fn new(store: Arc<Store>, expression_timeout: Duration) -> Self {
+    pub fn new(store: Arc<Store>, expression_timeout: Duration, limits: RunLimits) -> Self {
         Self {
             clients: StoreCredentials::with_store(Arc::clone(&store)),
             store,
             expression_timeout,
+            limits,
             runs: AtomicU64::new(0),
         }
     }
@@ -167,6 +170,7 @@ async fn poll_once(
         let options = RunOptions {
             pin_data: false,
             start_output: Some(poll.items),
+            limits: runtime.limits,
         };
         let run = executor::run(&workflow.plan, &runtime.clients, &expressions, &options);
         let failure = match contained(run).await {
