@@ -370,3 +370,77 @@ fn input_that_ends_early_or_an_unknown_type_stores_nothing() {
     assert_eq!(out.status.code(), Some(2), "--data needs --type and --name");
     assert!(home.exported().is_empty());
 }
+
+/// Runs weft with stdin fed by a thread that writes `chunk` until weft stops reading.
+fn weft_with_endless_stdin(home: &Home, args: &[&str], chunk: &'static [u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_weft"))
+        .args(args)
+        .current_dir(repo())
+        .env("WEFT_HOME", home.0.path())
+        .env("WEFT_ENCRYPTION_KEY", "form-test-key")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || while stdin.write_all(chunk).is_ok() {});
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    out
+}
+
+#[test]
+fn an_endless_stdin_ends_the_form_with_an_error_and_stores_nothing() {
+    let home = Home::new();
+    for (chunk, reason) in [
+        (
+            &b"y\n"[..],
+            "Environment Type was refused 5 times; nothing was stored",
+        ),
+        (
+            &[b'x'; 4096][..],
+            "the answers on stdin are longer than 4 MiB in all; nothing was stored",
+        ),
+    ] {
+        let out = weft_with_endless_stdin(
+            &home,
+            &[
+                "credentials",
+                "add",
+                "--type",
+                "salesforceJwtApi",
+                "--name",
+                "Endless",
+            ],
+            chunk,
+        );
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains(reason),
+            "{}",
+            &stderr[stderr.len().saturating_sub(400)..]
+        );
+    }
+    let listed = home.weft(&["credentials", "list", "--json"], &[]);
+    assert_eq!(text(&listed.stdout).trim(), "[]");
+}
+
+#[test]
+fn an_endless_file_is_refused_past_its_limit() {
+    let home = Home::new();
+    for args in [
+        &["credentials", "validate", "/dev/zero"][..],
+        &["credentials", "import", "/dev/zero"],
+        &["run", "/dev/zero"],
+    ] {
+        let out = home.weft(args, &[]);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains("cannot read /dev/zero: longer than 64 MiB (weft reads no more)"),
+            "{args:?}: {stderr}"
+        );
+    }
+}

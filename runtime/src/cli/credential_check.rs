@@ -8,6 +8,7 @@ use anyhow::Context;
 use serde_json::Value;
 use weft_credentials::{FieldError, Registry};
 
+use super::bounded_read;
 use crate::credential_files::{CredentialEntry, read_entries};
 
 /// The credentials of a file: those that passed their type's validation, and every problem.
@@ -28,10 +29,10 @@ pub fn check_file(file: &Path, forced_type: Option<&str>) -> anyhow::Result<Opti
 }
 
 /// The JSON document in `file`, or `None` when it is not JSON (reported on stderr). A UTF-8 byte
-/// order mark, which Windows editors write, is skipped.
+/// order mark, which Windows editors write, is skipped; files over 64 MiB are refused.
 pub fn read_json(file: &Path) -> anyhow::Result<Option<Value>> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let text = bounded_read::file_text(file, bounded_read::MAX_JSON_FILE)
+        .with_context(|| format!("cannot read {}", file.display()))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let document: Value = match serde_json::from_str(text) {
         Ok(document) => document,

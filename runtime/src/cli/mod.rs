@@ -2,6 +2,7 @@
 //! to stderr; exit status 0 = success, 1 = the input was checked and found wrong, 2 = weft could
 //! not do what was asked (bad usage, unreadable file, ...).
 
+mod bounded_read;
 mod browser;
 mod credential_check;
 mod credential_form;

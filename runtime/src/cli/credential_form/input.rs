@@ -1,16 +1,21 @@
 //! Where the form's answers come from: stdin, one line per answer. On a terminal a secret is read
 //! with masked input (`*` per character, through `rpassword`); from a pipe or a file every answer
 //! is a plain line, with no masking and no terminal control codes, so a test or a script can
-//! drive the form.
+//! drive the form. What is read is bounded (4 MiB in all), so an endless stdin ends with an
+//! error.
 
-use std::io::{BufRead, IsTerminal, Stdin, StdinLock};
+use std::io::{IsTerminal, Stdin, StdinLock};
 
 use anyhow::{Context, bail};
+
+use crate::cli::bounded_read;
 
 /// The answers typed on, or piped into, stdin.
 pub struct Input {
     lines: StdinLock<'static>,
     terminal: bool,
+    /// Bytes read so far, bounded by [`bounded_read::MAX_FORM_INPUT`].
+    consumed: u64,
 }
 
 impl Input {
@@ -21,6 +26,7 @@ impl Input {
         Self {
             lines: stdin.lock(),
             terminal,
+            consumed: 0,
         }
     }
 
@@ -40,9 +46,19 @@ impl Input {
                 .context("cannot read the hidden answer from the terminal");
         }
         let mut line = String::new();
-        if self.lines.read_line(&mut line)? == 0 {
+        let budget = bounded_read::MAX_FORM_INPUT - self.consumed;
+        let read = match bounded_read::line(&mut self.lines, &mut line, budget) {
+            Ok(read) => read,
+            Err(error) if error.kind() == std::io::ErrorKind::FileTooLarge => bail!(
+                "the answers on stdin are longer than {} MiB in all; nothing was stored (hint: pipe one answer per line, or use --data <file>)",
+                bounded_read::MAX_FORM_INPUT >> 20
+            ),
+            Err(error) => return Err(error).context("cannot read the answers on stdin"),
+        };
+        if read == 0 {
             bail!("the input ended before the form was complete; nothing was stored");
         }
+        self.consumed += read as u64;
         // Ends the prompt's line, as a typed Enter would; the answer itself is not shown.
         eprintln!();
         Ok(line.trim_end_matches(['\n', '\r']).to_owned())

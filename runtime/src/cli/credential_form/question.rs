@@ -1,11 +1,19 @@
 //! One question of the form: how it is shown on stderr (title, help, default, numbered choices)
 //! and how an answer becomes a value. Enter keeps the default, `@path` reads a file (`@@` starts
 //! a value with a literal `@`), a number or a value picks a choice, and a multi-line field takes a
-//! pasted PEM up to its `-----END ...-----` line. A refused answer is explained and asked again.
+//! pasted PEM up to its `-----END ...-----` line. A refused answer is explained and asked again,
+//! up to [`MAX_TRIES`] answers in all.
 
+use std::path::Path;
+
+use anyhow::bail;
 use serde_json::Value;
 
 use super::input::Input;
+use crate::cli::bounded_read;
+
+/// How many answers one question takes before the form gives up.
+const MAX_TRIES: usize = 5;
 
 /// One choice of a question: the value stored and what the list shows.
 pub struct Choice {
@@ -39,11 +47,11 @@ pub struct Question {
 }
 
 impl Question {
-    /// Shows the question and reads answers until one is acceptable; `None` leaves an optional
-    /// field without a default out.
+    /// Shows the question and reads answers until one is acceptable, [`MAX_TRIES`] at most;
+    /// `None` leaves an optional field without a default out.
     pub fn ask(&self, input: &mut Input) -> anyhow::Result<Option<Value>> {
         self.show(input.masks_secrets());
-        loop {
+        for _ in 0..MAX_TRIES {
             eprint!("> ");
             let mut answer = input.line(self.secret)?;
             if self.multiline && answer.trim_start().starts_with("-----BEGIN ") {
@@ -54,6 +62,10 @@ impl Question {
                 Err(reason) => eprintln!("  {reason}"),
             }
         }
+        bail!(
+            "{} was refused {MAX_TRIES} times; nothing was stored (hint: see the refusals above, or use --data <file>)",
+            self.title
+        )
     }
 
     fn show(&self, masked: bool) {
@@ -172,7 +184,7 @@ fn is_pem_end(line: &str) -> bool {
 
 /// The content of the file at `path`, without its final line break.
 fn read_file(path: &str) -> Result<String, String> {
-    std::fs::read_to_string(path)
+    bounded_read::file_text(Path::new(path), bounded_read::MAX_ANSWER_FILE)
         .map(|content| content.trim_end_matches(['\n', '\r']).to_owned())
         .map_err(|error| format!("cannot read {path}: {error}"))
 }
