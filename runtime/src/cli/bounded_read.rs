@@ -45,7 +45,7 @@ fn too_long(limit: u64) -> io::Error {
 
 /// `64 MiB`, `1 MiB`, `512 bytes`.
 fn size(bytes: u64) -> String {
-    if bytes >= 1 << 20 && bytes % (1 << 20) == 0 {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
         format!("{} MiB", bytes >> 20)
     } else {
         format!("{bytes} bytes")
