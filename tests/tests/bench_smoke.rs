@@ -20,6 +20,8 @@ fn every_scenario_runs_and_its_counts_meet_the_targets() {
             "300",
             "--requests",
             "20",
+            "--items",
+            "500",
         ])
         .arg("--weft")
         .arg(weft_binary())
@@ -40,7 +42,7 @@ fn every_scenario_runs_and_its_counts_meet_the_targets() {
             .any(|count| metric.starts_with(count))
     };
     let counts: Vec<&Value> = rows.iter().filter(counted).collect();
-    assert_eq!(counts.len(), 9, "{rows:#?}");
+    assert_eq!(counts.len(), 10, "{rows:#?}");
     for row in counts {
         assert!(row["met"] == true || row["target"].is_null(), "{row}");
     }

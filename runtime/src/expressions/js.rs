@@ -1,5 +1,6 @@
 //! JavaScript for expressions, in an embedded QuickJS (`rquickjs`): one runtime and one context
-//! per run, no module loader and no host functions but the data lookup, so there is no file,
+//! per run, no module loader and no host functions but the data lookup (whose `.all()` lists are
+//! converted once per list and shared, copy-on-write), so there is no file,
 //! network or process access; a memory limit, and an interrupt handler that stops an evaluation
 //! after its time limit.
 
@@ -10,12 +11,19 @@ use rquickjs::{CatchResultExt, CaughtError, Context, Ctx, Function, Runtime};
 use serde_json::Value;
 
 use super::scope::{Query, Scope};
+use super::shared_lists::{REMEMBERED, SharedLists};
 
-/// Memory one run's expressions may use.
-const MEMORY_LIMIT: usize = 64 << 20;
+/// Memory one run's expressions may use. Room for a converted `.all()` list of 100,000 small
+/// items (about 200 MiB in QuickJS, measured by the benchmark's expressions scenario), and still
+/// a bound on an expression that allocates without end.
+const MEMORY_LIMIT: usize = 512 << 20;
 
 /// n8n's globals, built on one host function `__weft_get(kind, node)` that answers a
-/// [`Query`] with `"=" + JSON`, `"u"` (undefined) or `"!" + message` (thrown).
+/// [`Query`] with `"=" + JSON`, `"u"` (undefined) or `"!" + message` (thrown). For `.all()`,
+/// `__weft_get("name:" + kind, node)` first answers the list's name (see [`SharedLists`]): a list
+/// already converted comes from the cache without asking for its items again. Its items are
+/// deep-frozen, and each call gets its own copy-on-write view of the array, so `.sort()` or
+/// `.push()` in one expression works on a copy and never changes what the next item sees.
 const PRELUDE: &str = r#"
 (() => {
   const host = globalThis.__weft_get;
@@ -25,12 +33,47 @@ const PRELUDE: &str = r#"
     if (answer[0] === "!") throw new Error(answer.slice(1));
     return answer === "u" ? undefined : JSON.parse(answer.slice(1));
   };
+  const freeze = (value) => {
+    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+      Object.freeze(value);
+      for (const key of Object.keys(value)) freeze(value[key]);
+    }
+    return value;
+  };
+  const view = (items) => {
+    let own;
+    const read = () => own ?? items;
+    const write = () => (own ??= Array.from(items));
+    return new Proxy([], {
+      get: (_, key) => Reflect.get(read(), key),
+      set: (_, key, value) => Reflect.set(write(), key, value),
+      has: (_, key) => Reflect.has(read(), key),
+      deleteProperty: (_, key) => Reflect.deleteProperty(write(), key),
+      defineProperty: (_, key, property) => Reflect.defineProperty(write(), key, property),
+      ownKeys: () => Reflect.ownKeys(read()),
+      getOwnPropertyDescriptor: (_, key) => {
+        const property = Reflect.getOwnPropertyDescriptor(read(), key);
+        return property && { ...property, writable: true, configurable: key !== "length" };
+      },
+    });
+  };
+  const lists = new Map();
+  const all = (kind, node = "") => {
+    const name = get("name:" + kind, node);
+    let items = lists.get(name);
+    if (items === undefined) {
+      items = freeze(get(kind, node));
+      if (lists.size >= REMEMBERED) lists.delete(lists.keys().next().value);
+      lists.set(name, items);
+    }
+    return view(items);
+  };
   const define = (name, read) => Object.defineProperty(globalThis, name, { get: read });
   globalThis.$ = (node) => ({
     get item() { return get("item", node); },
     first() { return get("first", node); },
     last() { return get("last", node); },
-    all() { return get("all", node); },
+    all() { return all("all", node); },
   });
   globalThis.$node = new Proxy({}, {
     get: (_, node) => ({ get json() { return get("at", node)?.json; } }),
@@ -40,7 +83,7 @@ const PRELUDE: &str = r#"
     get item() { return get("inputItem"); },
     first() { return get("inputFirst"); },
     last() { return get("inputLast"); },
-    all() { return get("inputAll"); },
+    all() { return all("inputAll"); },
   }));
   define("$now", () => new Date().toISOString());
   define("$today", () => { const d = new Date(); d.setUTCHours(0, 0, 0, 0); return d.toISOString(); });
@@ -104,17 +147,19 @@ impl JsEngine {
         let context = Context::full(&runtime).map_err(|error| error.to_string())?;
         let scope: Arc<Mutex<Option<Scope>>> = Arc::default();
         let answers = Arc::clone(&scope);
+        let lists = Mutex::new(SharedLists::default());
         context
             .with(|ctx| {
                 let host = Function::new(ctx.clone(), move |kind: String, node: String| {
-                    answer(&answers, &kind, node)
+                    let mut lists = lists.lock().unwrap_or_else(PoisonError::into_inner);
+                    answer(&answers, &mut lists, &kind, node)
                 })?;
                 ctx.globals().set("__weft_get", host)?;
                 ctx.globals()
                     .set("$workflow", ctx.json_parse(facts.workflow.to_string())?)?;
                 ctx.globals()
                     .set("$execution", ctx.json_parse(facts.execution.to_string())?)?;
-                ctx.eval::<(), _>(PRELUDE)
+                ctx.eval::<(), _>(PRELUDE.replace("REMEMBERED", &REMEMBERED.to_string()))
             })
             .map_err(|error| error.to_string())?;
         Ok(Self {
@@ -165,15 +210,32 @@ impl JsEngine {
     }
 }
 
-/// The host function's answer for one query.
-fn answer(scope: &Mutex<Option<Scope>>, kind: &str, node: String) -> String {
+/// The host function's answer for one query, or with `name:` before the kind, the name of the
+/// list an `.all()` query answers.
+fn answer(
+    scope: &Mutex<Option<Scope>>,
+    lists: &mut SharedLists,
+    kind: &str,
+    node: String,
+) -> String {
     let scope = scope.lock().unwrap_or_else(PoisonError::into_inner);
     let Some(scope) = scope.as_ref() else {
         return "!no item is being evaluated".to_owned();
     };
+    let (naming, kind) = match kind.strip_prefix("name:") {
+        Some(kind) => (true, kind),
+        None => (false, kind),
+    };
     let Some(query) = Query::from_kind(kind, node) else {
         return format!("!unknown query {kind}");
     };
+    if naming {
+        return match scope.shared_list(&query) {
+            Ok(Some(list)) => format!("={}", lists.name(list)),
+            Ok(None) => format!("!{kind} is not a list"),
+            Err(message) => format!("!{message}"),
+        };
+    }
     match scope.query(&query) {
         Ok(Some(value)) => format!("={value}"),
         Ok(None) => "u".to_owned(),

@@ -6,6 +6,7 @@
 mod js;
 mod path;
 mod scope;
+mod shared_lists;
 mod template;
 
 use std::sync::OnceLock;
@@ -184,6 +185,48 @@ mod tests {
     }
 
     #[test]
+    fn all_converts_a_list_once_and_shares_it_copy_on_write() {
+        let engine = expressions(2000);
+        let first = scope();
+        let same_input_other_item = Scope {
+            item_index: 1,
+            ..first.clone()
+        };
+        let keep = "={{ (globalThis.seen = $input.all()[0], $input.all().length) }}";
+        assert_eq!(engine.resolve(&json!(keep), &first).unwrap(), json!(2));
+        let shared = "={{ $input.all()[0] === globalThis.seen }}";
+        assert_eq!(
+            engine
+                .resolve(&json!(shared), &same_input_other_item)
+                .unwrap(),
+            json!(true),
+            "a later item of the same node run gets the items already converted"
+        );
+        let changed = "={{ ($input.all()[0].json.name = 'Eve') }}";
+        let refused = engine.resolve(&json!(changed), &first).unwrap_err();
+        assert_eq!(refused.message, "TypeError: 'name' is read-only");
+        let sorted = "={{ $input.all().sort((a, b) => (a.json.n ?? 0) - (b.json.n ?? 0)).map(i => i.json.n ?? 0) }}";
+        assert_eq!(engine.resolve(&json!(sorted), &first).unwrap(), json!([0, 2]));
+        let pushed = "={{ (() => { const all = $input.all(); all.push(1); return [all.length, Array.isArray(all), JSON.stringify(all).length > 0]; })() }}";
+        assert_eq!(engine.resolve(&json!(pushed), &first).unwrap(), json!([3, true, true]));
+        let name = "={{ [$input.all().length, $input.all()[0].json.name, Object.keys($input.all())] }}";
+        assert_eq!(
+            engine.resolve(&json!(name), &same_input_other_item).unwrap(),
+            json!([2, "Ada", ["0", "1"]]),
+            "changes to a call's array stay in that call"
+        );
+        let other_input = Scope {
+            input: Arc::new(first.input.as_ref().clone()),
+            ..first
+        };
+        assert_eq!(
+            engine.resolve(&json!(shared), &other_input).unwrap(),
+            json!(false),
+            "other items are converted anew"
+        );
+    }
+
+    #[test]
     fn javascript_sees_n8n_globals() {
         assert_eq!(
             eval("={{ $json.name.toUpperCase() + $itemIndex }}").unwrap(),
@@ -265,7 +308,9 @@ mod tests {
             json!({}),
             "a dynamic import is a promise that can never load anything"
         );
-        let error = eval("={{ 'x'.repeat(1 << 27) }}").unwrap_err();
+        let Err(error) = eval("={{ new Array(1 << 27).fill(1.5).length }}") else {
+            panic!("2 GiB of array fit in the memory limit");
+        };
         assert!(
             error.message.contains("out of memory") || error.message.contains("RangeError"),
             "{}",

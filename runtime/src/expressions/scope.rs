@@ -7,6 +7,8 @@ use std::sync::Arc;
 use serde_json::Value;
 use weft_nodes::Item;
 
+use super::shared_lists::SharedList;
+
 /// Where a node's input came from: a node's name and output index.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Source {
@@ -115,6 +117,16 @@ impl Scope {
                 self.output(node)?.iter().map(item_value).collect(),
             )),
             Query::NodeAt(node) => item(self.output(node)?.get(self.item_index)),
+        })
+    }
+
+    /// The shared items behind an `.all()` query (the input, or the latest run's outputs of the
+    /// node), which [`super::shared_lists::SharedLists`] names; `None` for any other query.
+    pub fn shared_list(&self, query: &Query) -> Result<Option<SharedList>, String> {
+        Ok(match query {
+            Query::InputAll => Some(Arc::clone(&self.input) as SharedList),
+            Query::NodeAll(node) => Some(Arc::clone(&self.run(node)?.outputs) as SharedList),
+            _ => None,
         })
     }
 

@@ -294,6 +294,64 @@ pub async fn create(programs: &Programs, contacts: usize) -> anyhow::Result<Vec<
     ])
 }
 
+/// Scenario 6: an Edit Fields node over `items` items whose expressions read every item
+/// (`$input.all()`, once per item), as n8n workflows that look across items do. Each `.all()`
+/// must cost O(1) after the first, so the run stays linear in the item count.
+pub async fn expressions(programs: &Programs, items: usize) -> anyhow::Result<Vec<Row>> {
+    let org = Org::start(programs, Vec::new()).await?;
+    let numbers: Vec<usize> = (0..items).collect();
+    let workflow = chain(vec![
+        trigger(),
+        node(
+            "Numbers",
+            "n8n-nodes-base.set",
+            3.4,
+            json!({"mode": "raw", "jsonOutput": json!({"n": numbers}).to_string(), "options": {}}),
+        ),
+        node(
+            "Each",
+            "n8n-nodes-base.splitOut",
+            1.0,
+            json!({"fieldToSplitOut": "n", "options": {}}),
+        ),
+        node(
+            "Look across",
+            "n8n-nodes-base.set",
+            3.4,
+            json!({"assignments": {"assignments": [
+                {"id": "a", "name": "of", "type": "number", "value": "={{ $input.all().length }}"},
+                {"id": "b", "name": "next", "type": "number",
+                 "value": "={{ $input.all()[($itemIndex + 1) % $input.all().length].json.n }}"}
+            ]}, "options": {}}),
+        ),
+    ]);
+    let workflow = org.write("expressions.json", &workflow)?;
+    let output = org.folder.join("looked.json");
+    let mut runs = Vec::new();
+    for _ in 0..programs.runs {
+        runs.push(org.weft_run(programs, &workflow, &output)?);
+    }
+    let weft: Vec<Sample> = runs.iter().map(|run| run.sample).collect();
+    let scenario = "expressions";
+    Ok(vec![
+        Row::exactly(
+            scenario,
+            "items written",
+            items_in(&output)? as f64,
+            "items",
+            items as f64,
+        ),
+        Row::info(scenario, "weft wall", ms(&weft), "ms"),
+        Row::info(
+            scenario,
+            "weft wall per item",
+            ms(&weft) * 1000.0 / items as f64,
+            "µs",
+        ),
+        Row::info(scenario, "weft peak RSS", mib(&weft), "MiB"),
+    ])
+}
+
 /// Scenario 4: `weft run` of Manual Trigger → No Op against a hello-world binary.
 pub async fn startup(programs: &Programs) -> anyhow::Result<Vec<Row>> {
     let home = WeftHome::for_binary(programs.weft.clone());

@@ -40,6 +40,9 @@ struct Args {
     /// Concurrent authenticated GETs.
     #[arg(long, default_value_t = 1000)]
     requests: usize,
+    /// Items for the expressions scenario.
+    #[arg(long, default_value_t = 100_000)]
+    items: usize,
     /// The weft binary (default: beside this one).
     #[arg(long)]
     weft: Option<PathBuf>,
@@ -54,6 +57,7 @@ enum Scenario {
     Create,
     Startup,
     Auth,
+    Expressions,
 }
 
 #[derive(Subcommand)]
@@ -145,6 +149,9 @@ async fn benchmark(args: &Args) -> anyhow::Result<Vec<Row>> {
     }
     if wanted(Scenario::Auth) {
         rows.extend(scenarios::auth(&programs, args.requests).await?);
+    }
+    if wanted(Scenario::Expressions) {
+        rows.extend(scenarios::expressions(&programs, args.items).await?);
     }
     Ok(rows)
 }
