@@ -25,7 +25,7 @@ pub use file_access::FileAccess;
 pub use http::{CredentialClients, CredentialRef, NodeHttp};
 pub use http_status::status_message;
 pub use item::{BinaryData, Item, PairedItem, PairedItems};
-pub use node::{Emitter, Node, NodeContext, NodeInfo, ParameterSource};
+pub use node::{Emitter, Node, NodeContext, NodeInfo, ParameterSource, RequiredInputs};
 pub use polling::{Poll, PollingTrigger};
 pub use registry::{NodeRegistry, Registration, RegistryError};
 pub use weft_credentials as credentials;

@@ -47,6 +47,39 @@ pub trait Node: Send + Sync + 'static {
     fn passes_through(&self) -> bool {
         false
     }
+
+    /// How many main inputs a node of `version` with these resolved `parameters` has (Merge's
+    /// `numberInputs`). The default: none for a trigger, else one.
+    fn inputs(&self, version: f64, parameters: &Value) -> usize {
+        let _ = (version, parameters);
+        usize::from(!self.description().trigger)
+    }
+
+    /// How many main outputs a node of `version` with these resolved `parameters` has (Switch's
+    /// rules, not counting the error output of `continueErrorOutput`). The default: the
+    /// description's outputs.
+    fn outputs(&self, version: f64, parameters: &Value) -> usize {
+        let _ = (version, parameters);
+        self.description().outputs.len()
+    }
+
+    /// n8n's `requiredInputs`: which inputs must hold data before the executor releases the
+    /// node with partial input when nothing else can run. The default: any.
+    fn required_inputs(&self, version: f64, parameters: &Value) -> RequiredInputs {
+        let _ = (version, parameters);
+        RequiredInputs::Any
+    }
+}
+
+/// When a waiting multi-input node may run with some inputs never delivered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RequiredInputs {
+    /// With whatever arrived (an input that never got data is empty).
+    Any,
+    /// Only when at least this many inputs got data.
+    AtLeast(usize),
+    /// Only when every one of these inputs got data.
+    All(Vec<usize>),
 }
 
 /// The parameters of a node as the runtime resolved them: defaults filled, then expressions
@@ -74,6 +107,8 @@ pub struct NodeInfo {
 pub struct NodeContext<'a> {
     node: &'a NodeInfo,
     input: &'a [Item],
+    other_inputs: &'a [&'a [Item]],
+    run_index: usize,
     parameters: &'a dyn ParameterSource,
     clients: &'a dyn CredentialClients,
     credentials: &'a BTreeMap<String, CredentialRef>,
@@ -93,11 +128,27 @@ impl<'a> NodeContext<'a> {
         Self {
             node,
             input,
+            other_inputs: &[],
+            run_index: 0,
             parameters,
             clients,
             credentials,
             files,
         }
+    }
+
+    /// The same context for a node with several inputs: `others` are inputs 1, 2, … (an input
+    /// that got no data is empty).
+    pub fn with_other_inputs(self, others: &'a [&'a [Item]]) -> Self {
+        Self {
+            other_inputs: others,
+            ..self
+        }
+    }
+
+    /// The same context for run `run_index` of the node in this execution (n8n's `$runIndex`).
+    pub fn with_run_index(self, run_index: usize) -> Self {
+        Self { run_index, ..self }
     }
 
     /// The node's name, type and settings.
@@ -108,6 +159,24 @@ impl<'a> NodeContext<'a> {
     /// The input items (main input 0).
     pub fn input(&self) -> &[Item] {
         self.input
+    }
+
+    /// The items of main input `index`: empty for an input that got no data or does not exist.
+    pub fn input_at(&self, index: usize) -> &[Item] {
+        match index {
+            0 => self.input,
+            _ => self.other_inputs.get(index - 1).copied().unwrap_or_default(),
+        }
+    }
+
+    /// How many main inputs this run has: 1, or more for a multi-input node.
+    pub fn input_count(&self) -> usize {
+        1 + self.other_inputs.len()
+    }
+
+    /// Which run of the node this is in the execution, from 0 (n8n's `$runIndex`).
+    pub fn run_index(&self) -> usize {
+        self.run_index
     }
 
     /// True when failures should become error items instead of failing the node.
