@@ -82,6 +82,16 @@ impl Item {
         }
     }
 
+    /// The input items this item is paired to, each with its input (a bare index is input 0's).
+    pub fn paired_list(&self) -> Vec<PairedItem> {
+        match &self.paired_item {
+            None => Vec::new(),
+            Some(PairedItems::Index(index)) => vec![PairedItem::new(*index)],
+            Some(PairedItems::One(paired)) => vec![*paired],
+            Some(PairedItems::Many(list)) => list.clone(),
+        }
+    }
+
     /// The input indexes this item is paired to (input 0 only).
     pub fn paired_indexes(&self) -> Vec<usize> {
         match &self.paired_item {

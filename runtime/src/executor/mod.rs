@@ -21,6 +21,7 @@ mod outputs;
 mod parameters;
 mod pipeline;
 mod poll;
+mod queue;
 mod run_data;
 mod stream;
 
@@ -36,6 +37,7 @@ pub use run_data::{Failure, NodeRuns, RawOutput, RunRecord, SourceRef, TaskData,
 pub use stream::{Batch, ItemSink};
 
 use crate::expressions::{Expressions, RunLog, Source};
+use queue::{Pending, Queue};
 use crate::workflow::{OnError, Plan, PlannedNode};
 use parameters::NodeParameters;
 use pipeline::Pipeline;
@@ -52,15 +54,10 @@ pub struct RunOptions {
     pub limits: RunLimits,
 }
 
-/// A node run waiting on the stack.
-struct Pending {
-    node: usize,
-    input: Arc<Vec<Item>>,
-    source: Option<SourceRef>,
-}
-
 /// How one node run ended.
 enum Outcome {
+    /// It produced nothing at all (no input to run on): no task, no children.
+    Nothing,
     /// It produced these outputs.
     Success(Vec<Vec<Item>>),
     /// It failed and continues with these outputs.
@@ -125,19 +122,17 @@ impl<'a> Executor<'a> {
             .as_ref()
             .and_then(|_| Pipeline::find(self.plan, self.options.pin_data));
         let mut record = RunRecord::default();
-        let mut log = RunLog::default();
-        let mut stack = vec![Pending {
-            node: self.plan.start,
-            input: Arc::default(),
-            source: None,
-        }];
+        let mut log = Arc::new(RunLog::default());
+        let mut queue = Queue::new(self.plan);
+        queue.push_front(Pending::start(self.plan.start));
         let mut execution_index = 0;
         let mut kept_items = 0usize;
         let limits = self.options.limits;
-        while let Some(pending) = stack.pop() {
+        while let Some(pending) = queue.pop() {
             if let (Some(pipeline), Some(sink)) = (&pipeline, sink.as_deref_mut())
                 && pipeline.source == pending.node
-                && pending.input.len() == 1
+                && pending.inputs.len() == 1
+                && pending.slot(0).len() == 1
             {
                 tracing::debug!(source = pipeline.source, stages = ?pipeline.stages, "streaming");
                 let stream = stream::Stream {
@@ -151,15 +146,16 @@ impl<'a> Executor<'a> {
                 return record;
             }
             let node = &self.plan.nodes[pending.node];
-            let source = self.source(pending.source);
+            let run = record.run_count(pending.node);
             let clock = Clock::start();
             let outcome = if execution_index >= limits.max_node_runs {
                 Outcome::Failed(limits.too_many_runs(&node.info.name))
             } else {
-                self.node_run(node, &pending.input, source.clone(), &log)
-                    .await
+                self.node_run(node, &pending, run, &log).await
             };
+            execution_index += 1;
             let (outputs, error) = match outcome {
+                Outcome::Nothing => continue,
                 Outcome::Success(outputs) => (Some(outputs), None),
                 Outcome::Continued(outputs, error) => (Some(outputs), Some(error)),
                 Outcome::Failed(error) => (None, Some(error)),
@@ -178,18 +174,15 @@ impl<'a> Executor<'a> {
                 }
                 None => (None, error),
             };
-            let runs = record.runs_of(pending.node);
-            let run = runs.len();
             let outputs = outputs.map(Arc::new);
-            runs.push(TaskData {
+            record.runs_of(pending.node).push(TaskData {
                 start_time: clock.start_time,
                 execution_time: clock.elapsed_ms(),
-                execution_index,
-                source: pending.source,
+                execution_index: execution_index - 1,
+                source: pending.sources.clone(),
                 error: error.clone(),
                 outputs: outputs.clone().map(TaskOutputs::Kept),
             });
-            execution_index += 1;
             record.last_node = Some(pending.node);
             let Some(outputs) = outputs else {
                 let error = error.expect("a failed run has an error");
@@ -199,8 +192,16 @@ impl<'a> Executor<'a> {
                 });
                 break;
             };
-            log.record(&node.info.name, Arc::clone(&outputs), source);
-            self.schedule(pending.node, run, &outputs, &mut stack);
+            let sources = pending
+                .sources
+                .iter()
+                .map(|source| source.map(|source| self.source(source)))
+                .collect();
+            Arc::make_mut(&mut log).record(&node.info.name, Arc::clone(&outputs), sources);
+            queue.route(pending.node, run, &outputs);
+            if queue.only_waiting() {
+                queue.release_one_waiting();
+            }
         }
         if let Some(sink) = sink
             && record.failure.is_none()
@@ -212,69 +213,70 @@ impl<'a> Executor<'a> {
         record
     }
 
-    /// Where a node's input came from, as expressions see it.
-    fn source(&self, source: Option<SourceRef>) -> Option<Source> {
-        source.map(|source| Source {
+    /// A source as expressions name it.
+    fn source(&self, source: SourceRef) -> Source {
+        Source {
             node: self.plan.nodes[source.node].info.name.clone(),
             output: source.output,
-        })
-    }
-
-    /// Pushes the children that received items, first sibling on top.
-    fn schedule(&self, node: usize, run: usize, outputs: &[Vec<Item>], stack: &mut Vec<Pending>) {
-        let mut children: Vec<(usize, usize)> = self.plan.nodes[node]
-            .outputs
-            .iter()
-            .enumerate()
-            .filter(|(output, _)| outputs.get(*output).is_some_and(|items| !items.is_empty()))
-            .flat_map(|(output, edges)| edges.iter().map(move |edge| (edge.target, output)))
-            .collect();
-        children.sort_by(|(a, _), (b, _)| {
-            let [ax, ay] = self.plan.nodes[*a].position;
-            let [bx, by] = self.plan.nodes[*b].position;
-            ay.total_cmp(&by).then(ax.total_cmp(&bx))
-        });
-        for (target, output) in children.into_iter().rev() {
-            stack.push(Pending {
-                node: target,
-                input: Arc::new(outputs[output].clone()),
-                source: Some(SourceRef { node, output, run }),
-            });
+            run: source.run,
         }
     }
 
+    /// Runs `node` for `pending` as its run `run` (§2.3): pinned data, disabled pass-through,
+    /// executeOnce, retries and onError around [`Self::attempt`].
     async fn node_run(
         &self,
         node: &PlannedNode,
-        input: &Arc<Vec<Item>>,
-        source: Option<Source>,
-        log: &RunLog,
+        pending: &Pending,
+        run: usize,
+        log: &Arc<RunLog>,
     ) -> Outcome {
-        if std::ptr::eq(node, &self.plan.nodes[self.plan.start])
-            && let Some(items) = &self.options.start_output
-        {
-            return Outcome::Success(outputs::finish(node, input, vec![items.clone()]));
+        let is_start = pending.node == self.plan.start;
+        if is_start && let Some(items) = &self.options.start_output {
+            return Outcome::Success(outputs::finish(node, &pending.inputs, vec![items.clone()]));
         }
         if self.options.pin_data
             && let Some(pinned) = self.plan.pin_data.get(&node.info.name)
         {
-            return Outcome::Success(outputs::finish(node, input, vec![pinned.clone()]));
+            return Outcome::Success(outputs::finish(node, &pending.inputs, vec![pinned.clone()]));
         }
         if node.disabled {
-            return Outcome::Success(outputs::passed_through(node, input));
+            return match &pending.inputs.first() {
+                Some(Some(_)) => Outcome::Success(outputs::passed_through(node, pending.slot(0))),
+                _ => Outcome::Nothing,
+            };
         }
-        let input = if node.execute_once {
-            Arc::new(input.iter().take(1).cloned().collect())
-        } else {
-            Arc::clone(input)
+        let connection = pending.connection_slot();
+        if connection.is_none() && !is_start {
+            return Outcome::Nothing;
+        }
+        let connection = connection.unwrap_or(0);
+        let inputs: Vec<Arc<Vec<Item>>> = (0..pending.inputs.len())
+            .map(|slot| {
+                let items = pending.slot(slot);
+                Arc::new(match node.execute_once {
+                    true => items.iter().take(1).cloned().collect(),
+                    false => items.to_vec(),
+                })
+            })
+            .collect();
+        let seen = RunSeen {
+            connection: Arc::clone(&inputs[connection]),
+            source: pending
+                .sources
+                .get(connection)
+                .copied()
+                .flatten()
+                .map(|source| self.source(source)),
+            run,
+            log: Arc::clone(log),
         };
-        let log = Arc::new(log.clone());
         let tries = node.retry.map_or(1, |retry| retry.tries);
         let mut attempt = 1;
         let result = loop {
-            let mut out = Emitter::new(node.implementation.description().outputs.len());
+            let mut out = Emitter::new(node.outputs.len());
             let result = self
-                .attempt(node, &input, 0, source.clone(), Arc::clone(&log), &mut out)
+                .attempt(node, &inputs, &seen, 0, &mut out)
                 .await
                 .map(|()| out.into_outputs());
             let failed = match &result {
@@ -288,41 +290,45 @@ impl<'a> Executor<'a> {
             tokio::time::sleep(node.retry.map_or(Duration::ZERO, |retry| retry.wait)).await;
         };
         match result {
-            Ok(outputs) => Outcome::Success(outputs::finish(node, &input, outputs)),
+            Ok(outputs) => Outcome::Success(outputs::finish(node, &pending.inputs, outputs)),
             Err(error) if node.on_error != OnError::StopWorkflow => {
-                Outcome::Continued(outputs::passed_through(node, &input), error)
+                Outcome::Continued(outputs::passed_through(node, pending.slot(0)), error)
             }
             Err(error) => Outcome::Failed(error),
         }
     }
 
-    /// Executes `node` once over `input`, which starts at item `first_item` of the node's whole
-    /// input (0 unless it is a streamed batch), emitting to `out`.
+    /// Executes `node` once over its `inputs` (one list per input slot), emitting to `out`.
+    /// The inputs start at item `first_item` of the node's whole input (0 unless they are a
+    /// streamed batch).
     async fn attempt(
         &self,
         node: &PlannedNode,
-        input: &Arc<Vec<Item>>,
+        inputs: &[Arc<Vec<Item>>],
+        seen: &RunSeen,
         first_item: usize,
-        source: Option<Source>,
-        log: Arc<RunLog>,
         out: &mut Emitter,
     ) -> Result<(), NodeError> {
         let parameters = NodeParameters {
             values: &node.parameters,
             expressions: self.expressions,
-            input: Arc::clone(input),
+            input: Arc::clone(&seen.connection),
             first_item,
-            source,
-            log,
+            source: seen.source.clone(),
+            run_index: seen.run,
+            log: Arc::clone(&seen.log),
         };
+        let others: Vec<&[Item]> = inputs.iter().skip(1).map(|items| items.as_slice()).collect();
         let ctx = NodeContext::new(
             &node.info,
-            input,
+            inputs.first().map_or(&[], |items| items.as_slice()),
             &parameters,
             self.clients,
             &node.credentials,
             files::node_file_access(),
-        );
+        )
+        .with_other_inputs(&others)
+        .with_run_index(seen.run);
         node.implementation
             .execute(&ctx, out)
             .await
@@ -331,6 +337,19 @@ impl<'a> Executor<'a> {
                 error
             })
     }
+}
+
+/// What expressions of one node run see: the connection input (the first input with items),
+/// where it came from, the run index and the runs before.
+struct RunSeen {
+    /// The first input that got items.
+    connection: Arc<Vec<Item>>,
+    /// Where it came from.
+    source: Option<Source>,
+    /// The node's run index.
+    run: usize,
+    /// The runs before.
+    log: Arc<RunLog>,
 }
 
 /// When a node run started and how long it has taken.

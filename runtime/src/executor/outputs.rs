@@ -4,41 +4,59 @@
 use serde_json::{Map, Value};
 use weft_nodes::{Item, PairedItem, PairedItems};
 
+use super::queue::Slot;
 use crate::workflow::{OnError, PlannedNode};
 
-/// The final outputs of `node` for `input`, from what it emitted (one list per declared output).
-pub fn finish(node: &PlannedNode, input: &[Item], mut outputs: Vec<Vec<Item>>) -> Vec<Vec<Item>> {
-    for items in &mut outputs {
-        pair_unpaired(items, input.len());
-    }
-    outputs.resize_with(node.outputs.len(), Vec::new);
-    route_errors(node.on_error, input, &mut outputs);
-    if node.always_output_data && outputs.first().is_some_and(Vec::is_empty) {
-        outputs[0].push(empty_item(input.len()));
+/// The final outputs of `node` for its `inputs` (one list per input slot), from what it emitted:
+/// error items split off (§5.5), unpaired items paired (§6.2), then `alwaysOutputData` (§5.3).
+pub fn finish(node: &PlannedNode, inputs: &[Slot], mut outputs: Vec<Vec<Item>>) -> Vec<Vec<Item>> {
+    let count = node.outputs.len().max(outputs.len());
+    outputs.resize_with(count, Vec::new);
+    route_errors(node.on_error, inputs, &mut outputs);
+    let sizes: Vec<usize> = inputs
+        .iter()
+        .map(|slot| slot.as_ref().map_or(0, |items| items.len()))
+        .collect();
+    fill_pairing(&mut outputs, &sizes);
+    if node.always_output_data && outputs.first().is_none_or(Vec::is_empty) {
+        outputs.resize_with(outputs.len().max(1), Vec::new);
+        outputs[0].push(empty_item(inputs));
     }
     outputs
 }
 
-/// The outputs of a node that failed but continues: its input on output 0.
+/// The outputs of a node that passes input 0 through (disabled, or failed but continues).
 pub fn passed_through(node: &PlannedNode, input: &[Item]) -> Vec<Vec<Item>> {
     let mut outputs = vec![input.to_vec()];
     outputs.resize_with(node.outputs.len().max(1), Vec::new);
     outputs
 }
 
-/// n8n pairs an unpaired item with the only input item, or with the input item at the same
-/// index when the counts agree.
-pub fn pair_unpaired(items: &mut [Item], inputs: usize) {
-    let count = items.len();
-    for (index, item) in items
-        .iter_mut()
-        .filter(|item| item.paired_item.is_none())
-        .enumerate()
-    {
-        if inputs == 1 {
-            item.paired_item = Some(PairedItems::One(PairedItem::new(0)));
-        } else if count == inputs {
-            item.paired_item = Some(PairedItems::One(PairedItem::new(index)));
+/// n8n's fill-in for items a node left unpaired, given how many items each input slot had: with
+/// one slot of one item, every item pairs with it; with one slot and one output, items pair by
+/// position when the counts agree, and a single item with the first input item. Nodes with
+/// several inputs get no fill-in.
+pub fn fill_pairing(outputs: &mut [Vec<Item>], slots: &[usize]) {
+    let &[inputs] = slots else {
+        return;
+    };
+    let single_output = outputs.len() == 1;
+    for items in outputs.iter_mut() {
+        let count = items.len();
+        for (index, item) in items.iter_mut().enumerate() {
+            if item.paired_item.is_some() {
+                continue;
+            }
+            let paired = if inputs == 1 {
+                0
+            } else if single_output && count == inputs {
+                index
+            } else if single_output && count == 1 && inputs > 1 {
+                0
+            } else {
+                return;
+            };
+            item.paired_item = Some(PairedItems::One(PairedItem::new(paired)));
         }
     }
 }
@@ -46,7 +64,7 @@ pub fn pair_unpaired(items: &mut [Item], inputs: usize) {
 /// `continueErrorOutput` moves error items to the last output, their json merged over the
 /// paired input item's json; `continueRegularOutput` keeps them in place without the error
 /// object (as n8n's items show); otherwise items keep what they carry.
-fn route_errors(on_error: OnError, input: &[Item], outputs: &mut [Vec<Item>]) {
+fn route_errors(on_error: OnError, inputs: &[Slot], outputs: &mut [Vec<Item>]) {
     match on_error {
         OnError::StopWorkflow => return,
         OnError::ContinueRegularOutput => {
@@ -67,16 +85,19 @@ fn route_errors(on_error: OnError, input: &[Item], outputs: &mut [Vec<Item>]) {
         error_output.extend(
             failed
                 .into_iter()
-                .map(|item| merged_with_input(item, input)),
+                .map(|item| merged_with_input(item, inputs)),
         );
     }
 }
 
-fn merged_with_input(mut item: Item, input: &[Item]) -> Item {
-    let paired = item
-        .paired_indexes()
-        .first()
-        .and_then(|index| input.get(*index));
+/// An error item's json over the json of the input item it is paired with.
+fn merged_with_input(mut item: Item, inputs: &[Slot]) -> Item {
+    let paired = item.paired_list().first().and_then(|paired| {
+        inputs
+            .get(paired.input.unwrap_or(0))
+            .and_then(Option::as_ref)
+            .and_then(|items| items.get(paired.item))
+    });
     if let Some(source) = paired {
         let mut json = source.json.clone();
         json.extend(std::mem::take(&mut item.json));
@@ -85,12 +106,18 @@ fn merged_with_input(mut item: Item, input: &[Item]) -> Item {
     item
 }
 
-/// `alwaysOutputData`'s item: empty json, paired with every input item.
-fn empty_item(inputs: usize) -> Item {
-    let paired = (0..inputs)
-        .map(|item| PairedItem {
-            item,
-            input: Some(0),
+/// `alwaysOutputData`'s item: empty json, paired with every item of every input, each naming its
+/// input (also input 0).
+fn empty_item(inputs: &[Slot]) -> Item {
+    let paired = inputs
+        .iter()
+        .enumerate()
+        .flat_map(|(input, slot)| {
+            let count = slot.as_ref().map_or(0, |items| items.len());
+            (0..count).map(move |item| PairedItem {
+                item,
+                input: Some(input),
+            })
         })
         .collect();
     Item {

@@ -22,6 +22,8 @@ pub struct NodeParameters<'a> {
     pub first_item: usize,
     /// Where the input came from.
     pub source: Option<Source>,
+    /// Which run of the node this is.
+    pub run_index: usize,
     /// The nodes that ran before.
     pub log: Arc<RunLog>,
 }
@@ -32,6 +34,7 @@ impl ParameterSource for NodeParameters<'_> {
             input: Arc::clone(&self.input),
             item_index: item,
             source: self.source.clone(),
+            run_index: self.run_index,
             log: Arc::clone(&self.log),
         };
         let resolve = |value: &Value| {
@@ -97,6 +100,7 @@ mod tests {
             input: Arc::new(vec![item]),
             first_item: 0,
             source: None,
+            run_index: 0,
             log: Arc::default(),
         };
         assert_eq!(

@@ -32,6 +32,7 @@ pub async fn poll(
         input: Arc::default(),
         first_item: 0,
         source: None,
+        run_index: 0,
         log: Arc::default(),
     };
     let ctx = NodeContext::new(

@@ -44,8 +44,9 @@ pub struct TaskData {
     pub execution_time: u128,
     /// Its place in the run, counting from 0.
     pub execution_index: usize,
-    /// Where its input came from.
-    pub source: Option<SourceRef>,
+    /// Per input, where its items came from (`None` for an input released empty; no entry at
+    /// all for the start node).
+    pub source: Vec<Option<SourceRef>>,
     /// Its failure, also when the node continued.
     pub error: Option<NodeError>,
     /// What it put out; `None` when the workflow stopped at it.
@@ -82,6 +83,14 @@ pub struct Failure {
 }
 
 impl RunRecord {
+    /// How many runs `node` has so far: the index of its next run.
+    pub fn run_count(&self, node: usize) -> usize {
+        self.nodes
+            .iter()
+            .find(|runs| runs.node == node)
+            .map_or(0, |runs| runs.runs.len())
+    }
+
     /// The runs of `node`, created on its first run.
     pub fn runs_of(&mut self, node: usize) -> &mut Vec<TaskData> {
         let position = match self.nodes.iter().position(|runs| runs.node == node) {
@@ -160,12 +169,13 @@ fn task_json(task: &TaskData, plan: &Plan, node: usize) -> Value {
     let source: Vec<Value> = task
         .source
         .iter()
-        .map(|source| {
-            json!({
+        .map(|source| match source {
+            Some(source) => json!({
                 "previousNode": plan.nodes[source.node].info.name,
                 "previousNodeOutput": source.output,
                 "previousNodeRun": source.run,
-            })
+            }),
+            None => Value::Null,
         })
         .collect();
     let failed = task.error.is_some();

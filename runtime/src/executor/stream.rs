@@ -16,10 +16,10 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 use weft_nodes::{Emitter, Item, NodeError};
 
-use super::outputs::pair_unpaired;
+use super::outputs::fill_pairing;
 use super::{
-    Clock, Executor, Failure, Pending, Pipeline, RunRecord, Source, SourceRef, TaskData,
-    TaskOutputs,
+    Clock, Executor, Failure, Pending, Pipeline, RunRecord, RunSeen, Source, SourceRef,
+    TaskData, TaskOutputs,
 };
 use crate::expressions::RunLog;
 
@@ -59,7 +59,7 @@ pub struct Stream<'e, 'a> {
     /// The nodes that stream.
     pub pipeline: &'e Pipeline,
     /// The runs recorded before the source.
-    pub log: &'e RunLog,
+    pub log: &'e Arc<RunLog>,
 }
 
 /// One stage's run so far.
@@ -96,7 +96,7 @@ impl Stream<'_, '_> {
     ) {
         let executor = self.executor;
         let source_node = &executor.plan.nodes[self.pipeline.source];
-        let log = Arc::new(self.log.clone());
+        let log = Arc::clone(self.log);
         let mut stages: Vec<StageRun> = self
             .pipeline
             .stages
@@ -109,18 +109,17 @@ impl Stream<'_, '_> {
             .collect();
         let clock = Clock::start();
         let (batches, received) = mpsc::channel(BUFFERED_BATCHES);
+        let input = Arc::new(pending.slot(0).to_vec());
+        let seen = RunSeen {
+            connection: Arc::clone(&input),
+            source: pending.sources.first().copied().flatten().map(|source| executor.source(source)),
+            run: 0,
+            log: Arc::clone(&log),
+        };
         let produce = async {
             let mut out = Emitter::streaming(1, batches);
-            let source = executor.source(pending.source);
             executor
-                .attempt(
-                    source_node,
-                    &pending.input,
-                    0,
-                    source,
-                    Arc::clone(&log),
-                    &mut out,
-                )
+                .attempt(source_node, &[input], &seen, 0, &mut out)
                 .await
         };
         let consume = async {
@@ -128,7 +127,7 @@ impl Stream<'_, '_> {
             let mut received = received;
             let mut produced = 0;
             while let Some(mut batch) = received.recv().await {
-                pair_unpaired(&mut batch, pending.input.len());
+                fill_pairing(std::slice::from_mut(&mut batch), &[1]);
                 produced += batch.len();
                 let result = self.through_stages(batch, &mut stages, &log).await;
                 let written = match result {
@@ -155,7 +154,7 @@ impl Stream<'_, '_> {
             start_time: clock.start_time,
             execution_time: clock.elapsed_ms(),
             execution_index,
-            source: pending.source,
+            source: pending.sources.clone(),
             error: source_error.clone(),
             outputs: Some(TaskOutputs::Streamed(vec![count])),
         });
@@ -174,11 +173,11 @@ impl Stream<'_, '_> {
                 start_time: clock.start_time,
                 execution_time: stage.execution_time,
                 execution_index: index,
-                source: Some(SourceRef {
+                source: vec![Some(SourceRef {
                     node: stage.from,
                     output: 0,
                     run: 0,
-                }),
+                })],
                 error: stage.error.clone(),
                 outputs: (!failed).then(|| TaskOutputs::Streamed(vec![stage.emitted])),
             });
@@ -230,20 +229,19 @@ impl Stream<'_, '_> {
             return Ok(items);
         }
         let input = Arc::new(items);
-        let source = Source {
-            node: executor.plan.nodes[stage.from].info.name.clone(),
-            output: 0,
+        let seen = RunSeen {
+            connection: Arc::clone(&input),
+            source: Some(Source {
+                node: executor.plan.nodes[stage.from].info.name.clone(),
+                output: 0,
+                run: 0,
+            }),
+            run: 0,
+            log: Arc::clone(log),
         };
         let mut out = Emitter::new(1);
         let result = executor
-            .attempt(
-                node,
-                &input,
-                stage.seen,
-                Some(source),
-                Arc::clone(log),
-                &mut out,
-            )
+            .attempt(node, &[Arc::clone(&input)], &seen, stage.seen, &mut out)
             .await;
         stage.execution_time = clock.elapsed_ms();
         if let Err(error) = result {

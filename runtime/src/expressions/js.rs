@@ -182,6 +182,7 @@ impl JsEngine {
         let result = self.context.with(|ctx| {
             let run = || -> rquickjs::Result<Option<String>> {
                 ctx.globals().set("$itemIndex", scope.item_index)?;
+                ctx.globals().set("$runIndex", scope.run_index)?;
                 let value: rquickjs::Value = ctx.eval(source)?;
                 ctx.json_stringify(value)?
                     .map(|text| text.to_string())

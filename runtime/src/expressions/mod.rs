@@ -161,6 +161,7 @@ mod tests {
             input: Arc::new(items),
             item_index: 0,
             source: None,
+            run_index: 0,
             log: Arc::new(RunLog::default()),
         }
     }

@@ -205,6 +205,7 @@ mod tests {
             input: Arc::new(vec![item]),
             item_index: 0,
             source: None,
+            run_index: 0,
             log: Arc::new(RunLog::default()),
         }
     }

@@ -5,36 +5,46 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde_json::Value;
-use weft_nodes::Item;
+use weft_nodes::{Item, PairedItem};
 
 use super::shared_lists::SharedList;
 
-/// Where a node's input came from: a node's name and output index.
+/// Where a node's input came from: a node's name, output index and run index.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Source {
     /// The node that produced the input.
     pub node: String,
     /// Its output index.
     pub output: usize,
+    /// Which run of it.
+    pub run: usize,
 }
 
-/// The latest run of every node that ran, as expressions see them.
+/// Every run of every node so far, as expressions see them.
 #[derive(Clone, Debug, Default)]
 pub struct RunLog {
-    runs: HashMap<String, NodeRun>,
+    runs: HashMap<String, Vec<NodeRun>>,
 }
 
 #[derive(Clone, Debug)]
 struct NodeRun {
     outputs: Arc<Vec<Vec<Item>>>,
-    source: Option<Source>,
+    /// Per input, where its items came from (`None` for an input that got none).
+    sources: Vec<Option<Source>>,
 }
 
 impl RunLog {
-    /// Records the run of `node`: its outputs and where its input came from.
-    pub fn record(&mut self, node: &str, outputs: Arc<Vec<Vec<Item>>>, source: Option<Source>) {
+    /// Records the next run of `node`: its outputs and, per input, where its items came from.
+    pub fn record(
+        &mut self,
+        node: &str,
+        outputs: Arc<Vec<Vec<Item>>>,
+        sources: Vec<Option<Source>>,
+    ) {
         self.runs
-            .insert(node.to_owned(), NodeRun { outputs, source });
+            .entry(node.to_owned())
+            .or_default()
+            .push(NodeRun { outputs, sources });
     }
 }
 
@@ -86,12 +96,14 @@ impl Query {
 /// The data of one evaluation: item `item_index` of `input`, which came from `source`.
 #[derive(Clone, Debug)]
 pub struct Scope {
-    /// The node's input items.
+    /// The node's input items (its first input that got items).
     pub input: Arc<Vec<Item>>,
     /// The current item.
     pub item_index: usize,
     /// Where the input came from (`None` for a trigger).
     pub source: Option<Source>,
+    /// Which run of the node this is (`$runIndex`).
+    pub run_index: usize,
     /// The nodes that ran before.
     pub log: Arc<RunLog>,
 }
@@ -136,42 +148,92 @@ impl Scope {
         Ok(run.outputs.first().map_or(&[], Vec::as_slice))
     }
 
+    /// The latest run of `node`.
     fn run(&self, node: &str) -> Result<&NodeRun, String> {
-        self.log.runs.get(node).ok_or_else(|| {
+        self.log.runs.get(node).and_then(|runs| runs.last()).ok_or_else(|| {
             format!("Referenced node is unexecuted: \"{node}\" has not run before this node (hint: only nodes that ran earlier in this execution can be referenced)")
         })
     }
 
-    /// Follows pairedItem links back from the current item to an item of `node`.
+    /// Follows pairedItem links back from the current item to an item of `node`, through the
+    /// run and the input each link names (n8n's `getPairedItem`).
     fn paired(&self, node: &str) -> Result<Option<&Item>, String> {
         self.run(node)?;
-        let mut index = self.item_index;
-        let mut source = self.source.as_ref();
-        while let Some(from) = source {
-            let run = self.run(&from.node)?;
-            let Some(item) = run
-                .outputs
-                .get(from.output)
-                .and_then(|items| items.get(index))
-            else {
-                return Ok(None);
-            };
-            if from.node == node {
-                return Ok(Some(item));
-            }
-            let Some(&previous) = item.paired_indexes().first() else {
-                return Err(format!(
-                    "Paired item data for item from node \"{}\" is unavailable, so \"{node}\" cannot be reached (hint: use $('{node}').first() or .all())",
-                    from.node
-                ));
-            };
-            index = previous;
-            source = run.source.as_ref();
-        }
-        Err(format!(
-            "\"{node}\" is not on the path to this node (hint: use $('{node}').first() or .all())"
-        ))
+        let Some(source) = &self.source else {
+            return Err(not_on_path(node));
+        };
+        let start = PairedItem::new(self.item_index);
+        self.walk(node, source, start, MAX_WALK)
     }
+
+    /// The item of `node` that item `paired.item` of `source`'s output derives from.
+    fn walk(
+        &self,
+        node: &str,
+        source: &Source,
+        paired: PairedItem,
+        depth: usize,
+    ) -> Result<Option<&Item>, String> {
+        let Some(depth) = depth.checked_sub(1) else {
+            return Err(not_on_path(node));
+        };
+        let run = self
+            .log
+            .runs
+            .get(&source.node)
+            .and_then(|runs| runs.get(source.run))
+            .ok_or_else(|| not_on_path(node))?;
+        let Some(item) = run
+            .outputs
+            .get(source.output)
+            .and_then(|items| items.get(paired.item))
+        else {
+            return Ok(None);
+        };
+        if source.node == node {
+            return Ok(Some(item));
+        }
+        let links = item.paired_list();
+        if links.is_empty() {
+            return Err(format!(
+                "Paired item data for item from node \"{}\" is unavailable, so \"{node}\" cannot be reached (hint: use $('{node}').first() or .all())",
+                source.node
+            ));
+        }
+        let mut found: Option<&Item> = None;
+        let mut first_error = None;
+        for link in links {
+            let Some(Some(from)) = run.sources.get(link.input.unwrap_or(0)) else {
+                continue;
+            };
+            match self.walk(node, from, link, depth) {
+                Ok(Some(item)) => match found {
+                    Some(earlier) if !std::ptr::eq(earlier, item) => {
+                        return Err(format!(
+                            "Multiple matches found: several items of \"{node}\" lead to this item (hint: use $('{node}').first() or .all())"
+                        ));
+                    }
+                    _ => found = Some(item),
+                },
+                Ok(None) => {}
+                Err(error) => {
+                    first_error.get_or_insert(error);
+                }
+            }
+        }
+        match (found, first_error) {
+            (Some(item), _) => Ok(Some(item)),
+            (None, Some(error)) => Err(error),
+            (None, None) => Err(not_on_path(node)),
+        }
+    }
+}
+
+/// How many links a paired-item walk follows before it gives up (a loop of pairings).
+const MAX_WALK: usize = 1_000;
+
+fn not_on_path(node: &str) -> String {
+    format!("\"{node}\" is not on the path to this node (hint: use $('{node}').first() or .all())")
 }
 
 /// An item as expressions see it.
@@ -191,24 +253,26 @@ mod tests {
     /// Trigger → Query (2 records) → Note (1 item per record): the current item is Note's input.
     fn scope(item_index: usize) -> Scope {
         let mut log = RunLog::default();
-        log.record("Trigger", Arc::new(vec![vec![item(json!({}), 0)]]), None);
+        log.record("Trigger", Arc::new(vec![vec![item(json!({}), 0)]]), vec![]);
         let records = vec![item(json!({ "Id": "a" }), 0), item(json!({ "Id": "b" }), 0)];
         let source = |node: &str| {
             Some(Source {
                 node: node.to_owned(),
                 output: 0,
+                run: 0,
             })
         };
-        log.record("Query", Arc::new(vec![records]), source("Trigger"));
+        log.record("Query", Arc::new(vec![records]), vec![source("Trigger")]);
         let notes = vec![
             item(json!({ "id": "n1" }), 0),
             item(json!({ "id": "n2" }), 1),
         ];
-        log.record("Note", Arc::new(vec![notes.clone()]), source("Query"));
+        log.record("Note", Arc::new(vec![notes.clone()]), vec![source("Query")]);
         Scope {
             input: Arc::new(notes),
             item_index,
             source: source("Note"),
+            run_index: 0,
             log: Arc::new(log),
         }
     }

@@ -160,10 +160,11 @@ fn plan_node(
         credentials,
         problems,
     );
+    let outputs = implementation.outputs(node.type_version, &parameters_value)
+        + usize::from(on_error == OnError::ContinueErrorOutput);
     let Value::Object(parameters) = parameters_value else {
         unreachable!("built from a map")
     };
-    let outputs = description.outputs.len() + usize::from(on_error == OnError::ContinueErrorOutput);
     Some(PlannedNode {
         info: NodeInfo {
             name: node.name.clone(),
@@ -319,11 +320,18 @@ fn add_edge(
     let Some(target) = &planned[edge.target] else {
         return; // the target failed its own checks
     };
-    if edge.input > 0 || target.implementation.description().trigger {
+    let inputs = target.implementation.inputs(
+        target.info.type_version,
+        &Value::Object(target.parameters.clone()),
+    );
+    if edge.input >= inputs {
         problems.push(FieldError::new(
             format!("{path}.index"),
-            format!("\"{}\" has no input {}", target.info.name, edge.input),
-            "triggers have no input and the other nodes weft has take input 0 only",
+            format!(
+                "\"{}\" has no input {} (it has {inputs})",
+                target.info.name, edge.input
+            ),
+            "connect to a lower input; triggers have none",
         ));
         return;
     }
