@@ -87,7 +87,7 @@ impl Item {
         match &self.paired_item {
             None => Vec::new(),
             Some(PairedItems::Index(index)) => vec![PairedItem::new(*index)],
-            Some(PairedItems::One(paired)) => vec![*paired],
+            Some(PairedItems::One(paired)) => vec![paired.clone()],
             Some(PairedItems::Many(list)) => list.clone(),
         }
     }
@@ -116,20 +116,53 @@ pub enum PairedItems {
 }
 
 /// One input item an output item came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PairedItem {
     /// The index of the input item.
     pub item: usize,
     /// The input it came through; absent means input 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<usize>,
+    /// The node run to trace the item through instead of the run's own source (Loop Over
+    /// Items points its batches at the node that fed its first run).
+    #[serde(
+        default,
+        rename = "sourceOverwrite",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_overwrite: Option<TaskSource>,
 }
 
 impl PairedItem {
     /// Input item `item` of input 0.
     pub fn new(item: usize) -> Self {
-        Self { item, input: None }
+        Self {
+            item,
+            input: None,
+            source_overwrite: None,
+        }
     }
+
+    /// Input item `item` of input `input` (`None` for input 0).
+    pub fn of_input(item: usize, input: Option<usize>) -> Self {
+        Self {
+            input,
+            ..Self::new(item)
+        }
+    }
+}
+
+/// Where a node run's input came from, as n8n writes it in a run's `source` and in
+/// `sourceOverwrite`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskSource {
+    /// The node that produced the input.
+    pub previous_node: String,
+    /// Its output index.
+    pub previous_node_output: usize,
+    /// Its run index.
+    pub previous_node_run: usize,
 }
 
 /// A binary property, as n8n keeps it in its default (in-memory) mode: `data` is base64.

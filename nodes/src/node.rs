@@ -2,18 +2,19 @@
 //! item, settings, HTTP) and an [`Emitter`] that takes output items as they are produced.
 
 use std::collections::BTreeMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use async_trait::async_trait;
 use reqwest_middleware::ClientWithMiddleware;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use tokio::sync::mpsc;
 
 use crate::description::NodeDescription;
 use crate::error::NodeError;
 use crate::file_access::FileAccess;
 use crate::http::{CredentialClients, CredentialRef, NodeHttp};
-use crate::item::Item;
+use crate::item::{Item, TaskSource};
 use crate::polling::PollingTrigger;
 
 /// A node implementation. One value serves every run; per-run state lives in the context.
@@ -71,6 +72,9 @@ pub trait Node: Send + Sync + 'static {
     }
 }
 
+/// A node's state within one execution: n8n's node context object.
+pub type NodeState = Map<String, Value>;
+
 /// When a waiting multi-input node may run with some inputs never delivered.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RequiredInputs {
@@ -109,6 +113,8 @@ pub struct NodeContext<'a> {
     input: &'a [Item],
     other_inputs: &'a [&'a [Item]],
     run_index: usize,
+    sources: &'a [Option<TaskSource>],
+    state: Option<&'a Mutex<NodeState>>,
     parameters: &'a dyn ParameterSource,
     clients: &'a dyn CredentialClients,
     credentials: &'a BTreeMap<String, CredentialRef>,
@@ -130,6 +136,8 @@ impl<'a> NodeContext<'a> {
             input,
             other_inputs: &[],
             run_index: 0,
+            sources: &[],
+            state: None,
             parameters,
             clients,
             credentials,
@@ -151,6 +159,37 @@ impl<'a> NodeContext<'a> {
         Self { run_index, ..self }
     }
 
+    /// The same context with, per input, where its items came from.
+    pub fn with_sources(self, sources: &'a [Option<TaskSource>]) -> Self {
+        Self { sources, ..self }
+    }
+
+    /// The same context with the node's state in this execution.
+    pub fn with_state(self, state: &'a Mutex<NodeState>) -> Self {
+        Self {
+            state: Some(state),
+            ..self
+        }
+    }
+
+    /// Where the items of input `index` came from (`None` for a trigger's run or an input that
+    /// got no data).
+    pub fn input_source(&self, index: usize) -> Option<&TaskSource> {
+        self.sources.get(index).and_then(Option::as_ref)
+    }
+
+    /// The node's state in this execution (n8n's `getContext('node')`): kept across the node's
+    /// runs, readable by expressions as `$node["Name"].context`.
+    pub fn state(&self) -> Result<MutexGuard<'_, NodeState>, NodeError> {
+        let state = self.state.ok_or_else(|| {
+            NodeError::operation(format!(
+                "Node \"{}\" has no execution state here",
+                self.node.name
+            ))
+        })?;
+        Ok(state.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
     /// The node's name, type and settings.
     pub fn node(&self) -> &NodeInfo {
         self.node
@@ -165,7 +204,11 @@ impl<'a> NodeContext<'a> {
     pub fn input_at(&self, index: usize) -> &[Item] {
         match index {
             0 => self.input,
-            _ => self.other_inputs.get(index - 1).copied().unwrap_or_default(),
+            _ => self
+                .other_inputs
+                .get(index - 1)
+                .copied()
+                .unwrap_or_default(),
         }
     }
 
@@ -240,6 +283,7 @@ impl<'a> NodeContext<'a> {
 pub struct Emitter {
     outputs: Vec<Vec<Item>>,
     batches: Option<mpsc::Sender<Vec<Item>>>,
+    nothing: bool,
 }
 
 impl Emitter {
@@ -248,6 +292,7 @@ impl Emitter {
         Self {
             outputs: vec![Vec::new(); outputs],
             batches: None,
+            nothing: false,
         }
     }
 
@@ -288,6 +333,17 @@ impl Emitter {
                 Ok(())
             }
         }
+    }
+
+    /// Says that this run produced nothing at all, not even empty outputs (n8n's `null`): the
+    /// run is not recorded and nothing runs after it.
+    pub fn produce_nothing(&mut self) {
+        self.nothing = true;
+    }
+
+    /// True when the node said it produced nothing.
+    pub fn is_nothing(&self) -> bool {
+        self.nothing
     }
 
     /// The items of every output (output 0 is empty when it was streamed).

@@ -1,5 +1,5 @@
 //! The core nodes every workflow uses: Manual Trigger, No Op, Stop and Error, HTTP Request,
-//! Read/Write Files from Disk, Edit Fields (Set), Split Out.
+//! Read/Write Files from Disk, Edit Fields (Set), Split Out, Loop Over Items.
 
 mod http_request;
 mod manual_trigger;
@@ -8,6 +8,7 @@ mod no_op;
 mod paths;
 mod read_write_file;
 mod set;
+mod split_in_batches;
 mod split_out;
 mod stop_and_error;
 
@@ -16,5 +17,6 @@ pub use manual_trigger::ManualTrigger;
 pub use no_op::NoOp;
 pub use read_write_file::ReadWriteFile;
 pub use set::Set;
+pub use split_in_batches::SplitInBatches;
 pub use split_out::SplitOut;
 pub use stop_and_error::StopAndError;

@@ -25,10 +25,10 @@ mod queue;
 mod run_data;
 mod stream;
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use weft_nodes::{CredentialClients, Emitter, Item, NodeContext, NodeError};
+use weft_nodes::{CredentialClients, Emitter, Item, NodeContext, NodeError, NodeState, TaskSource};
 
 pub use credentials::StoreCredentials;
 pub use limits::RunLimits;
@@ -37,10 +37,10 @@ pub use run_data::{Failure, NodeRuns, RawOutput, RunRecord, SourceRef, TaskData,
 pub use stream::{Batch, ItemSink};
 
 use crate::expressions::{Expressions, RunLog, Source};
-use queue::{Pending, Queue};
 use crate::workflow::{OnError, Plan, PlannedNode};
 use parameters::NodeParameters;
 use pipeline::Pipeline;
+use queue::{Pending, Queue};
 
 /// How to run.
 #[derive(Clone, Debug)]
@@ -213,6 +213,20 @@ impl<'a> Executor<'a> {
         record
     }
 
+    /// Per input, its source as nodes see it.
+    fn task_sources(&self, sources: &[Option<SourceRef>]) -> Vec<Option<TaskSource>> {
+        sources
+            .iter()
+            .map(|source| {
+                source.map(|source| TaskSource {
+                    previous_node: self.plan.nodes[source.node].info.name.clone(),
+                    previous_node_output: source.output,
+                    previous_node_run: source.run,
+                })
+            })
+            .collect()
+    }
+
     /// A source as expressions name it.
     fn source(&self, source: SourceRef) -> Source {
         Source {
@@ -262,6 +276,8 @@ impl<'a> Executor<'a> {
             .collect();
         let seen = RunSeen {
             connection: Arc::clone(&inputs[connection]),
+            sources: self.task_sources(&pending.sources),
+            state: log.state(&node.info.name),
             source: pending
                 .sources
                 .get(connection)
@@ -278,10 +294,12 @@ impl<'a> Executor<'a> {
             let result = self
                 .attempt(node, &inputs, &seen, 0, &mut out)
                 .await
-                .map(|()| out.into_outputs());
+                .map(|()| (!out.is_nothing()).then(|| out.into_outputs()));
             let failed = match &result {
                 Err(_) => true,
-                Ok(outputs) => node.retry.is_some() && first_item_failed(outputs),
+                Ok(outputs) => {
+                    node.retry.is_some() && outputs.as_deref().is_some_and(first_item_failed)
+                }
             };
             if !failed || attempt >= tries {
                 break result;
@@ -290,7 +308,12 @@ impl<'a> Executor<'a> {
             tokio::time::sleep(node.retry.map_or(Duration::ZERO, |retry| retry.wait)).await;
         };
         match result {
-            Ok(outputs) => Outcome::Success(outputs::finish(node, &pending.inputs, outputs)),
+            Ok(None) if !node.always_output_data => Outcome::Nothing,
+            Ok(outputs) => Outcome::Success(outputs::finish(
+                node,
+                &pending.inputs,
+                outputs.unwrap_or_default(),
+            )),
             Err(error) if node.on_error != OnError::StopWorkflow => {
                 Outcome::Continued(outputs::passed_through(node, pending.slot(0)), error)
             }
@@ -318,7 +341,11 @@ impl<'a> Executor<'a> {
             run_index: seen.run,
             log: Arc::clone(&seen.log),
         };
-        let others: Vec<&[Item]> = inputs.iter().skip(1).map(|items| items.as_slice()).collect();
+        let others: Vec<&[Item]> = inputs
+            .iter()
+            .skip(1)
+            .map(|items| items.as_slice())
+            .collect();
         let ctx = NodeContext::new(
             &node.info,
             inputs.first().map_or(&[], |items| items.as_slice()),
@@ -328,7 +355,9 @@ impl<'a> Executor<'a> {
             files::node_file_access(),
         )
         .with_other_inputs(&others)
-        .with_run_index(seen.run);
+        .with_run_index(seen.run)
+        .with_sources(&seen.sources)
+        .with_state(&seen.state);
         node.implementation
             .execute(&ctx, out)
             .await
@@ -344,6 +373,10 @@ impl<'a> Executor<'a> {
 struct RunSeen {
     /// The first input that got items.
     connection: Arc<Vec<Item>>,
+    /// Per input, where its items came from.
+    sources: Vec<Option<TaskSource>>,
+    /// The node's state in this execution.
+    state: Arc<Mutex<NodeState>>,
     /// Where it came from.
     source: Option<Source>,
     /// The node's run index.

@@ -114,10 +114,7 @@ fn empty_item(inputs: &[Slot]) -> Item {
         .enumerate()
         .flat_map(|(input, slot)| {
             let count = slot.as_ref().map_or(0, |items| items.len());
-            (0..count).map(move |item| PairedItem {
-                item,
-                input: Some(input),
-            })
+            (0..count).map(move |item| PairedItem::of_input(item, Some(input)))
         })
         .collect();
     Item {

@@ -142,7 +142,11 @@ impl<'p> Queue<'p> {
             });
             return;
         }
-        let position = match self.waiting.iter().position(|(waiting, _)| *waiting == node) {
+        let position = match self
+            .waiting
+            .iter()
+            .position(|(waiting, _)| *waiting == node)
+        {
             Some(position) => position,
             None => {
                 self.waiting.push((node, Vec::new()));
@@ -283,7 +287,7 @@ fn with_lineage(items: &[Item], slot: usize) -> Vec<Item> {
         .iter()
         .enumerate()
         .map(|(item, original)| Item {
-            paired_item: Some(PairedItems::One(PairedItem { item, input })),
+            paired_item: Some(PairedItems::One(PairedItem::of_input(item, input))),
             ..original.clone()
         })
         .collect()

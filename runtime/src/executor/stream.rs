@@ -18,8 +18,8 @@ use weft_nodes::{Emitter, Item, NodeError};
 
 use super::outputs::fill_pairing;
 use super::{
-    Clock, Executor, Failure, Pending, Pipeline, RunRecord, RunSeen, Source, SourceRef,
-    TaskData, TaskOutputs,
+    Clock, Executor, Failure, Pending, Pipeline, RunRecord, RunSeen, SourceRef, TaskData,
+    TaskOutputs,
 };
 use crate::expressions::RunLog;
 
@@ -112,7 +112,14 @@ impl Stream<'_, '_> {
         let input = Arc::new(pending.slot(0).to_vec());
         let seen = RunSeen {
             connection: Arc::clone(&input),
-            source: pending.sources.first().copied().flatten().map(|source| executor.source(source)),
+            sources: executor.task_sources(&pending.sources),
+            state: log.state(&source_node.info.name),
+            source: pending
+                .sources
+                .first()
+                .copied()
+                .flatten()
+                .map(|source| executor.source(source)),
             run: 0,
             log: Arc::clone(&log),
         };
@@ -229,13 +236,16 @@ impl Stream<'_, '_> {
             return Ok(items);
         }
         let input = Arc::new(items);
+        let from = SourceRef {
+            node: stage.from,
+            output: 0,
+            run: 0,
+        };
         let seen = RunSeen {
             connection: Arc::clone(&input),
-            source: Some(Source {
-                node: executor.plan.nodes[stage.from].info.name.clone(),
-                output: 0,
-                run: 0,
-            }),
+            sources: executor.task_sources(&[Some(from)]),
+            state: log.state(&node.info.name),
+            source: Some(executor.source(from)),
             run: 0,
             log: Arc::clone(log),
         };

@@ -76,7 +76,10 @@ const PRELUDE: &str = r#"
     all() { return all("all", node); },
   });
   globalThis.$node = new Proxy({}, {
-    get: (_, node) => ({ get json() { return get("at", node)?.json; } }),
+    get: (_, node) => ({
+      get json() { return get("at", node)?.json; },
+      get context() { return get("context", node); },
+    }),
   });
   define("$json", () => get("json"));
   define("$input", () => ({

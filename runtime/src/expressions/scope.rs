@@ -2,10 +2,10 @@
 //! that ran before, with n8n's paired-item lookup for `$('Node').item`.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::Value;
-use weft_nodes::{Item, PairedItem};
+use weft_nodes::{Item, NodeState, PairedItem};
 
 use super::shared_lists::SharedList;
 
@@ -20,10 +20,12 @@ pub struct Source {
     pub run: usize,
 }
 
-/// Every run of every node so far, as expressions see them.
+/// Every run of every node so far, as expressions see them, and the nodes' states.
 #[derive(Clone, Debug, Default)]
 pub struct RunLog {
     runs: HashMap<String, Vec<NodeRun>>,
+    /// Each node's state in this execution (n8n's node context), shared by every copy of the log.
+    states: Arc<Mutex<HashMap<String, Arc<Mutex<NodeState>>>>>,
 }
 
 #[derive(Clone, Debug)]
@@ -45,6 +47,12 @@ impl RunLog {
             .entry(node.to_owned())
             .or_default()
             .push(NodeRun { outputs, sources });
+    }
+
+    /// The state of `node` in this execution, created empty on first use.
+    pub fn state(&self, node: &str) -> Arc<Mutex<NodeState>> {
+        let mut states = self.states.lock().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(states.entry(node.to_owned()).or_default())
     }
 }
 
@@ -72,6 +80,8 @@ pub enum Query {
     NodeAll(String),
     /// `$node["Node"]`: the item of `Node` at the current item's index.
     NodeAt(String),
+    /// `$node["Node"].context`: the node's state in this execution.
+    NodeContext(String),
 }
 
 impl Query {
@@ -88,6 +98,7 @@ impl Query {
             "last" => Query::NodeLast(node),
             "all" => Query::NodeAll(node),
             "at" => Query::NodeAt(node),
+            "context" => Query::NodeContext(node),
             _ => return None,
         })
     }
@@ -129,6 +140,11 @@ impl Scope {
                 self.output(node)?.iter().map(item_value).collect(),
             )),
             Query::NodeAt(node) => item(self.output(node)?.get(self.item_index)),
+            Query::NodeContext(node) => {
+                let state = self.log.state(node);
+                let state = state.lock().unwrap_or_else(PoisonError::into_inner);
+                Some(Value::Object(state.clone()))
+            }
         })
     }
 
@@ -203,10 +219,18 @@ impl Scope {
         let mut found: Option<&Item> = None;
         let mut first_error = None;
         for link in links {
-            let Some(Some(from)) = run.sources.get(link.input.unwrap_or(0)) else {
-                continue;
+            let from = match &link.source_overwrite {
+                Some(overwrite) => Source {
+                    node: overwrite.previous_node.clone(),
+                    output: overwrite.previous_node_output,
+                    run: overwrite.previous_node_run,
+                },
+                None => match run.sources.get(link.input.unwrap_or(0)) {
+                    Some(Some(from)) => from.clone(),
+                    _ => continue,
+                },
             };
-            match self.walk(node, from, link, depth) {
+            match self.walk(node, &from, link, depth) {
                 Ok(Some(item)) => match found {
                     Some(earlier) if !std::ptr::eq(earlier, item) => {
                         return Err(format!(
