@@ -63,6 +63,14 @@ pub trait Node: Send + Sync + 'static {
         self.description().outputs.len()
     }
 
+    /// Why a node of `version` with these resolved `parameters` cannot run in weft (a mode weft
+    /// does not implement), with what to use instead; `None` (the default) when it can. The
+    /// workflow check reports it at the node's `parameters.mode`.
+    fn unsupported(&self, version: f64, parameters: &Value) -> Option<String> {
+        let _ = (version, parameters);
+        None
+    }
+
     /// n8n's `requiredInputs`: which inputs must hold data before the executor releases the
     /// node with partial input when nothing else can run. The default: any.
     fn required_inputs(&self, version: f64, parameters: &Value) -> RequiredInputs {
@@ -165,7 +173,11 @@ impl<'a> NodeContext<'a> {
     pub fn input_at(&self, index: usize) -> &[Item] {
         match index {
             0 => self.input,
-            _ => self.other_inputs.get(index - 1).copied().unwrap_or_default(),
+            _ => self
+                .other_inputs
+                .get(index - 1)
+                .copied()
+                .unwrap_or_default(),
         }
     }
 

@@ -1,8 +1,9 @@
 //! The core nodes every workflow uses: Manual Trigger, No Op, Stop and Error, HTTP Request,
-//! Read/Write Files from Disk, Edit Fields (Set), Split Out.
+//! Read/Write Files from Disk, Edit Fields (Set), Split Out, Merge.
 
 mod http_request;
 mod manual_trigger;
+mod merge;
 mod mime_types;
 mod no_op;
 mod paths;
@@ -13,6 +14,7 @@ mod stop_and_error;
 
 pub use http_request::HttpRequest;
 pub use manual_trigger::ManualTrigger;
+pub use merge::{Merge, merge_items};
 pub use no_op::NoOp;
 pub use read_write_file::ReadWriteFile;
 pub use set::Set;
