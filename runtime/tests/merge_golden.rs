@@ -165,3 +165,38 @@ fn every_recorded_merge_run_is_reproduced() {
     }
     assert!(compared >= 10, "only {compared} Merge runs compared");
 }
+
+#[test]
+fn the_sql_mode_is_refused_at_check_at_the_nodes_mode() {
+    let workflow = serde_json::json!({
+        "nodes": [
+            {"name": "Start", "type": "n8n-nodes-base.manualTrigger", "typeVersion": 1,
+             "position": [0, 0], "parameters": {}},
+            {"name": "Merge", "type": "n8n-nodes-base.merge", "typeVersion": 3.2,
+             "position": [200, 0],
+             "parameters": {"mode": "combineBySql", "query": "SELECT * FROM input1"}}
+        ],
+        "connections": {"Start": {"main": [[{"node": "Merge", "type": "main", "index": 0}]]}}
+    });
+    let problems = weft_runtime::workflow::check(
+        &workflow,
+        weft_nodes::NodeRegistry::global().unwrap(),
+        weft_nodes::credentials::Registry::global().unwrap(),
+    )
+    .err()
+    .expect("the SQL mode is refused");
+    let problem = problems
+        .iter()
+        .find(|problem| problem.path == "nodes[1].parameters.mode")
+        .unwrap_or_else(|| panic!("no problem at the mode: {problems:?}"));
+    assert!(
+        problem.message.contains("combineBySql"),
+        "{}",
+        problem.message
+    );
+    assert!(
+        problem.message.contains("combine by matching fields"),
+        "{}",
+        problem.message
+    );
+}

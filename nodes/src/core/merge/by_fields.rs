@@ -182,3 +182,65 @@ fn merge_matched(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::merge::settings::Clash;
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    fn items(keys: &[Option<u8>]) -> Vec<Item> {
+        keys.iter()
+            .enumerate()
+            .map(|(index, key)| {
+                let json = match key {
+                    Some(key) => json!({ "k": key, "n": index }),
+                    None => json!({ "n": index }),
+                };
+                Item::from_value(json, index)
+            })
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn every_join_mode_gives_the_same_items_from_the_hash_join_as_from_nested_loops(
+            keys1 in proptest::collection::vec(proptest::option::of(0..4u8), 1..10),
+            keys2 in proptest::collection::vec(proptest::option::of(0..4u8), 1..10),
+            join in prop_oneof![
+                Just(JoinMode::KeepMatches), Just(JoinMode::KeepNonMatches),
+                Just(JoinMode::KeepEverything), Just(JoinMode::EnrichInput1), Just(JoinMode::EnrichInput2),
+            ],
+            output_from in prop_oneof![Just(OutputFrom::Both), Just(OutputFrom::Input1), Just(OutputFrom::Input2)],
+            resolve in prop_oneof![Just(None), Just(Some("addSuffix")), Just(Some("preferInput1"))],
+            first_match_only in any::<bool>(),
+            fuzzy in any::<bool>(),
+        ) {
+            let (input1, input2) = (items(&keys1), items(&keys2));
+            let settings = FieldsSettings {
+                generation: Generation::V3,
+                check_presence: false,
+                fields: vec![("k".into(), "k".into())],
+                join,
+                output_from,
+                clash: Clash { resolve: resolve.map(str::to_owned), method: Default::default() },
+                fuzzy,
+                disable_dot_notation: false,
+                first_match_only,
+            };
+            let rule = MatchRule {
+                fields: settings.fields.clone(),
+                fuzzy,
+                disable_dot_notation: false,
+                first_match_only,
+            };
+            let reference = assemble(&settings, &input1, &input2, &rule.find_by_nested_loops(&input1, &input2));
+            let hashed = combine_by_fields(&settings, &input1, &input2).unwrap();
+            let as_json = |items: &[Item]| -> Vec<Value> {
+                items.iter().map(|item| serde_json::to_value(item).unwrap()).collect()
+            };
+            prop_assert_eq!(as_json(&hashed), as_json(&reference));
+        }
+    }
+}
