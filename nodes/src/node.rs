@@ -64,6 +64,14 @@ pub trait Node: Send + Sync + 'static {
         self.description().outputs.len()
     }
 
+    /// Why a node of `version` with these resolved `parameters` cannot run in weft (a mode weft
+    /// does not implement), with what to use instead; `None` (the default) when it can. The
+    /// workflow check reports it at the node's `parameters.mode`.
+    fn unsupported(&self, version: f64, parameters: &Value) -> Option<String> {
+        let _ = (version, parameters);
+        None
+    }
+
     /// n8n's `requiredInputs`: which inputs must hold data before the executor releases the
     /// node with partial input when nothing else can run. The default: any.
     fn required_inputs(&self, version: f64, parameters: &Value) -> RequiredInputs {

@@ -1,8 +1,9 @@
 //! The core nodes every workflow uses: Manual Trigger, No Op, Stop and Error, HTTP Request,
-//! Read/Write Files from Disk, Edit Fields (Set), Split Out, Loop Over Items.
+//! Read/Write Files from Disk, Edit Fields (Set), Split Out, Loop Over Items, Merge.
 
 mod http_request;
 mod manual_trigger;
+mod merge;
 mod mime_types;
 mod no_op;
 mod paths;
@@ -14,6 +15,7 @@ mod stop_and_error;
 
 pub use http_request::HttpRequest;
 pub use manual_trigger::ManualTrigger;
+pub use merge::{Merge, merge_items};
 pub use no_op::NoOp;
 pub use read_write_file::ReadWriteFile;
 pub use set::Set;

@@ -152,6 +152,13 @@ fn plan_node(
         _ => node.on_error(),
     };
     let parameters_value = Value::Object(parameters);
+    if let Some(reason) = implementation.unsupported(node.type_version, &parameters_value) {
+        problems.push(FieldError::new(
+            at("parameters.mode"),
+            reason,
+            "change the node's mode, or run this workflow in n8n",
+        ));
+    }
     check_credentials(
         index,
         node,
