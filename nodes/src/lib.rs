@@ -14,6 +14,7 @@ mod file_access;
 mod http;
 mod http_status;
 mod item;
+mod js_number;
 mod node;
 mod polling;
 mod registry;

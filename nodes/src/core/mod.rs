@@ -1,7 +1,12 @@
 //! The core nodes every workflow uses: Manual Trigger, No Op, Stop and Error, HTTP Request,
-//! Read/Write Files from Disk, Edit Fields (Set), Split Out.
+//! Read/Write Files from Disk, Edit Fields (Set), Split Out, and IF, Filter and Switch over one
+//! condition engine (`conditions`).
 
+mod condition_parameters;
+pub mod conditions;
+mod filter_node;
 mod http_request;
+mod if_node;
 mod manual_trigger;
 mod mime_types;
 mod no_op;
@@ -10,11 +15,15 @@ mod read_write_file;
 mod set;
 mod split_out;
 mod stop_and_error;
+mod switch;
 
+pub use filter_node::Filter;
 pub use http_request::HttpRequest;
+pub use if_node::If;
 pub use manual_trigger::ManualTrigger;
 pub use no_op::NoOp;
 pub use read_write_file::ReadWriteFile;
 pub use set::Set;
 pub use split_out::SplitOut;
 pub use stop_and_error::StopAndError;
+pub use switch::Switch;

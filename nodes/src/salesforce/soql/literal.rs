@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::js_number::format_js_number;
+use crate::js_number::format_js_number;
 use crate::NodeError;
 
 /// How strings that look like numbers are treated.

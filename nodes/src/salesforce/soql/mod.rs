@@ -2,11 +2,10 @@
 //! default field lists, name and operator validation, literal formatting per typeVersion, and
 //! the exact spacing of `SELECT … FROM … WHERE … LIMIT …`.
 
-mod js_number;
 mod literal;
 mod names;
 
-pub use js_number::format_js_number;
+pub use crate::js_number::format_js_number;
 pub use literal::{LiteralRules, literal};
 pub use names::{validate_field, validate_object, validate_operator};
 

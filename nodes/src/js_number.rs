@@ -1,5 +1,5 @@
-//! JavaScript's `Number.prototype.toString()` for finite numbers, which n8n uses to put numbers
-//! into SOQL: `1.5`, `-3`, `100`, `1e+21`, `1e-7`, `0` for `-0`.
+//! JavaScript's `Number.prototype.toString()` for finite numbers, as n8n prints them: into SOQL,
+//! into filter error messages: `1.5`, `-3`, `100`, `1e+21`, `1e-7`, `0` for `-0`.
 
 /// Formats `value` as JavaScript would (the shortest digits that round-trip, then ECMAScript's
 /// choice between plain and exponential notation).
