@@ -166,7 +166,11 @@ impl<'a> NodeContext<'a> {
     pub fn input_at(&self, index: usize) -> &[Item] {
         match index {
             0 => self.input,
-            _ => self.other_inputs.get(index - 1).copied().unwrap_or_default(),
+            _ => self
+                .other_inputs
+                .get(index - 1)
+                .copied()
+                .unwrap_or_default(),
         }
     }
 

@@ -173,7 +173,12 @@ impl FilterNode {
     }
 
     /// Whether item `item` passes the filter parameter at `path`.
-    pub fn passes(&self, ctx: &NodeContext<'_>, path: &str, item: usize) -> Result<bool, NodeError> {
+    pub fn passes(
+        &self,
+        ctx: &NodeContext<'_>,
+        path: &str,
+        item: usize,
+    ) -> Result<bool, NodeError> {
         let value = ctx.optional_parameter(path, item)?.unwrap_or(Value::Null);
         let filter = Filter::read(&value, self.derived_options(ctx, item)?);
         filter.passes(item).map_err(|error| item_error(error, item))

@@ -4,7 +4,9 @@
 
 use async_trait::async_trait;
 
-use super::condition_parameters::{FilterNode, legacy_conditions, legacy_passes, loose_type_validation};
+use super::condition_parameters::{
+    FilterNode, legacy_conditions, legacy_passes, loose_type_validation,
+};
 use crate::description::{
     Choice, Condition, Literal, NodeDescription, Parameter, ParameterKind, VERSION_KEY,
 };

@@ -82,9 +82,7 @@ impl ParameterKind {
             ParameterKind::MultiOptions(_) => Literal::EMPTY_ARRAY,
             ParameterKind::Collection(_)
             | ParameterKind::FixedCollection { .. }
-            | ParameterKind::Filter => {
-                Literal::EMPTY_OBJECT
-            }
+            | ParameterKind::Filter => Literal::EMPTY_OBJECT,
             ParameterKind::ResourceLocator { .. } => Literal::Object(&[
                 ("mode", Literal::String("id")),
                 ("value", Literal::String("")),

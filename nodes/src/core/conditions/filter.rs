@@ -208,17 +208,20 @@ fn validate(
         }
     };
     match (left, right) {
-        (None, _) if !right_valid && left_kind == right_kind => {
-            Err(ConditionError::WrongType {
-                message: format!(
-                    "Comparison type expects {} but both fields are {}",
-                    with_article(left_type),
-                    with_article(left_kind)
-                ),
-                description: type_hint(rules.strict).to_owned(),
-            })
-        }
-        (None, _) => Err(wrong(left_type, left_kind, condition.left.as_ref(), "first")),
+        (None, _) if !right_valid && left_kind == right_kind => Err(ConditionError::WrongType {
+            message: format!(
+                "Comparison type expects {} but both fields are {}",
+                with_article(left_type),
+                with_article(left_kind)
+            ),
+            description: type_hint(rules.strict).to_owned(),
+        }),
+        (None, _) => Err(wrong(
+            left_type,
+            left_kind,
+            condition.left.as_ref(),
+            "first",
+        )),
         (Some(_), None) if !right_valid => Err(wrong(
             right_type,
             right_kind,

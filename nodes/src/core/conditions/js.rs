@@ -21,7 +21,12 @@ pub fn number_to_string(number: f64) -> String {
     if number.is_nan() {
         "NaN".to_owned()
     } else if number.is_infinite() {
-        if number > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
+        if number > 0.0 {
+            "Infinity"
+        } else {
+            "-Infinity"
+        }
+        .to_owned()
     } else {
         format_js_number(number)
     }
@@ -82,7 +87,9 @@ pub fn string_to_number(text: &str) -> f64 {
     let decimal = unsigned
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'));
-    if !decimal || trimmed.len() - unsigned.len() > 1 || !unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+    if !decimal
+        || trimmed.len() - unsigned.len() > 1
+        || !unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.')
     {
         return f64::NAN;
     }

@@ -114,26 +114,31 @@ impl Operand {
             OperandType::DateTime => {
                 parse_date_time(js::to_js_string(Some(value)).trim()).map(Operand::DateTime)
             }
-            OperandType::Array => match value {
-                Value::Array(elements) => Some(Operand::Array(elements.clone())),
-                _ if rules.strict => None,
-                other => parse_json_text(&js::to_js_string(Some(other)))
-                    .and_then(|parsed| match parsed {
-                        Value::Array(elements) => Some(Operand::Array(elements)),
-                        _ => None,
+            OperandType::Array => {
+                match value {
+                    Value::Array(elements) => Some(Operand::Array(elements.clone())),
+                    _ if rules.strict => None,
+                    other => parse_json_text(&js::to_js_string(Some(other))).and_then(|parsed| {
+                        match parsed {
+                            Value::Array(elements) => Some(Operand::Array(elements)),
+                            _ => None,
+                        }
                     }),
-            },
-            OperandType::Object => match value {
-                Value::Object(fields) => Some(Operand::Object(fields.clone())),
-                Value::Array(_) => None,
-                _ if rules.strict => None,
-                other => parse_json_text(&js::to_js_string(Some(other))).and_then(|parsed| {
-                    match parsed {
-                        Value::Object(fields) => Some(Operand::Object(fields)),
-                        _ => None,
-                    }
-                }),
-            },
+                }
+            }
+            OperandType::Object => {
+                match value {
+                    Value::Object(fields) => Some(Operand::Object(fields.clone())),
+                    Value::Array(_) => None,
+                    _ if rules.strict => None,
+                    other => parse_json_text(&js::to_js_string(Some(other))).and_then(|parsed| {
+                        match parsed {
+                            Value::Object(fields) => Some(Operand::Object(fields)),
+                            _ => None,
+                        }
+                    }),
+                }
+            }
         }
     }
 

@@ -14,7 +14,10 @@ pub fn compile(pattern: &str, ignore_case: bool) -> Result<Regex, ConditionError
     if ignore_case && !flags.contains('i') {
         flags.push('i');
     }
-    let inline: String = flags.chars().filter(|f| matches!(f, 'i' | 'm' | 's')).collect();
+    let inline: String = flags
+        .chars()
+        .filter(|f| matches!(f, 'i' | 'm' | 's'))
+        .collect();
     let mut translated = String::new();
     if !inline.is_empty() {
         translated.push_str(&format!("(?{inline})"));

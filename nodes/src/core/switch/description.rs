@@ -28,7 +28,10 @@ const EXPRESSION_V2: Show = &[
     (VERSION_KEY, &[Condition::Gte(2.0)]),
     (VERSION_KEY, &[Condition::Lt(3.0)]),
 ];
-const EXPRESSION_V3: Show = &[("mode", &[EXPRESSION]), (VERSION_KEY, &[Condition::Gte(3.0)])];
+const EXPRESSION_V3: Show = &[
+    ("mode", &[EXPRESSION]),
+    (VERSION_KEY, &[Condition::Gte(3.0)]),
+];
 const RULES_LEGACY: Show = &[("mode", &[RULES]), (VERSION_KEY, &[Condition::Lt(3.0)])];
 const RULES_V3: Show = &[("mode", &[RULES]), (VERSION_KEY, &[Condition::Gte(3.0)])];
 const FROM_3_1: Show = &[(VERSION_KEY, &[Condition::Gte(3.1)])];
@@ -40,10 +43,22 @@ const EXTRA: Show = &[("fallbackOutput", &[Condition::Is(Literal::String("extra"
 
 const fn of_type(data_type: &'static str) -> Show {
     match data_type.as_bytes()[0] {
-        b'b' => &[("dataType", &[Condition::Is(Literal::String("boolean"))]), ("mode", &[RULES])],
-        b'd' => &[("dataType", &[Condition::Is(Literal::String("dateTime"))]), ("mode", &[RULES])],
-        b'n' => &[("dataType", &[Condition::Is(Literal::String("number"))]), ("mode", &[RULES])],
-        _ => &[("dataType", &[Condition::Is(Literal::String("string"))]), ("mode", &[RULES])],
+        b'b' => &[
+            ("dataType", &[Condition::Is(Literal::String("boolean"))]),
+            ("mode", &[RULES]),
+        ],
+        b'd' => &[
+            ("dataType", &[Condition::Is(Literal::String("dateTime"))]),
+            ("mode", &[RULES]),
+        ],
+        b'n' => &[
+            ("dataType", &[Condition::Is(Literal::String("number"))]),
+            ("mode", &[RULES]),
+        ],
+        _ => &[
+            ("dataType", &[Condition::Is(Literal::String("string"))]),
+            ("mode", &[RULES]),
+        ],
     }
 }
 
@@ -179,8 +194,7 @@ static DESCRIPTION_PARAMETERS: &[Parameter] = &[
                 values: &[
                     Parameter::new("conditions", "Conditions", ParameterKind::Filter),
                     Parameter::new("renameOutput", "Rename Output", ParameterKind::Boolean),
-                    Parameter::new("outputKey", "Output Name", ParameterKind::String)
-                        .show(RENAMED),
+                    Parameter::new("outputKey", "Output Name", ParameterKind::String).show(RENAMED),
                 ],
             }],
         },
@@ -230,12 +244,18 @@ static DESCRIPTION_PARAMETERS: &[Parameter] = &[
                     Choice::new("Extra Output", Literal::String("extra")),
                 ]),
             )
-            .describe("The output for items no rule matches: none, an extra output, or an output index"),
+            .describe(
+                "The output for items no rule matches: none, an extra output, or an output index",
+            ),
             Parameter::new("ignoreCase", "Ignore Case", ParameterKind::Boolean)
                 .default(Literal::Bool(true)),
             loose_type_validation().show(BEFORE_3_1),
-            Parameter::new("renameFallbackOutput", "Rename Fallback Output", ParameterKind::String)
-                .show(EXTRA),
+            Parameter::new(
+                "renameFallbackOutput",
+                "Rename Fallback Output",
+                ParameterKind::String,
+            )
+            .show(EXTRA),
             Parameter::new(
                 "allMatchingOutputs",
                 "Send data to all matching outputs",

@@ -123,7 +123,12 @@ fn parameters_for_count(ctx: &NodeContext<'_>, index: usize) -> Result<Value, No
 
 /// An output index that exists, or n8n's error (with its typo): v3+ explain the zero-based
 /// index in a description, v1/v2 in the message.
-fn checked_index(count: usize, output: &Value, index: usize, version: f64) -> Result<usize, NodeError> {
+fn checked_index(
+    count: usize,
+    output: &Value,
+    index: usize,
+    version: f64,
+) -> Result<usize, NodeError> {
     let number = match output {
         Value::Number(number) => number.as_f64().unwrap_or(f64::NAN),
         Value::String(text) => text.trim().parse().unwrap_or(f64::NAN),
@@ -143,13 +148,17 @@ fn checked_index(count: usize, output: &Value, index: usize, version: f64) -> Re
         ))
     } else if number == count as f64 {
         NodeError::operation(format!("The ouput {shown} is not allowed. ")).with_description(
-            format!("Output indexes are zero based, if you want to use the extra output use {last}"),
+            format!(
+                "Output indexes are zero based, if you want to use the extra output use {last}"
+            ),
         )
     } else {
         NodeError::operation(format!("The ouput {shown} is not allowed"))
             .with_description(format!("It has to be between 0 and {last}"))
     };
-    Err(error.with_context("itemIndex", Value::from(index)).for_item(index))
+    Err(error
+        .with_context("itemIndex", Value::from(index))
+        .for_item(index))
 }
 
 /// Switch v1/v2: the first rule whose `value2` matches `value1`, else the fallback.

@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use crate::js_number::format_js_number;
 use crate::NodeError;
+use crate::js_number::format_js_number;
 
 /// How strings that look like numbers are treated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
