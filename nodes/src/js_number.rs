@@ -1,6 +1,6 @@
 //! JavaScript's `Number.prototype.toString()` for finite numbers, the one formatter every node uses
-//! where n8n turns a number into text (SOQL literals, Merge keys): `1.5`, `-3`, `100`, `1e+21`,
-//! `1e-7`, `0` for `-0`.
+//! where n8n turns a number into text (SOQL literals, Merge keys, filter error messages): `1.5`,
+//! `-3`, `100`, `1e+21`, `1e-7`, `0` for `-0`.
 
 /// Formats `value` as JavaScript would (the shortest digits that round-trip, then ECMAScript's
 /// choice between plain and exponential notation).

@@ -14,7 +14,7 @@ mod file_access;
 mod http;
 mod http_status;
 mod item;
-pub mod js_number;
+mod js_number;
 mod node;
 mod polling;
 mod registry;

@@ -97,7 +97,8 @@ pub enum RequiredInputs {
 /// The parameters of a node as the runtime resolved them: defaults filled, then expressions
 /// evaluated for one item at a time.
 pub trait ParameterSource: Send + Sync {
-    /// The value at `path` (dot-separated, e.g. `options.timeout`) for input item `item`, or
+    /// The value at `path` (dot-separated, e.g. `options.timeout`; a number picks a list
+    /// element, e.g. `rules.values.0.conditions`) for input item `item`, or
     /// `None` when the resolved parameters have no such key.
     fn get(&self, path: &str, item: usize) -> Result<Option<Value>, NodeError>;
 }

@@ -1,7 +1,12 @@
 //! The core nodes every workflow uses: Manual Trigger, No Op, Stop and Error, HTTP Request,
-//! Read/Write Files from Disk, Edit Fields (Set), Split Out, Loop Over Items, Merge.
+//! Read/Write Files from Disk, Edit Fields (Set), Split Out, Loop Over Items, Merge, and IF, Filter
+//! and Switch over one condition engine (`conditions`).
 
+mod condition_parameters;
+pub mod conditions;
+mod filter_node;
 mod http_request;
+mod if_node;
 mod manual_trigger;
 mod merge;
 mod mime_types;
@@ -12,8 +17,11 @@ mod set;
 mod split_in_batches;
 mod split_out;
 mod stop_and_error;
+mod switch;
 
+pub use filter_node::Filter;
 pub use http_request::HttpRequest;
+pub use if_node::If;
 pub use manual_trigger::ManualTrigger;
 pub use merge::{Merge, merge_items};
 pub use no_op::NoOp;
@@ -22,3 +30,4 @@ pub use set::Set;
 pub use split_in_batches::SplitInBatches;
 pub use split_out::SplitOut;
 pub use stop_and_error::StopAndError;
+pub use switch::Switch;

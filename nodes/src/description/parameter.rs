@@ -39,6 +39,9 @@ pub enum ParameterKind {
         /// The groups.
         groups: &'static [Group],
     },
+    /// `filter`: conditions as n8n's editor writes them, `{ "conditions": [{ "leftValue",
+    /// "rightValue", "operator": { "type", "operation", … } }], "combinator", "options" }`.
+    Filter,
     /// `resourceLocator`: `{ "__rl": true, "mode": …, "value": … }`, or a legacy plain string.
     ResourceLocator {
         /// The modes offered, e.g. `list`, `id`, `url`.
@@ -60,6 +63,7 @@ impl ParameterKind {
             ParameterKind::Collection(_) => "collection",
             ParameterKind::FixedCollection { .. } => "fixedCollection",
             ParameterKind::ResourceLocator { .. } => "resourceLocator",
+            ParameterKind::Filter => "filter",
         }
     }
 
@@ -76,9 +80,9 @@ impl ParameterKind {
                 None => Literal::Null,
             },
             ParameterKind::MultiOptions(_) => Literal::EMPTY_ARRAY,
-            ParameterKind::Collection(_) | ParameterKind::FixedCollection { .. } => {
-                Literal::EMPTY_OBJECT
-            }
+            ParameterKind::Collection(_)
+            | ParameterKind::FixedCollection { .. }
+            | ParameterKind::Filter => Literal::EMPTY_OBJECT,
             ParameterKind::ResourceLocator { .. } => Literal::Object(&[
                 ("mode", Literal::String("id")),
                 ("value", Literal::String("")),

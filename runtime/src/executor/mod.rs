@@ -290,7 +290,7 @@ impl<'a> Executor<'a> {
         let tries = node.retry.map_or(1, |retry| retry.tries);
         let mut attempt = 1;
         let result = loop {
-            let mut out = Emitter::new(node.outputs.len());
+            let mut out = Emitter::new(node.main_outputs);
             let result = self
                 .attempt(node, &inputs, &seen, 0, &mut out)
                 .await

@@ -60,8 +60,8 @@ impl ParameterSource for NodeParameters<'_> {
                 value = Cow::Owned(resolve(&value)?);
             }
             let next = match value {
-                Cow::Borrowed(value) => value.get(segment).map(Cow::Borrowed),
-                Cow::Owned(value) => value.get(segment).cloned().map(Cow::Owned),
+                Cow::Borrowed(value) => child(value, segment).map(Cow::Borrowed),
+                Cow::Owned(value) => child(&value, segment).cloned().map(Cow::Owned),
             };
             let Some(next) = next else {
                 return Ok(None);
@@ -69,6 +69,15 @@ impl ParameterSource for NodeParameters<'_> {
             value = next;
         }
         resolve(&value).map(Some)
+    }
+}
+
+/// The field `segment` of an object, or the element at index `segment` of a list
+/// (`rules.values.0.conditions`).
+fn child<'v>(value: &'v Value, segment: &str) -> Option<&'v Value> {
+    match value {
+        Value::Array(elements) => elements.get(segment.parse::<usize>().ok()?),
+        other => other.get(segment),
     }
 }
 

@@ -167,11 +167,11 @@ fn plan_node(
         credentials,
         problems,
     );
-    let outputs = implementation.outputs(node.type_version, &parameters_value)
-        + usize::from(on_error == OnError::ContinueErrorOutput);
+    let main_outputs = implementation.outputs(node.type_version, &parameters_value);
     let Value::Object(parameters) = parameters_value else {
         unreachable!("built from a map")
     };
+    let outputs = main_outputs + usize::from(on_error == OnError::ContinueErrorOutput);
     Some(PlannedNode {
         info: NodeInfo {
             name: node.name.clone(),
@@ -191,6 +191,7 @@ fn plan_node(
             .then(|| Retry::clamped(node.max_tries, node.wait_between_tries)),
         always_output_data: node.always_output_data,
         execute_once: node.execute_once,
+        main_outputs,
         outputs: vec![Vec::new(); outputs],
     })
 }

@@ -143,6 +143,7 @@ fn base(kind: &ParameterKind, version: f64) -> Value {
                 .collect();
             json!({ "type": "object", "properties": groups, "additionalProperties": false })
         }
+        ParameterKind::Filter => filter_schema(),
         ParameterKind::ResourceLocator { modes } => json!({
             "anyOf": [
                 { "type": "string" },
@@ -185,4 +186,47 @@ fn display_options(display: &DisplayOptions) -> Value {
         options.insert("hide".to_owned(), Value::Object(side(display.hide)));
     }
     Value::Object(options)
+}
+
+/// A filter parameter: conditions with an operator each, how they combine, and the options the
+/// editor derives from the node (case, type validation, filter version).
+fn filter_schema() -> Value {
+    let side = json!({});
+    json!({
+        "type": "object",
+        "properties": {
+            "conditions": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "id": { "type": "string" },
+                        "leftValue": side,
+                        "rightValue": side,
+                        "operator": {
+                            "type": "object",
+                            "properties": {
+                                "type": { "enum": ["string", "number", "boolean", "dateTime", "array", "object", "any"] },
+                                "operation": { "type": "string" },
+                                "rightType": { "type": "string" },
+                                "singleValue": { "type": "boolean" },
+                                "name": { "type": "string" },
+                            },
+                            "required": ["type", "operation"],
+                        },
+                    },
+                },
+            },
+            "combinator": { "enum": ["and", "or"] },
+            "options": {
+                "type": "object",
+                "properties": {
+                    "caseSensitive": { "type": ["boolean", "string"] },
+                    "leftValue": {},
+                    "typeValidation": { "enum": ["strict", "loose"] },
+                    "version": { "enum": [1, 2, 3] },
+                },
+            },
+        },
+    })
 }

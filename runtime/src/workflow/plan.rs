@@ -47,7 +47,10 @@ pub struct PlannedNode {
     pub always_output_data: bool,
     /// Run with the first input item only.
     pub execute_once: bool,
-    /// Per main output (the error output last), the connected targets.
+    /// How many main outputs the node emits to (`Node::outputs` for its version and
+    /// parameters: Switch's rules, Filter's discarded items), the error output not counted.
+    pub main_outputs: usize,
+    /// Per output (main outputs, then the error output), the connected targets.
     pub outputs: Vec<Vec<Edge>>,
 }
 
