@@ -56,12 +56,7 @@ pub fn check(
         .map(|(index, node)| plan_node(index, node, document, nodes, credentials, &mut problems))
         .collect();
     connect(&workflow, &names, &mut planned, &mut problems);
-    let start = workflow.nodes.iter().position(|node| {
-        !node.disabled
-            && nodes
-                .get(&node.type_name)
-                .is_some_and(|n| n.description().trigger)
-    });
+    let start = start_node(&workflow, nodes);
     if start.is_none() {
         problems.push(FieldError::new(
             "nodes",
@@ -79,6 +74,29 @@ pub fn check(
         }),
         _ => Err(problems),
     }
+}
+
+/// The trigger a run starts at, as n8n picks it: the Manual Trigger, else the legacy Start,
+/// else the first other enabled trigger.
+fn start_node(workflow: &Workflow, nodes: &NodeRegistry) -> Option<usize> {
+    let enabled_trigger = |node: &&WorkflowNode| {
+        !node.disabled
+            && nodes
+                .get(&node.type_name)
+                .is_some_and(|n| n.description().trigger)
+    };
+    let rank = |node: &WorkflowNode| match node.type_name.as_str() {
+        "n8n-nodes-base.manualTrigger" => 0,
+        "n8n-nodes-base.start" => 1,
+        _ => 2,
+    };
+    workflow
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, node)| enabled_trigger(node))
+        .min_by_key(|(index, node)| (rank(node), *index))
+        .map(|(index, _)| index)
 }
 
 /// Node names to indexes; a repeated name is a problem.
