@@ -7,6 +7,7 @@ mod js;
 mod path;
 mod scope;
 mod shared_lists;
+mod syntax;
 mod template;
 
 use std::sync::OnceLock;
@@ -16,6 +17,7 @@ use serde_json::{Map, Value};
 
 pub use js::RunFacts;
 pub use scope::{RunLog, Scope, Source};
+pub use syntax::{SyntaxCheck, code_parts};
 
 use js::{JsEngine, Want};
 use path::PlainPath;
@@ -206,12 +208,21 @@ mod tests {
         let refused = engine.resolve(&json!(changed), &first).unwrap_err();
         assert_eq!(refused.message, "TypeError: 'name' is read-only");
         let sorted = "={{ $input.all().sort((a, b) => (a.json.n ?? 0) - (b.json.n ?? 0)).map(i => i.json.n ?? 0) }}";
-        assert_eq!(engine.resolve(&json!(sorted), &first).unwrap(), json!([0, 2]));
-        let pushed = "={{ (() => { const all = $input.all(); all.push(1); return [all.length, Array.isArray(all), JSON.stringify(all).length > 0]; })() }}";
-        assert_eq!(engine.resolve(&json!(pushed), &first).unwrap(), json!([3, true, true]));
-        let name = "={{ [$input.all().length, $input.all()[0].json.name, Object.keys($input.all())] }}";
         assert_eq!(
-            engine.resolve(&json!(name), &same_input_other_item).unwrap(),
+            engine.resolve(&json!(sorted), &first).unwrap(),
+            json!([0, 2])
+        );
+        let pushed = "={{ (() => { const all = $input.all(); all.push(1); return [all.length, Array.isArray(all), JSON.stringify(all).length > 0]; })() }}";
+        assert_eq!(
+            engine.resolve(&json!(pushed), &first).unwrap(),
+            json!([3, true, true])
+        );
+        let name =
+            "={{ [$input.all().length, $input.all()[0].json.name, Object.keys($input.all())] }}";
+        assert_eq!(
+            engine
+                .resolve(&json!(name), &same_input_other_item)
+                .unwrap(),
             json!([2, "Ada", ["0", "1"]]),
             "changes to a call's array stay in that call"
         );

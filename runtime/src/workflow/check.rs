@@ -11,6 +11,7 @@ use weft_nodes::description::NodeDescription;
 use weft_nodes::{NodeInfo, NodeRegistry};
 
 use super::model::{Connection, MAIN, OnError, Workflow, WorkflowNode};
+use super::n8n_types::n8n_node_type;
 use super::parameters::{is_empty, resolve, shown};
 use super::plan::{Edge, Plan, PlannedNode, Retry};
 
@@ -27,14 +28,12 @@ pub fn check(
             "n8n writes this field differently: compare with a workflow exported from n8n",
         )]
     })?;
-    if let Some(order) = workflow
-        .settings
-        .execution_order
-        .as_deref()
-        .filter(|order| *order != "v1")
-    {
+    if let Some(warning) = execution_order_warning(document) {
         tracing::warn!(
-            "settings.executionOrder is {order}: weft runs every workflow in n8n's v1 order (hint: check branches that relied on the old order)"
+            "{}: {} (hint: {})",
+            warning.path,
+            warning.message,
+            warning.hint
         );
     }
     let mut problems = Vec::new();
@@ -57,7 +56,11 @@ pub fn check(
         .collect();
     connect(&workflow, &names, &mut planned, &mut problems);
     let start = start_node(&workflow, nodes);
-    if start.is_none() {
+    let unknown_trigger = workflow.nodes.iter().any(|node| {
+        nodes.get(&node.type_name).is_none()
+            && n8n_node_type(&node.type_name).is_some_and(|n8n| n8n.trigger)
+    });
+    if start.is_none() && !unknown_trigger {
         problems.push(FieldError::new(
             "nodes",
             "the workflow has no enabled trigger node to start at",
@@ -74,6 +77,18 @@ pub fn check(
         }),
         _ => Err(problems),
     }
+}
+
+/// weft runs every workflow in n8n's v1 order; another `settings.executionOrder` deserves a word.
+pub fn execution_order_warning(document: &Value) -> Option<FieldError> {
+    let order = document.pointer("/settings/executionOrder")?.as_str()?;
+    (order != "v1").then(|| {
+        FieldError::new(
+            "settings.executionOrder",
+            format!("the execution order is {order}: weft runs every workflow in n8n's v1 order"),
+            "check branches that relied on the old order",
+        )
+    })
 }
 
 /// The trigger a run starts at, as n8n picks it: the Manual Trigger, else the legacy Start,
@@ -128,12 +143,7 @@ fn plan_node(
 ) -> Option<PlannedNode> {
     let at = |field: &str| format!("nodes[{index}].{field}");
     let Some(implementation) = nodes.get(&node.type_name) else {
-        let known: Vec<&str> = nodes.nodes().map(|node| node.description().name).collect();
-        problems.push(FieldError::new(
-            at("type"),
-            format!("unknown node type `{}`", node.type_name),
-            format!("weft has these node types: {}", known.join(", ")),
-        ));
+        problems.push(unknown_type(&at("type"), &node.type_name));
         return None;
     };
     let description = implementation.description();
@@ -178,10 +188,12 @@ fn plan_node(
         credentials,
         problems,
     );
+    let outputs = implementation.outputs(node.type_version, &parameters_value)
+        + usize::from(on_error == OnError::ContinueErrorOutput);
     let Value::Object(parameters) = parameters_value else {
         unreachable!("built from a map")
     };
-    let outputs = description.outputs.len() + usize::from(on_error == OnError::ContinueErrorOutput);
+
     Some(PlannedNode {
         info: NodeInfo {
             name: node.name.clone(),
@@ -203,6 +215,30 @@ fn plan_node(
         execute_once: node.execute_once,
         outputs: vec![Vec::new(); outputs],
     })
+}
+
+/// A node type weft does not have: an n8n node it lacks (with the HTTP Request node as the way
+/// round for one that calls a service's API), or no n8n type at all.
+fn unknown_type(path: &str, type_name: &str) -> FieldError {
+    match n8n_node_type(type_name) {
+        Some(n8n) => FieldError::new(
+            path,
+            format!(
+                "weft does not have n8n's {} node (`{type_name}`) yet",
+                n8n.display_name
+            ),
+            if n8n.credentials {
+                "call the service's API with an HTTP Request node (n8n-nodes-base.httpRequest) instead, or remove the node"
+            } else {
+                "replace it with nodes weft has (`weft schema --write` lists them under schemas/nodes/), or remove it"
+            },
+        ),
+        None => FieldError::new(
+            path,
+            format!("unknown node type `{type_name}`: not a node type of n8n 2.41.1"),
+            "check the spelling (n8n writes `n8n-nodes-base.<name>`); community nodes are not supported",
+        ),
+    }
 }
 
 fn versions(description: &NodeDescription) -> String {
@@ -276,6 +312,9 @@ fn connect(
             continue;
         };
         for (kind, outputs) in types {
+            if planned[from].is_none() {
+                continue; // the source failed its own checks (an unknown type: an AI node's ai_* links)
+            }
             if kind != MAIN {
                 problems.push(FieldError::new(
                     format!("{at}.{kind}"),
@@ -337,11 +376,21 @@ fn add_edge(
     let Some(target) = &planned[edge.target] else {
         return; // the target failed its own checks
     };
-    if edge.input > 0 || target.implementation.description().trigger {
+    let inputs = target.implementation.inputs(
+        target.info.type_version,
+        &Value::Object(target.parameters.clone()),
+    );
+    if edge.input >= inputs {
         problems.push(FieldError::new(
             format!("{path}.index"),
-            format!("\"{}\" has no input {}", target.info.name, edge.input),
-            "triggers have no input and the other nodes weft has take input 0 only",
+            match inputs {
+                0 => format!("\"{}\" has no input", target.info.name),
+                _ => format!(
+                    "\"{}\" has no input {} (it has {inputs})",
+                    target.info.name, edge.input
+                ),
+            },
+            "connect to an input the node has (counted from 0); triggers and sticky notes have none",
         ));
         return;
     }
