@@ -1,6 +1,6 @@
-//! The core nodes every workflow uses: Manual Trigger, No Op, Stop and Error, HTTP Request,
-//! Read/Write Files from Disk, Edit Fields (Set), Split Out, Loop Over Items, Merge, and IF, Filter
-//! and Switch over one condition engine (`conditions`).
+//! The core nodes every workflow uses: Manual Trigger (and the legacy Start), No Op, Stop and
+//! Error, HTTP Request, Read/Write Files from Disk, Edit Fields (Set), Split Out, Sticky Note,
+//! Loop Over Items, Merge, and IF, Filter and Switch over one condition engine (`conditions`).
 
 mod condition_parameters;
 pub mod conditions;
@@ -16,6 +16,8 @@ mod read_write_file;
 mod set;
 mod split_in_batches;
 mod split_out;
+mod start;
+mod sticky_note;
 mod stop_and_error;
 mod switch;
 
@@ -29,5 +31,7 @@ pub use read_write_file::ReadWriteFile;
 pub use set::Set;
 pub use split_in_batches::SplitInBatches;
 pub use split_out::SplitOut;
+pub use start::Start;
+pub use sticky_note::StickyNote;
 pub use stop_and_error::StopAndError;
 pub use switch::Switch;

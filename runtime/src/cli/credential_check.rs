@@ -76,18 +76,23 @@ pub fn check_document(document: &Value, forced_type: Option<&str>) -> anyhow::Re
 /// Prints each problem on stderr as `<file>: <json path>: <message>` and its hint.
 pub fn print_problems(file: &Path, problems: &[FieldError]) {
     for problem in problems {
-        let path = if problem.path.is_empty() {
-            "(root)"
-        } else {
-            &problem.path
-        };
-        eprintln!(
-            "{}: {path}: {}\n  hint: {}",
-            file.display(),
-            problem.message,
-            problem.hint
-        );
+        eprintln!("{}", problem_text(file, "", problem));
     }
+}
+
+/// `<file>: <label><json path>: <message>` and the hint on a second line.
+pub fn problem_text(file: &Path, label: &str, problem: &FieldError) -> String {
+    let path = if problem.path.is_empty() {
+        "(root)"
+    } else {
+        &problem.path
+    };
+    format!(
+        "{}: {label}{path}: {}\n  hint: {}",
+        file.display(),
+        problem.message,
+        problem.hint
+    )
 }
 
 fn json_error_kind(error: &serde_json::Error) -> &'static str {

@@ -4,6 +4,7 @@
 
 mod bounded_read;
 mod browser;
+mod check;
 mod credential_check;
 mod credential_form;
 mod credential_session;
@@ -39,6 +40,13 @@ enum Command {
     Credentials {
         #[command(subcommand)]
         command: CredentialsCommand,
+    },
+    /// Check workflows without running them: every problem `weft run` would refuse, plus
+    /// expression syntax errors and references to missing nodes; prints OK or the problems.
+    Check {
+        /// The workflow JSON files (as n8n exports them).
+        #[arg(required = true)]
+        workflows: Vec<PathBuf>,
     },
     /// Run an n8n workflow from its Manual Trigger; print the last node's items as JSON.
     Run {
@@ -286,6 +294,7 @@ pub fn run() -> ExitCode {
                 },
             ),
         },
+        Command::Check { workflows } => check::check_files(&workflows),
         Command::Run {
             workflow,
             raw_output,

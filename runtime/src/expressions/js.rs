@@ -248,7 +248,7 @@ fn answer(
 }
 
 /// `Name: message` of a JavaScript error, without the stack.
-fn describe<'js>(ctx: &Ctx<'js>, error: CaughtError<'js>) -> String {
+pub(super) fn describe<'js>(ctx: &Ctx<'js>, error: CaughtError<'js>) -> String {
     match error {
         CaughtError::Exception(exception) => {
             let name: String = exception.get("name").unwrap_or_else(|_| "Error".to_owned());

@@ -7,6 +7,7 @@ mod js;
 mod path;
 mod scope;
 mod shared_lists;
+mod syntax;
 mod template;
 
 use std::sync::OnceLock;
@@ -16,6 +17,7 @@ use serde_json::{Map, Value};
 
 pub use js::RunFacts;
 pub use scope::{RunLog, Scope, Source};
+pub use syntax::{SyntaxCheck, code_parts};
 
 use js::{JsEngine, Want};
 use path::PlainPath;

@@ -11,6 +11,7 @@ use weft_nodes::description::NodeDescription;
 use weft_nodes::{NodeInfo, NodeRegistry};
 
 use super::model::{Connection, MAIN, OnError, Workflow, WorkflowNode};
+use super::n8n_types::n8n_node_type;
 use super::parameters::{is_empty, resolve, shown};
 use super::plan::{Edge, Plan, PlannedNode, Retry};
 
@@ -27,14 +28,12 @@ pub fn check(
             "n8n writes this field differently: compare with a workflow exported from n8n",
         )]
     })?;
-    if let Some(order) = workflow
-        .settings
-        .execution_order
-        .as_deref()
-        .filter(|order| *order != "v1")
-    {
+    if let Some(warning) = execution_order_warning(document) {
         tracing::warn!(
-            "settings.executionOrder is {order}: weft runs every workflow in n8n's v1 order (hint: check branches that relied on the old order)"
+            "{}: {} (hint: {})",
+            warning.path,
+            warning.message,
+            warning.hint
         );
     }
     let mut problems = Vec::new();
@@ -56,13 +55,12 @@ pub fn check(
         .map(|(index, node)| plan_node(index, node, document, nodes, credentials, &mut problems))
         .collect();
     connect(&workflow, &names, &mut planned, &mut problems);
-    let start = workflow.nodes.iter().position(|node| {
-        !node.disabled
-            && nodes
-                .get(&node.type_name)
-                .is_some_and(|n| n.description().trigger)
+    let start = start_node(&workflow, nodes);
+    let unknown_trigger = workflow.nodes.iter().any(|node| {
+        nodes.get(&node.type_name).is_none()
+            && n8n_node_type(&node.type_name).is_some_and(|n8n| n8n.trigger)
     });
-    if start.is_none() {
+    if start.is_none() && !unknown_trigger {
         problems.push(FieldError::new(
             "nodes",
             "the workflow has no enabled trigger node to start at",
@@ -79,6 +77,41 @@ pub fn check(
         }),
         _ => Err(problems),
     }
+}
+
+/// weft runs every workflow in n8n's v1 order; another `settings.executionOrder` deserves a word.
+pub fn execution_order_warning(document: &Value) -> Option<FieldError> {
+    let order = document.pointer("/settings/executionOrder")?.as_str()?;
+    (order != "v1").then(|| {
+        FieldError::new(
+            "settings.executionOrder",
+            format!("the execution order is {order}: weft runs every workflow in n8n's v1 order"),
+            "check branches that relied on the old order",
+        )
+    })
+}
+
+/// The trigger a run starts at, as n8n picks it: the Manual Trigger, else the legacy Start,
+/// else the first other enabled trigger.
+fn start_node(workflow: &Workflow, nodes: &NodeRegistry) -> Option<usize> {
+    let enabled_trigger = |node: &&WorkflowNode| {
+        !node.disabled
+            && nodes
+                .get(&node.type_name)
+                .is_some_and(|n| n.description().trigger)
+    };
+    let rank = |node: &WorkflowNode| match node.type_name.as_str() {
+        "n8n-nodes-base.manualTrigger" => 0,
+        "n8n-nodes-base.start" => 1,
+        _ => 2,
+    };
+    workflow
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, node)| enabled_trigger(node))
+        .min_by_key(|(index, node)| (rank(node), *index))
+        .map(|(index, _)| index)
 }
 
 /// Node names to indexes; a repeated name is a problem.
@@ -110,12 +143,7 @@ fn plan_node(
 ) -> Option<PlannedNode> {
     let at = |field: &str| format!("nodes[{index}].{field}");
     let Some(implementation) = nodes.get(&node.type_name) else {
-        let known: Vec<&str> = nodes.nodes().map(|node| node.description().name).collect();
-        problems.push(FieldError::new(
-            at("type"),
-            format!("unknown node type `{}`", node.type_name),
-            format!("weft has these node types: {}", known.join(", ")),
-        ));
+        problems.push(unknown_type(&at("type"), &node.type_name));
         return None;
     };
     let description = implementation.description();
@@ -196,6 +224,30 @@ fn plan_node(
     })
 }
 
+/// A node type weft does not have: an n8n node it lacks (with the HTTP Request node as the way
+/// round for one that calls a service's API), or no n8n type at all.
+fn unknown_type(path: &str, type_name: &str) -> FieldError {
+    match n8n_node_type(type_name) {
+        Some(n8n) => FieldError::new(
+            path,
+            format!(
+                "weft does not have n8n's {} node (`{type_name}`) yet",
+                n8n.display_name
+            ),
+            if n8n.credentials {
+                "call the service's API with an HTTP Request node (n8n-nodes-base.httpRequest) instead, or remove the node"
+            } else {
+                "replace it with nodes weft has (`weft schema --write` lists them under schemas/nodes/), or remove it"
+            },
+        ),
+        None => FieldError::new(
+            path,
+            format!("unknown node type `{type_name}`: not a node type of n8n 2.41.1"),
+            "check the spelling (n8n writes `n8n-nodes-base.<name>`); community nodes are not supported",
+        ),
+    }
+}
+
 fn versions(description: &NodeDescription) -> String {
     let versions: Vec<String> = description.versions.iter().map(f64::to_string).collect();
     versions.join(", ")
@@ -267,6 +319,9 @@ fn connect(
             continue;
         };
         for (kind, outputs) in types {
+            if planned[from].is_none() {
+                continue; // the source failed its own checks (an unknown type: an AI node's ai_* links)
+            }
             if kind != MAIN {
                 problems.push(FieldError::new(
                     format!("{at}.{kind}"),
@@ -335,11 +390,14 @@ fn add_edge(
     if edge.input >= inputs {
         problems.push(FieldError::new(
             format!("{path}.index"),
-            format!(
-                "\"{}\" has no input {} (it has {inputs})",
-                target.info.name, edge.input
-            ),
-            "connect to a lower input; triggers have none",
+            match inputs {
+                0 => format!("\"{}\" has no input", target.info.name),
+                _ => format!(
+                    "\"{}\" has no input {} (it has {inputs})",
+                    target.info.name, edge.input
+                ),
+            },
+            "connect to an input the node has (counted from 0); triggers and sticky notes have none",
         ));
         return;
     }

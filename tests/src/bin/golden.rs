@@ -72,9 +72,14 @@ fn main() -> anyhow::Result<ExitCode> {
     {
         bail!("no case {missing} in {}", args.cases.display());
     }
+    // Absolute paths: weft runs in a scratch folder, and the workflow's file paths are rewritten
+    // to the golden `files/` beside the fake.
+    let absolute = |path: &PathBuf| {
+        std::fs::canonicalize(path).with_context(|| format!("cannot find {}", path.display()))
+    };
     let runner = Runner {
-        fake: args.fake,
-        weft,
+        fake: absolute(&args.fake)?,
+        weft: absolute(&weft)?,
     };
     let started = Instant::now();
     let mut failed = Vec::new();

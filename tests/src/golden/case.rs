@@ -97,6 +97,19 @@ impl Case {
     }
 }
 
+/// The workflow with the recorded fake's address (`127.0.0.1:18090`, which HTTP Request nodes
+/// call) pointed at the fake on `port`.
+pub fn on_port(workflow: &Value, port: u16) -> Value {
+    let recorded = format!("127.0.0.1:{}", super::call::RECORDED_PORT);
+    let mut workflow = workflow.clone();
+    visit_strings_mut(&mut workflow, &mut |text| {
+        if text.contains(&recorded) {
+            *text = text.replace(&recorded, &format!("127.0.0.1:{port}"));
+        }
+    });
+    workflow
+}
+
 /// The folders (`/tmp/n8n-golden/files`) of workflow strings naming a file of the golden `files/`.
 fn file_folders(workflow: &Value, files: &Path) -> Vec<String> {
     let mut folders = Vec::new();
@@ -115,26 +128,27 @@ fn file_folders(workflow: &Value, files: &Path) -> Vec<String> {
 
 /// Rewrites strings equal to or under one of `folders` to `files`, noting the files named.
 fn rewrite(value: &mut Value, folders: &[String], files: &Path, named: &mut Vec<PathBuf>) {
-    match value {
-        Value::String(text) => {
-            for folder in folders {
-                if text == folder {
-                    *text = files.display().to_string();
-                } else if let Some(rest) = text.strip_prefix(&format!("{folder}/")) {
-                    let path = files.join(rest);
-                    *text = path.display().to_string();
-                    if path.is_file() && !named.contains(&path) {
-                        named.push(path);
-                    }
+    visit_strings_mut(value, &mut |text| {
+        for folder in folders {
+            if text == folder {
+                *text = files.display().to_string();
+            } else if let Some(rest) = text.strip_prefix(&format!("{folder}/")) {
+                let path = files.join(rest);
+                *text = path.display().to_string();
+                if path.is_file() && !named.contains(&path) {
+                    named.push(path);
                 }
             }
         }
-        Value::Array(values) => values
-            .iter_mut()
-            .for_each(|v| rewrite(v, folders, files, named)),
-        Value::Object(map) => map
-            .values_mut()
-            .for_each(|v| rewrite(v, folders, files, named)),
+    });
+}
+
+/// Calls `f` on every string in `value`, which it may change.
+fn visit_strings_mut(value: &mut Value, f: &mut impl FnMut(&mut String)) {
+    match value {
+        Value::String(text) => f(text),
+        Value::Array(values) => values.iter_mut().for_each(|v| visit_strings_mut(v, f)),
+        Value::Object(map) => map.values_mut().for_each(|v| visit_strings_mut(v, f)),
         _ => {}
     }
 }
@@ -153,6 +167,15 @@ fn visit_strings(value: &Value, f: &mut impl FnMut(&str)) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_recorded_fake_address_points_at_the_running_fake() {
+        let workflow = json!({"nodes": [{"parameters": {"url": "http://127.0.0.1:18090/services/data", "n": 18090}}]});
+        assert_eq!(
+            on_port(&workflow, 4242),
+            json!({"nodes": [{"parameters": {"url": "http://127.0.0.1:4242/services/data", "n": 18090}}]})
+        );
+    }
 
     #[test]
     fn file_paths_point_at_the_golden_files() {

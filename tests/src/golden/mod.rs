@@ -5,7 +5,8 @@
 //! Per case: load it ([`case`]: the workflow's file paths pointed at the golden `files/`), rewrite
 //! the recorded requests where n8n is wrong ([`deviations`]), start the fake on a free port
 //! ([`process`]), import the golden credential with a throwaway key and `myDomainUrl` on that port
-//! into a fresh `WEFT_HOME`, run `weft run workflow.json --raw-output` with the case's `env`, stop
+//! into a fresh `WEFT_HOME`, run `weft run workflow.json --raw-output` (its URLs of the recorded
+//! fake pointed at that port) with the case's `env`, stop
 //! the fake, then compare the requests ([`call`] normalizes each log line, [`composite`] expands
 //! sObject Collections calls, [`requests`] compares) and the run document ([`output`]). The
 //! first difference is reported in plain words ([`diff`]).
@@ -65,7 +66,7 @@ impl Runner {
             home: scratch.path(),
         };
         weft.import_credential(&golden.join("cred-jwt.template.json"), fake.port)?;
-        let run = weft.run(&case.workflow, &case.env)?;
+        let run = weft.run(&case::on_port(&case.workflow, fake.port), &case.env)?;
         let port = fake.port;
         let actual: Vec<Call> = fake
             .stop()?

@@ -2,14 +2,16 @@
 //!
 //! Both sides are normalized as the recording was: `startTime`, `executionTime`, `startedAt`,
 //! `stoppedAt`, `timestamp`, `stack`, `resumeToken`, `executionData` and `startData` are dropped
-//! everywhere, the fake's port becomes the recorded one, and `/services/data/vNN.N/` in any string
+//! everywhere, a sub-execution's `executionId` becomes `<sub-execution-id>` (as the recorder wrote
+//! it), the fake's port becomes the recorded one, and `/services/data/vNN.N/` in any string
 //! (record `attributes.url`, describe URLs) becomes `vXX`. Then, in this order: the exit code,
 //! `status`, `finished` (absent in n8n's failed runs: weft may say `false`), `mode`,
 //! `lastNodeExecuted`, the top-level `error`, and per node of `runData` (in execution order) the
-//! number of runs and per run `executionIndex`, `source`, `hints`, `executionStatus`, `error` and
-//! the items of every output: `json` (exact; for error items the recorded keys only, weft may add
-//! more), `pairedItem` (`0`, `{item: 0}` and `[{item: 0, input: 0}]` are the same), `binary`
-//! metadata (without the storage-specific `id` and `data`) and the item's `error`.
+//! number of runs and per run `executionIndex`, `source`, `hints`, `executionStatus`, `metadata`,
+//! `error` and the items of every output: `json` (exact; for error items the recorded keys only,
+//! weft may add more), `pairedItem` (`0`, `{item: 0}` and `[{item: 0, input: 0}]` are the same),
+//! `binary` metadata (without the storage-specific `id` and `data`), `metadata` (Execute
+//! Workflow's `subExecution`) and the item's `error`.
 //!
 //! Error objects are compared on `name`, `message`, `description`, `httpCode`, `context` and
 //! `node` (those the recording has); n8n's `level`, `tags`, `messages`, `cause`, ... are not.
@@ -56,12 +58,23 @@ pub fn parse_actual(text: &str, port: u16) -> anyhow::Result<Value> {
     Ok(value)
 }
 
-/// Drops the volatile keys and normalizes API versions in strings, everywhere.
+/// What the recorder wrote for a sub-execution's id (a sequence number of n8n's database).
+const SUB_EXECUTION_ID: &str = "<sub-execution-id>";
+
+/// Drops the volatile keys, replaces sub-execution ids (`subExecution.executionId`) by
+/// [`SUB_EXECUTION_ID`] and normalizes API versions in strings, everywhere.
 pub fn normalize(value: &mut Value) {
     match value {
         Value::Object(map) => {
             for key in VOLATILE {
                 map.remove(key);
+            }
+            if let Some(id) = map
+                .get_mut("subExecution")
+                .and_then(Value::as_object_mut)
+                .and_then(|sub| sub.get_mut("executionId"))
+            {
+                *id = json!(SUB_EXECUTION_ID);
             }
             map.values_mut().for_each(normalize);
         }
@@ -241,7 +254,13 @@ fn compare_run(want: &Value, got: &Value, path: &str, fixes: &[OutputFix]) -> Op
         let items = got.pointer("/data/main/0").unwrap_or(&Value::Null);
         return check_items(&fix.check, as_list(items), &key_path(path, "data.main[0]"));
     }
-    for key in ["executionIndex", "source", "hints", "executionStatus"] {
+    for key in [
+        "executionIndex",
+        "source",
+        "hints",
+        "executionStatus",
+        "metadata",
+    ] {
         if let Some(found) = first_difference(
             field(want, key),
             field(got, key),
@@ -319,7 +338,7 @@ fn compare_items(
         .find_map(|(index, (w, g))| compare_item(w, g, &index_path(path, index)))
 }
 
-/// One item: `json`, `pairedItem`, `binary` metadata, `error`.
+/// One item: `json`, `pairedItem`, `binary` metadata, `metadata` (sub-executions), `error`.
 fn compare_item(want: &Value, got: &Value, path: &str) -> Option<Difference> {
     let is_error = want.get("error").is_some() || want.pointer("/json/error").is_some();
     let mode = if is_error { Mode::Subset } else { Mode::Exact };
@@ -342,6 +361,14 @@ fn compare_item(want: &Value, got: &Value, path: &str) -> Option<Difference> {
             &binary_metadata(field(want, "binary")),
             &binary_metadata(field(got, "binary")),
             &key_path(path, "binary"),
+            Mode::Exact,
+        )
+    })
+    .or_else(|| {
+        first_difference(
+            field(want, "metadata"),
+            field(got, "metadata"),
+            &key_path(path, "metadata"),
             Mode::Exact,
         )
     })
@@ -498,6 +525,28 @@ mod tests {
         assert_eq!(
             compare(&want, Some(&got), 0, &[]).unwrap(),
             "runData.Extra: weft ran this node, n8n did not"
+        );
+    }
+
+    #[test]
+    fn sub_execution_ids_are_normalized_and_metadata_compared() {
+        let sub = |id: Value| json!({"subExecution": {"executionId": id, "workflowId": "w"}});
+        let mut want = doc(
+            json!([{"json": {}, "pairedItem": {"item": 0}, "metadata": sub(json!("<sub-execution-id>"))}]),
+        );
+        want["runData"]["S"][0]["metadata"] = sub(json!("<sub-execution-id>"));
+        let mut got =
+            doc(json!([{"json": {}, "pairedItem": {"item": 0}, "metadata": sub(json!("17"))}]));
+        got["runData"]["S"][0]["metadata"] = sub(json!(3));
+        normalize(&mut got);
+        assert_eq!(compare(&want, Some(&got), 0, &[]), None);
+        got["runData"]["S"][0]["data"]["main"][0][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("metadata");
+        assert_eq!(
+            compare(&want, Some(&got), 0, &[]).unwrap(),
+            r#"runData.S[0].data.main[0][0].metadata: expected {"subExecution":{"executionId":"<sub-execution-id>","workflowId":"w"}}, got null"#
         );
     }
 
