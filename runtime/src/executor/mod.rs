@@ -256,7 +256,11 @@ impl<'a> Executor<'a> {
         }
         if node.disabled {
             return match &pending.inputs.first() {
-                Some(Some(_)) => Outcome::Success(outputs::passed_through(node, pending.slot(0))),
+                Some(Some(items)) => Outcome::Success(outputs::finish(
+                    node,
+                    &pending.inputs,
+                    vec![items.to_vec()],
+                )),
                 _ => Outcome::Nothing,
             };
         }
@@ -315,7 +319,7 @@ impl<'a> Executor<'a> {
                 outputs.unwrap_or_default(),
             )),
             Err(error) if node.on_error != OnError::StopWorkflow => {
-                Outcome::Continued(outputs::passed_through(node, pending.slot(0)), error)
+                Outcome::Continued(vec![pending.slot(0).to_vec()], error)
             }
             Err(error) => Outcome::Failed(error),
         }

@@ -7,11 +7,13 @@ use weft_nodes::{Item, PairedItem, PairedItems};
 use super::queue::Slot;
 use crate::workflow::{OnError, PlannedNode};
 
-/// The final outputs of `node` for its `inputs` (one list per input slot), from what it emitted:
-/// error items split off (§5.5), unpaired items paired (§6.2), then `alwaysOutputData` (§5.3).
+/// The final outputs of `node` for its `inputs` (one list per input slot), from what it returned:
+/// error items split off to the error output (§5.5), unpaired items paired (§6.2), then
+/// `alwaysOutputData` (§5.3).
 pub fn finish(node: &PlannedNode, inputs: &[Slot], mut outputs: Vec<Vec<Item>>) -> Vec<Vec<Item>> {
-    let count = node.outputs.len().max(outputs.len());
-    outputs.resize_with(count, Vec::new);
+    if node.on_error == OnError::ContinueErrorOutput {
+        outputs.resize_with(node.main_outputs + 1, Vec::new);
+    }
     route_errors(node.on_error, inputs, &mut outputs);
     let sizes: Vec<usize> = inputs
         .iter()
@@ -22,13 +24,6 @@ pub fn finish(node: &PlannedNode, inputs: &[Slot], mut outputs: Vec<Vec<Item>>) 
         outputs.resize_with(outputs.len().max(1), Vec::new);
         outputs[0].push(empty_item(inputs));
     }
-    outputs
-}
-
-/// The outputs of a node that passes input 0 through (disabled, or failed but continues).
-pub fn passed_through(node: &PlannedNode, input: &[Item]) -> Vec<Vec<Item>> {
-    let mut outputs = vec![input.to_vec()];
-    outputs.resize_with(node.outputs.len().max(1), Vec::new);
     outputs
 }
 
