@@ -152,10 +152,10 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(index, value)| Item {
-                paired_item: Some(PairedItems::One(PairedItem {
-                    item: index,
-                    input: (input > 0).then_some(input),
-                })),
+                paired_item: Some(PairedItems::One(PairedItem::of_input(
+                    index,
+                    (input > 0).then_some(input),
+                ))),
                 ..Item::from_value(value.clone(), index)
             })
             .collect()
