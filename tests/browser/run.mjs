@@ -225,6 +225,8 @@ scenario('Test shows Salesforce’s answer and the hint for a bad client id', as
 scenario('editing keeps the stored secret unless a new one is typed', async () => {
   await row('cc').locator('button.edit').click();
   await page.locator('section.editor h2:has-text("Edit")').waitFor();
+  // The stored values arrive after the heading: renaming before they do would be overwritten.
+  await page.waitForFunction(() => document.querySelector('#credential-name')?.value === 'cc');
   check((await page.inputValue('#root_clientSecret')) === '', 'a stored secret is never sent back');
   const placeholder = await page.getAttribute('#root_clientSecret', 'placeholder');
   check(placeholder.includes('stored'), placeholder);
