@@ -9,8 +9,10 @@ use url::Url;
 use crate::error::NodeError;
 
 /// A node's reference to a stored credential, as workflow JSON writes it:
-/// `"credentials": { "<type>": { "id": "…", "name": "…" } }`.
+/// `"credentials": { "<type>": { "id": "…", "name": "…" } }`, or in workflows from before n8n
+/// gave credentials ids, `"credentials": { "<type>": "<name>" }` (n8n resolves that by name).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "WrittenCredentialRef")]
 pub struct CredentialRef {
     /// The credential's id; the runtime resolves by id first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -18,6 +20,28 @@ pub struct CredentialRef {
     /// The credential's name; used when no credential has the id and the name is unique.
     #[serde(default)]
     pub name: String,
+}
+
+/// The two shapes n8n accepts for a credential reference.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum WrittenCredentialRef {
+    Name(String),
+    IdAndName {
+        #[serde(default)]
+        id: Option<String>,
+        #[serde(default)]
+        name: String,
+    },
+}
+
+impl From<WrittenCredentialRef> for CredentialRef {
+    fn from(written: WrittenCredentialRef) -> Self {
+        match written {
+            WrittenCredentialRef::Name(name) => Self { id: None, name },
+            WrittenCredentialRef::IdAndName { id, name } => Self { id, name },
+        }
+    }
 }
 
 /// An authenticated client and the API base URL of its current session.
@@ -42,4 +66,37 @@ pub trait CredentialClients: Send + Sync {
 
     /// A client without authentication (tracing and retries still apply).
     fn unauthenticated(&self) -> ClientWithMiddleware;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_reference_is_an_id_and_name_or_an_older_workflow_s_name() {
+        let read = |written| serde_json::from_value::<CredentialRef>(written).unwrap();
+        assert_eq!(
+            read(json!({ "id": "7", "name": "Sales" })),
+            CredentialRef {
+                id: Some("7".into()),
+                name: "Sales".into()
+            }
+        );
+        assert_eq!(
+            read(json!({ "id": null, "name": "Sales" })),
+            CredentialRef {
+                id: None,
+                name: "Sales".into()
+            }
+        );
+        assert_eq!(
+            read(json!("Sales")),
+            CredentialRef {
+                id: None,
+                name: "Sales".into()
+            }
+        );
+        assert!(serde_json::from_value::<CredentialRef>(json!(7)).is_err());
+    }
 }

@@ -2,7 +2,8 @@
 //! finds only at run time (expression syntax, references to nodes that do not exist), without
 //! running anything and without the credential store (no `WEFT_HOME` or key needed). Prints per
 //! file `<file>: OK`, or every problem with its JSON path and a hint; warnings are marked and do
-//! not fail. Exit 0 when no file has a problem, 1 otherwise, 2 when a file cannot be read.
+//! not fail. A node that needs a credential and names none is a warning: n8n exports templates
+//! without their credentials. Exit 0 when no file has a problem, 1 otherwise, 2 when a file cannot be read.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,7 +14,7 @@ use weft_nodes::NodeRegistry;
 
 use super::credential_check::{problem_text, read_json};
 use crate::expressions::SyntaxCheck;
-use crate::workflow::{check, execution_order_warning, run_time_problems};
+use crate::workflow::{execution_order_warning, review, run_time_problems};
 
 /// Checks every file in `files` and prints the findings.
 pub fn check_files(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
@@ -34,13 +35,13 @@ fn check_file(file: &Path, syntax: &SyntaxCheck) -> anyhow::Result<bool> {
     let Some(document) = read_json(file)? else {
         return Ok(false); // not JSON: reported on stderr
     };
-    let mut problems: Vec<FieldError> =
-        match check(&document, NodeRegistry::global()?, Registry::global()?) {
-            Ok(_) => Vec::new(),
-            Err(problems) => problems,
-        };
+    let findings = review(&document, NodeRegistry::global()?, Registry::global()?);
+    let mut problems: Vec<FieldError> = findings.problems;
     problems.extend(run_time_problems(&document, syntax));
-    if let Some(warning) = execution_order_warning(&document) {
+    let warnings = execution_order_warning(&document)
+        .into_iter()
+        .chain(findings.unset_credentials);
+    for warning in warnings {
         println!("{}", problem_text(file, "warning: ", &warning));
     }
     for problem in &problems {

@@ -11,23 +11,68 @@ use weft_nodes::description::NodeDescription;
 use weft_nodes::{NodeInfo, NodeRegistry};
 
 use super::model::{Connection, MAIN, OnError, Workflow, WorkflowNode};
-use super::n8n_types::n8n_node_type;
+use super::n8n_types::{n8n_credential_type, n8n_node_type};
 use super::parameters::{is_empty, resolve, shown};
 use super::plan::{Edge, Plan, PlannedNode, Retry};
 
-/// Parses and checks an n8n workflow document.
+/// What checking a workflow found. A node that needs a credential and names none is kept apart:
+/// `weft run` cannot run it, but `weft check` reviews workflows exported as templates, which
+/// n8n exports without their credentials, so there it is a warning.
+#[derive(Debug, Default)]
+pub struct Findings {
+    /// What stops the workflow from running.
+    pub problems: Vec<FieldError>,
+    /// Nodes that need a credential and name none.
+    pub unset_credentials: Vec<FieldError>,
+}
+
+/// Parses and checks an n8n workflow document to run it: every finding is a problem.
 pub fn check(
     document: &Value,
     nodes: &NodeRegistry,
     credentials: &Registry,
 ) -> Result<Plan, Vec<FieldError>> {
-    let workflow: Workflow = serde_path_to_error::deserialize(document).map_err(|error| {
-        vec![FieldError::new(
-            error.path().to_string(),
-            error.inner().to_string(),
-            "n8n writes this field differently: compare with a workflow exported from n8n",
-        )]
-    })?;
+    let (plan, findings) = examine(document, nodes, credentials);
+    match plan {
+        Some(plan) if findings.problems.is_empty() && findings.unset_credentials.is_empty() => {
+            Ok(plan)
+        }
+        _ => {
+            let mut problems = findings.problems;
+            problems.extend(findings.unset_credentials);
+            Err(problems)
+        }
+    }
+}
+
+/// Parses and checks an n8n workflow document to review it, without running it.
+pub fn review(document: &Value, nodes: &NodeRegistry, credentials: &Registry) -> Findings {
+    examine(document, nodes, credentials).1
+}
+
+/// The plan (when the workflow has a start) and the findings.
+fn examine(
+    document: &Value,
+    nodes: &NodeRegistry,
+    credentials: &Registry,
+) -> (Option<Plan>, Findings) {
+    let workflow: Workflow = match serde_path_to_error::deserialize(document) {
+        Ok(workflow) => workflow,
+        Err(error) => {
+            let problem = FieldError::new(
+                error.path().to_string(),
+                error.inner().to_string(),
+                "n8n writes this field differently: compare with a workflow exported from n8n",
+            );
+            return (
+                None,
+                Findings {
+                    problems: vec![problem],
+                    unset_credentials: Vec::new(),
+                },
+            );
+        }
+    };
     if let Some(warning) = execution_order_warning(document) {
         tracing::warn!(
             "{}: {} (hint: {})",
@@ -36,7 +81,8 @@ pub fn check(
             warning.hint
         );
     }
-    let mut problems = Vec::new();
+    let mut findings = Findings::default();
+    let problems = &mut findings.problems;
     let time_zone = workflow.settings.own_time_zone().map(str::to_owned);
     if let Some(zone) = &time_zone
         && zone.parse::<chrono_tz::Tz>().is_err()
@@ -47,14 +93,15 @@ pub fn check(
             "use an IANA name such as Europe/Berlin, or DEFAULT for this machine's time zone",
         ));
     }
-    let names = unique_names(&workflow, &mut problems);
+    let names = unique_names(&workflow, problems);
     let mut planned: Vec<Option<PlannedNode>> = workflow
         .nodes
         .iter()
         .enumerate()
-        .map(|(index, node)| plan_node(index, node, document, nodes, credentials, &mut problems))
+        .map(|(index, node)| plan_node(index, node, document, nodes, credentials, &mut findings))
         .collect();
-    connect(&workflow, &names, &mut planned, &mut problems);
+    let problems = &mut findings.problems;
+    connect(&workflow, &names, &mut planned, problems);
     let start = start_node(&workflow, nodes);
     let unknown_trigger = workflow.nodes.iter().any(|node| {
         nodes.get(&node.type_name).is_none()
@@ -67,16 +114,14 @@ pub fn check(
             "add a Manual Trigger (n8n-nodes-base.manualTrigger) and connect it to the first node",
         ));
     }
-    match start {
-        Some(start) if problems.is_empty() => Ok(Plan {
-            name: workflow.name,
-            nodes: planned.into_iter().flatten().collect(),
-            start,
-            pin_data: workflow.pin_data.unwrap_or_default(),
-            time_zone,
-        }),
-        _ => Err(problems),
-    }
+    let plan = start.map(|start| Plan {
+        name: workflow.name,
+        nodes: planned.into_iter().flatten().collect(),
+        start,
+        pin_data: workflow.pin_data.unwrap_or_default(),
+        time_zone,
+    });
+    (plan, findings)
 }
 
 /// weft runs every workflow in n8n's v1 order; another `settings.executionOrder` deserves a word.
@@ -139,8 +184,9 @@ fn plan_node(
     document: &Value,
     nodes: &NodeRegistry,
     credentials: &Registry,
-    problems: &mut Vec<FieldError>,
+    findings: &mut Findings,
 ) -> Option<PlannedNode> {
+    let problems = &mut findings.problems;
     let at = |field: &str| format!("nodes[{index}].{field}");
     let Some(implementation) = nodes.get(&node.type_name) else {
         problems.push(unknown_type(&at("type"), &node.type_name));
@@ -193,7 +239,7 @@ fn plan_node(
         description,
         &parameters_value,
         credentials,
-        problems,
+        findings,
     );
     let main_outputs = implementation.outputs(node.type_version, &parameters_value);
     let Value::Object(parameters) = parameters_value else {
@@ -253,16 +299,17 @@ fn versions(description: &NodeDescription) -> String {
     versions.join(", ")
 }
 
-/// The node's credentials must be of types it accepts with these parameters, registered, and
-/// present when the node needs one.
+/// The node's credentials must be of types it accepts with these parameters and registered;
+/// one must be named when the node needs one.
 fn check_credentials(
     index: usize,
     node: &WorkflowNode,
     description: &NodeDescription,
     parameters: &Value,
     credentials: &Registry,
-    problems: &mut Vec<FieldError>,
+    findings: &mut Findings,
 ) {
+    let problems = &mut findings.problems;
     let accepted = description.accepted_credentials(node.type_version, parameters);
     let listed = if accepted.is_empty() {
         "none with these parameters".to_owned()
@@ -272,11 +319,7 @@ fn check_credentials(
     for type_name in node.credentials.keys() {
         let path = format!("nodes[{index}].credentials.{type_name}");
         if credentials.get(type_name).is_none() {
-            problems.push(FieldError::new(
-                path,
-                format!("unknown credential type `{type_name}`"),
-                "`weft credentials types` lists the types weft knows",
-            ));
+            problems.push(unknown_credential_type(path, type_name));
         } else if !accepted.contains(type_name) {
             problems.push(FieldError::new(
                 path,
@@ -293,11 +336,28 @@ fn check_credentials(
             .iter()
             .any(|name| node.credentials.contains_key(name))
     {
-        problems.push(FieldError::new(
+        findings.unset_credentials.push(FieldError::new(
             format!("nodes[{index}].credentials"),
             format!("node \"{}\" needs a credential of type {listed}", node.name),
             "select a credential in n8n, or add `\"credentials\": { \"<type>\": { \"id\": \"…\", \"name\": \"…\" } }`",
         ));
+    }
+}
+
+/// A credential type weft does not have: one of n8n's it lacks, or no n8n type at all.
+fn unknown_credential_type(path: String, type_name: &str) -> FieldError {
+    match n8n_credential_type(type_name) {
+        Some(display_name) => FieldError::new(
+            path,
+            format!("weft does not have n8n's {display_name} credential type (`{type_name}`) yet"),
+            "`weft credentials types` lists the types weft has; use one of them (an HTTP Request node \
+             takes several), or remove the node",
+        ),
+        None => FieldError::new(
+            path,
+            format!("unknown credential type `{type_name}`: not a credential type of n8n 2.41.1"),
+            "check the spelling; `weft credentials types` lists the types weft has",
+        ),
     }
 }
 

@@ -1,6 +1,8 @@
-//! The description of HTTP Request (`n8n-nodes-base.httpRequest`, typeVersions 4 to 4.2), with
+//! The description of HTTP Request (`n8n-nodes-base.httpRequest`, typeVersions 4 to 4.3), with
 //! n8n's parameter names: method, URL, authentication (none or a predefined credential type),
-//! query, headers, body (JSON, form or raw) and the response options.
+//! query, headers, body (JSON, form or raw) and the response options. n8n's description is the
+//! same for these versions (its version thresholds, 4.1 for redirects of other methods, 4.4 and
+//! 4.5, concern features weft does not have).
 
 use crate::description::{
     Choice, Condition, CredentialSlot, DisplayOptions, Group, Literal, NodeDescription, Parameter,
@@ -86,6 +88,16 @@ const OPTIONS: &[Parameter] = &[
             }],
         },
     ),
+    Parameter::new(
+        "lowercaseHeaders",
+        "Lowercase Headers",
+        ParameterKind::Boolean,
+    )
+    .default(Literal::Bool(true))
+    .describe(
+        "Whether to lowercase header names (weft always sends them lower-case: HTTP header names \
+         are case-insensitive)",
+    ),
     Parameter::new("timeout", "Timeout", ParameterKind::Number)
         .default(Literal::Number(10_000.0))
         .describe("Milliseconds to wait for the server"),
@@ -96,7 +108,7 @@ pub static DESCRIPTION: NodeDescription = NodeDescription {
     name: "n8n-nodes-base.httpRequest",
     display_name: "HTTP Request",
     description: "Makes an HTTP request and returns the response data",
-    versions: &[4.0, 4.1, 4.2],
+    versions: &[4.0, 4.1, 4.2, 4.3],
     trigger: false,
     outputs: &["main"],
     parameters: &[

@@ -1,4 +1,4 @@
-//! HTTP Request (`n8n-nodes-base.httpRequest`, typeVersions 4 to 4.2): one request per input
+//! HTTP Request (`n8n-nodes-base.httpRequest`, typeVersions 4 to 4.3): one request per input
 //! item with method, URL, query, headers and a JSON, form or raw body; JSON or text responses.
 //! Authentication is none or a predefined credential type, through the runtime's clients.
 
@@ -39,6 +39,18 @@ impl Node for HttpRequest {
             }
         }
         Ok(())
+    }
+
+    /// n8n's generic credential types (`authentication: genericCredentialType`: header, basic,
+    /// bearer, OAuth2 and other auth) are refused rather than sent without authentication.
+    fn unsupported(&self, _version: f64, parameters: &Value) -> Option<String> {
+        let authentication = parameters["authentication"].as_str().unwrap_or("none");
+        (!matches!(authentication, "none" | "predefinedCredentialType")).then(|| {
+            format!(
+                "weft does not have n8n's HTTP Request authentication `{authentication}` yet: \
+                 only none and a predefined credential type"
+            )
+        })
     }
 }
 
@@ -194,5 +206,28 @@ fn text(value: Value) -> String {
     match value {
         Value::String(text) => text,
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn generic_credential_authentication_is_refused() {
+        let refused = |parameters: Value| HttpRequest.unsupported(4.3, &parameters);
+        assert_eq!(refused(json!({ "authentication": "none" })), None);
+        assert_eq!(
+            refused(json!({ "authentication": "predefinedCredentialType" })),
+            None
+        );
+        assert_eq!(
+            refused(json!({ "authentication": "genericCredentialType" })).as_deref(),
+            Some(
+                "weft does not have n8n's HTTP Request authentication `genericCredentialType` \
+                 yet: only none and a predefined credential type"
+            )
+        );
     }
 }
