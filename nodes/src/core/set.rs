@@ -428,6 +428,7 @@ fn conversion_error(name: &str, kind: &str, value: &Value, index: usize) -> Node
         "To fix the error try to change the type for the field \"{name}\" or activate the \
          option “Ignore Type Conversion Errors” to apply a less strict type validation"
     ))
+    .with_context("itemIndex", Value::from(index))
 }
 
 /// `value` as `kind`, or `None` when it does not convert (n8n's `validateFieldType`).
