@@ -1,6 +1,6 @@
 //! The core nodes every workflow uses: Manual Trigger (and the legacy Start), No Op, Stop and
 //! Error, HTTP Request, Read/Write Files from Disk, Edit Fields (Set), Split Out, Sticky Note,
-//! Loop Over Items, Merge, and IF, Filter and Switch over one condition engine (`conditions`).
+//! Loop Over Items, Merge, Wait, and IF, Filter and Switch over one condition engine (`conditions`).
 
 mod condition_parameters;
 pub mod conditions;
@@ -20,6 +20,7 @@ mod start;
 mod sticky_note;
 mod stop_and_error;
 mod switch;
+mod wait;
 
 pub use filter_node::Filter;
 pub use http_request::HttpRequest;
@@ -35,3 +36,4 @@ pub use start::Start;
 pub use sticky_note::StickyNote;
 pub use stop_and_error::StopAndError;
 pub use switch::Switch;
+pub use wait::Wait;
