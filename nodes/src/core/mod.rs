@@ -1,4 +1,4 @@
-//! The core nodes every workflow uses: Manual Trigger (and the legacy Start), No Op, Stop and
+//! The core nodes every workflow uses: Manual Trigger (and the legacy Start), Schedule Trigger, No Op, Stop and
 //! Error, HTTP Request, Read/Write Files from Disk, Edit Fields (Set), Split Out, Sticky Note,
 //! Loop Over Items, Merge, Wait, and IF, Filter and Switch over one condition engine (`conditions`).
 
@@ -13,6 +13,7 @@ mod mime_types;
 mod no_op;
 mod paths;
 mod read_write_file;
+mod schedule_trigger;
 mod set;
 mod split_in_batches;
 mod split_out;
@@ -29,6 +30,7 @@ pub use manual_trigger::ManualTrigger;
 pub use merge::{Merge, merge_items};
 pub use no_op::NoOp;
 pub use read_write_file::ReadWriteFile;
+pub use schedule_trigger::{ScheduleTrigger, cron_patterns};
 pub use set::Set;
 pub use split_in_batches::SplitInBatches;
 pub use split_out::SplitOut;
