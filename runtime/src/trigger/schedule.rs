@@ -289,7 +289,7 @@ mod tests {
         ];
         for (rule, zone, from, expected) in cases {
             let parameters = json!({"rule": {"interval": [rule]}});
-            let patterns = weft_nodes::core::cron_patterns(&parameters, key).unwrap();
+            let patterns = weft_nodes::core::cron_patterns(1.4, &parameters, key).unwrap();
             let second = patterns[0].split(' ').next().unwrap().to_owned();
             let schedule = Schedule::from_patterns(&patterns, zone.parse().unwrap()).unwrap();
             let mut at: DateTime<Utc> = from.parse().unwrap();

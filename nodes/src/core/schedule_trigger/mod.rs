@@ -4,16 +4,17 @@
 //!
 //! In `weft run` it behaves as n8n's manual execution of it: one item with the current moment in
 //! the workflow's time zone ([`timestamp`]), after the range checks of typeVersion 1.3 on and,
-//! for a cron rule first, a check that the expression parses. `weft start` fires it on the cron
-//! patterns of its rules ([`rules`]).
+//! for a cron rule first, a check that the expression parses. `weft start` fires it as a
+//! [`PollingTrigger`] with its own schedule: the cron patterns of its rules ([`rules`]), each
+//! tick one run with the tick's moment.
 
 mod rules;
 mod timestamp;
 
 use async_trait::async_trait;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use croner::parser::{CronParser, Seconds};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::description::{
     Choice, Condition, Group, Literal, NodeDescription, Parameter, ParameterKind,
@@ -21,6 +22,7 @@ use crate::description::{
 use crate::error::NodeError;
 use crate::item::Item;
 use crate::node::{Emitter, Node, NodeContext};
+use crate::polling::{Poll, PollingTrigger};
 use crate::register_node;
 
 pub use rules::Interval;
@@ -234,9 +236,15 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     credentials: &[],
 };
 
-/// The node's rules, read from its resolved parameters.
-fn intervals(parameters: &Value) -> Vec<Interval> {
-    Interval::all(parameters.get("rule").unwrap_or(&Value::Null))
+/// The node's rules from its `rule` parameter, range-checked as n8n does from typeVersion 1.3.
+fn checked_rules(version: f64, rule: &Value) -> Result<Vec<Interval>, NodeError> {
+    let rules = Interval::all(rule);
+    if version >= 1.3 {
+        for (index, rule) in rules.iter().enumerate() {
+            rule.validate(index)?;
+        }
+    }
+    Ok(rules)
 }
 
 /// Whether `pattern` is a cron expression n8n's `cron` package accepts (five or six fields).
@@ -254,14 +262,15 @@ fn invalid_cron() -> NodeError {
         .with_description("More information on how to build them at https://crontab.guru/")
 }
 
-/// The cron patterns (with seconds) the trigger fires on, one per rule, for the node keyed
-/// `node_key` (`<workflow id>:<node id>`); rules out of range or a cron expression that does not
-/// parse are refused with n8n's errors.
-pub fn cron_patterns(parameters: &Value, node_key: &str) -> Result<Vec<String>, NodeError> {
-    let rules = intervals(parameters);
-    for (index, rule) in rules.iter().enumerate() {
-        rule.validate(index)?;
-    }
+/// The cron patterns (with seconds) a trigger of `version` with these resolved `parameters`
+/// fires on, one per rule, for the node keyed `node_key` (`<workflow id>:<node id>`); rules out
+/// of range (typeVersion 1.3 on) or a pattern that does not parse are refused with n8n's errors.
+pub fn cron_patterns(
+    version: f64,
+    parameters: &Value,
+    node_key: &str,
+) -> Result<Vec<String>, NodeError> {
+    let rules = checked_rules(version, parameters.get("rule").unwrap_or(&Value::Null))?;
     rules
         .iter()
         .map(|rule| {
@@ -284,12 +293,7 @@ impl Node for ScheduleTrigger {
     /// n8n's manual execution: the checks of the node's typeVersion, then one item now.
     async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError> {
         let rule = ctx.optional_parameter("rule", 0)?.unwrap_or(Value::Null);
-        let rules = Interval::all(&rule);
-        if ctx.node().type_version >= 1.3 {
-            for (index, rule) in rules.iter().enumerate() {
-                rule.validate(index)?;
-            }
-        }
+        let rules = checked_rules(ctx.node().type_version, &rule)?;
         if let Some(Interval::Cron(expression)) = rules.first()
             && !parses(expression)
         {
@@ -297,6 +301,37 @@ impl Node for ScheduleTrigger {
         }
         let fields = timestamp_fields(Utc::now(), ctx.settings().time_zone);
         out.emit(0, [Item::new(fields, 0)]).await
+    }
+
+    fn polling(&self) -> Option<&dyn PollingTrigger> {
+        Some(self)
+    }
+}
+
+/// Under `weft start` each tick of the rules' cron patterns is a poll that fires: one item for
+/// the tick's moment, the saved state passed on unchanged.
+#[async_trait]
+impl PollingTrigger for ScheduleTrigger {
+    async fn poll(
+        &self,
+        ctx: &NodeContext<'_>,
+        state: Option<Value>,
+        at: DateTime<Utc>,
+    ) -> Result<Poll, NodeError> {
+        Ok(Poll {
+            items: vec![Item::new(timestamp_fields(at, ctx.settings().time_zone), 0)],
+            state: state.unwrap_or_else(|| Value::Object(Map::new())),
+            warnings: Vec::new(),
+        })
+    }
+
+    fn cron_patterns(
+        &self,
+        version: f64,
+        parameters: &Value,
+        node_key: &str,
+    ) -> Option<Result<Vec<String>, NodeError>> {
+        Some(cron_patterns(version, parameters, node_key))
     }
 }
 
