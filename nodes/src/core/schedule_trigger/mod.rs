@@ -336,3 +336,30 @@ impl PollingTrigger for ScheduleTrigger {
 }
 
 register_node!(ScheduleTrigger);
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn rules_are_range_checked_from_type_version_1_3_only() {
+        let parameters = json!({"rule": {"interval": [
+            {"field": "days", "daysInterval": 40, "triggerAtHour": 9, "triggerAtMinute": 30}
+        ]}});
+        let refused = cron_patterns(1.3, &parameters, "wf:n").unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "Invalid interval: Days must be in range 1-31"
+        );
+        let patterns = cron_patterns(1.2, &parameters, "wf:n").unwrap();
+        assert_eq!(patterns.len(), 1);
+        assert!(patterns[0].ends_with(" 30 9 * * *"), "{patterns:?}");
+        let cron = json!({"rule": {"interval": [{"field": "cronExpression", "expression": "61 * * * *"}]}});
+        assert_eq!(
+            cron_patterns(1.4, &cron, "wf:n").unwrap_err().message,
+            "Invalid cron expression"
+        );
+    }
+}
