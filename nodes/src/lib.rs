@@ -10,6 +10,7 @@
 pub mod core;
 pub mod description;
 mod error;
+mod execution_settings;
 mod file_access;
 mod http;
 mod http_status;
@@ -22,6 +23,7 @@ pub mod salesforce;
 
 pub use description::NodeDescription;
 pub use error::{ErrorKind, NodeError};
+pub use execution_settings::ExecutionSettings;
 pub use file_access::FileAccess;
 pub use http::{CredentialClients, CredentialRef, NodeHttp};
 pub use http_status::status_message;

@@ -12,6 +12,7 @@ use tokio::sync::mpsc;
 
 use crate::description::NodeDescription;
 use crate::error::NodeError;
+use crate::execution_settings::ExecutionSettings;
 use crate::file_access::FileAccess;
 use crate::http::{CredentialClients, CredentialRef, NodeHttp};
 use crate::item::{Item, TaskSource};
@@ -128,6 +129,7 @@ pub struct NodeContext<'a> {
     clients: &'a dyn CredentialClients,
     credentials: &'a BTreeMap<String, CredentialRef>,
     files: &'a FileAccess,
+    settings: ExecutionSettings,
 }
 
 impl<'a> NodeContext<'a> {
@@ -151,6 +153,7 @@ impl<'a> NodeContext<'a> {
             clients,
             credentials,
             files,
+            settings: ExecutionSettings::DEFAULT,
         }
     }
 
@@ -171,6 +174,16 @@ impl<'a> NodeContext<'a> {
     /// The same context with, per input, where its items came from.
     pub fn with_sources(self, sources: &'a [Option<TaskSource>]) -> Self {
         Self { sources, ..self }
+    }
+
+    /// The same context with the execution's settings (time zone, wait bound).
+    pub fn with_settings(self, settings: ExecutionSettings) -> Self {
+        Self { settings, ..self }
+    }
+
+    /// The execution's settings: its time zone and how long a Wait may hold the run.
+    pub fn settings(&self) -> &ExecutionSettings {
+        &self.settings
     }
 
     /// The same context with the node's state in this execution.

@@ -1,9 +1,11 @@
 //! Polling triggers: a trigger node that, on a schedule, reports what changed since the state it
 //! saved last time. The runtime keeps the state, runs the workflow with the items and only then
 //! commits the new state, so a crash between the two polls the same changes again instead of
-//! losing them.
+//! losing them. A trigger that brings its own schedule (the Schedule Trigger) gives its cron
+//! patterns instead of n8n's `pollTimes`, and each of its ticks is a poll that fires.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::error::NodeError;
@@ -25,6 +27,27 @@ pub struct Poll {
 /// workflow's n8n `staticData` for the node when weft has none yet, or `None`.
 #[async_trait]
 pub trait PollingTrigger: Send + Sync {
-    /// One scheduled poll (n8n's `poll()` outside manual mode).
-    async fn poll(&self, ctx: &NodeContext<'_>, state: Option<Value>) -> Result<Poll, NodeError>;
+    /// One scheduled poll (n8n's `poll()` outside manual mode), for the tick due `at` (the
+    /// moment of activation for the poll then).
+    async fn poll(
+        &self,
+        ctx: &NodeContext<'_>,
+        state: Option<Value>,
+        at: DateTime<Utc>,
+    ) -> Result<Poll, NodeError>;
+
+    /// The cron patterns (with seconds) of a trigger that fires on its own schedule rather than
+    /// on n8n's `pollTimes`, for a node of `version` with these `parameters`, keyed `node_key`
+    /// (`<workflow id>:<node id>`, n8n's seed for the parts a rule leaves open). Such a trigger
+    /// is not polled at activation (its first run is at its first tick) and has no minimum
+    /// interval. `None` (the default): the trigger polls on `pollTimes`.
+    fn cron_patterns(
+        &self,
+        version: f64,
+        parameters: &Value,
+        node_key: &str,
+    ) -> Option<Result<Vec<String>, NodeError>> {
+        let _ = (version, parameters, node_key);
+        None
+    }
 }

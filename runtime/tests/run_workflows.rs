@@ -280,3 +280,39 @@ fn a_loop_that_does_not_end_stops_at_the_run_limits_naming_the_node() {
         assert!(runs <= 41, "{file}: {runs} node runs");
     }
 }
+
+#[test]
+fn a_schedule_trigger_starts_a_run_with_n8n_s_timestamp_fields_in_the_workflow_s_zone() {
+    let fixture = workflow_support::fixtures("triggers").join("schedule-then-wait.json");
+    let outcome = run(&fixture, "http://unused", &[]);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    let items = outcome.json();
+    let fields = items[0]["json"].as_object().unwrap();
+    let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "timestamp",
+            "Readable date",
+            "Readable time",
+            "Day of week",
+            "Year",
+            "Month",
+            "Day of month",
+            "Hour",
+            "Minute",
+            "Second",
+            "Timezone"
+        ]
+    );
+    assert_eq!(fields["Timezone"], "Asia/Kolkata (UTC+05:30)");
+    let timestamp = fields["timestamp"].as_str().unwrap();
+    let moment = chrono::DateTime::parse_from_rfc3339(timestamp).unwrap();
+    assert!(timestamp.ends_with("+05:30"), "{timestamp}");
+    assert_eq!(fields["Year"], moment.format("%Y").to_string());
+    assert_eq!(fields["Hour"], moment.format("%H").to_string());
+    assert_eq!(fields["Day of week"], moment.format("%A").to_string());
+    // The Wait passed the trigger's item through, paired to it.
+    assert_eq!(items.as_array().unwrap().len(), 1);
+    assert_eq!(items[0]["pairedItem"], json!({ "item": 0 }));
+}

@@ -8,6 +8,7 @@
 //! reached it at least once; accounts that existed before activation never did; a bad schedule
 //! or a non-polling workflow is refused before anything starts. A running `weft start` sees
 //! credentials changed, removed and imported after it started, and survives a run that panics.
+//! A Schedule Trigger fires on its rules next to them, each tick one recorded run.
 
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -580,6 +581,123 @@ async fn a_run_that_panics_is_recorded_as_failed_and_start_goes_on() {
     }
 }
 
+/// Schedule Trigger (every `seconds` s, in `zone`) → No Op → a POST of the item to `hook`.
+fn schedule_workflow(version: f64, seconds: u32, zone: &str, hook: &str) -> Value {
+    json!({
+        "id": "wf-schedule",
+        "name": "Every second",
+        "nodes": [
+            {"id": "s1", "name": "Schedule Trigger", "type": "n8n-nodes-base.scheduleTrigger",
+             "typeVersion": version, "position": [0, 0],
+             "parameters": {"rule": {"interval": [{"field": "seconds", "secondsInterval": seconds}]}}},
+            {"id": "s2", "name": "No Operation, do nothing", "type": "n8n-nodes-base.noOp",
+             "typeVersion": 1, "position": [200, 0], "parameters": {}},
+            {"id": "s3", "name": "Hook", "type": "n8n-nodes-base.httpRequest", "typeVersion": 4.2,
+             "position": [400, 0],
+             "parameters": {"url": hook, "method": "POST", "sendBody": true, "specifyBody": "json",
+                            "jsonBody": "={{ $json }}", "options": {}}}
+        ],
+        "connections": {
+            "Schedule Trigger": {"main": [[{"node": "No Operation, do nothing", "type": "main", "index": 0}]]},
+            "No Operation, do nothing": {"main": [[{"node": "Hook", "type": "main", "index": 0}]]}
+        },
+        "settings": {"executionOrder": "v1", "timezone": zone}
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_schedule_trigger_fires_on_its_ticks_each_a_recorded_run() {
+    let home = WeftHome::new();
+    let (hook, received) = collector().await;
+    let file = home.path().join("schedule.json");
+    let document = schedule_workflow(1.2, 1, "Asia/Kolkata", &hook);
+    std::fs::write(&file, document.to_string()).unwrap();
+    let log = home.path().join("weft.log");
+    // No --min-poll-interval: the poll-time floor does not apply to a Schedule Trigger.
+    let mut weft = home
+        .command(&["start", &file.to_string_lossy()])
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    wait_for_log(&log, "active; polling on schedule", 1).await;
+    wait_for_log(&log, "poll: run succeeded", 2).await;
+    let terminated = Command::new("kill")
+        .args(["-TERM", &weft.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(terminated.success());
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(weft.wait().unwrap().code(), Some(0), "{text}");
+
+    // Each run posted n8n's timestamp item for its tick: a whole second (no run at activation,
+    // which would carry the moment's milliseconds), in the workflow's zone, one second apart.
+    let items = received.lock().clone();
+    assert!(items.len() >= 2, "{items:?}\n{text}");
+    let mut previous: Option<chrono::DateTime<chrono::FixedOffset>> = None;
+    for item in &items {
+        let names: Vec<&str> = item
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut expected = [
+            "timestamp",
+            "Readable date",
+            "Readable time",
+            "Day of week",
+            "Year",
+            "Month",
+            "Day of month",
+            "Hour",
+            "Minute",
+            "Second",
+            "Timezone",
+        ];
+        expected.sort_unstable();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, expected, "{item}");
+        let timestamp = item["timestamp"].as_str().unwrap();
+        assert!(timestamp.ends_with(".000+05:30"), "{item}");
+        let at = chrono::DateTime::parse_from_rfc3339(timestamp).unwrap();
+        assert_eq!(item["Timezone"], "Asia/Kolkata (UTC+05:30)");
+        assert_eq!(item["Second"], at.format("%S").to_string());
+        assert_eq!(item["Hour"], at.format("%H").to_string());
+        assert_eq!(item["Year"], at.format("%Y").to_string());
+        assert_eq!(item["Day of week"], at.format("%A").to_string());
+        assert_eq!(
+            item["Readable time"],
+            at.format("%-I:%M:%S %P").to_string(),
+            "{item}"
+        );
+        if let Some(previous) = previous {
+            assert!(at > previous, "ticks out of order: {items:?}");
+        }
+        previous = Some(at);
+    }
+
+    // Each tick is a successful run of one item in the store, as a polling trigger's.
+    let database = rusqlite::Connection::open(home.path().join("weft.db")).unwrap();
+    let runs: Vec<(String, String, u32)> = database
+        .prepare(
+            "SELECT node, status, items FROM executions WHERE workflow = 'wf-schedule' ORDER BY id",
+        )
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(runs.len(), items.len(), "{runs:?}");
+    for run in &runs {
+        assert_eq!(
+            run,
+            &("Schedule Trigger".to_owned(), "success".to_owned(), 1)
+        );
+    }
+}
+
 #[test]
 fn workflows_that_cannot_be_started_are_refused_before_anything_runs() {
     let home = WeftHome::new();
@@ -601,9 +719,22 @@ fn workflows_that_cannot_be_started_are_refused_before_anything_runs() {
         .to_string(),
     )
     .unwrap();
-    let output = home.weft(&["start", &fast.to_string_lossy(), &manual.to_string_lossy()]);
+    let zero = home.path().join("zero.json");
+    std::fs::write(&zero, schedule_workflow(1.3, 0, "UTC", hook).to_string()).unwrap();
+    let output = home.weft(&[
+        "start",
+        &fast.to_string_lossy(),
+        &manual.to_string_lossy(),
+        &zero.to_string_lossy(),
+    ]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "zero.json: \"Schedule Trigger\": Invalid interval: Seconds must be in range 1-59"
+        ),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("fast.json: the trigger's poll times: The polling interval is too short"),
         "{stderr}"

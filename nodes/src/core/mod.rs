@@ -1,6 +1,6 @@
-//! The core nodes every workflow uses: Manual Trigger (and the legacy Start), No Op, Stop and
+//! The core nodes every workflow uses: Manual Trigger (and the legacy Start), Schedule Trigger, No Op, Stop and
 //! Error, HTTP Request, Read/Write Files from Disk, Edit Fields (Set), Split Out, Sticky Note,
-//! Loop Over Items, Merge, and IF, Filter and Switch over one condition engine (`conditions`).
+//! Loop Over Items, Merge, Wait, and IF, Filter and Switch over one condition engine (`conditions`).
 
 mod condition_parameters;
 pub mod conditions;
@@ -13,6 +13,7 @@ mod mime_types;
 mod no_op;
 mod paths;
 mod read_write_file;
+mod schedule_trigger;
 mod set;
 mod split_in_batches;
 mod split_out;
@@ -20,6 +21,7 @@ mod start;
 mod sticky_note;
 mod stop_and_error;
 mod switch;
+mod wait;
 
 pub use filter_node::Filter;
 pub use http_request::HttpRequest;
@@ -28,6 +30,7 @@ pub use manual_trigger::ManualTrigger;
 pub use merge::{Merge, merge_items};
 pub use no_op::NoOp;
 pub use read_write_file::ReadWriteFile;
+pub use schedule_trigger::{ScheduleTrigger, cron_patterns};
 pub use set::Set;
 pub use split_in_batches::SplitInBatches;
 pub use split_out::SplitOut;
@@ -35,3 +38,4 @@ pub use start::Start;
 pub use sticky_note::StickyNote;
 pub use stop_and_error::StopAndError;
 pub use switch::Switch;
+pub use wait::Wait;

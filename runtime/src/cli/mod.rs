@@ -121,6 +121,10 @@ struct RunLimitArgs {
     /// The most items one execution may keep over all its node runs.
     #[arg(long, value_name = "N", default_value_t = RunLimits::DEFAULT.max_items)]
     max_items: usize,
+    /// The most seconds a Wait node may hold one execution (n8n parks longer waits in its
+    /// database and resumes them later; weft waits in place and refuses longer ones).
+    #[arg(long, value_name = "SECONDS", default_value_t = RunLimits::DEFAULT.max_wait.as_secs())]
+    max_wait: u64,
 }
 
 impl From<RunLimitArgs> for RunLimits {
@@ -128,6 +132,7 @@ impl From<RunLimitArgs> for RunLimits {
         Self {
             max_node_runs: args.max_node_runs,
             max_items: args.max_items,
+            max_wait: std::time::Duration::from_secs(args.max_wait),
         }
     }
 }

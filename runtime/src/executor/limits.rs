@@ -2,7 +2,10 @@
 //! (or one that multiplies its items on every turn) would grow without bound, so a run stops with
 //! an error naming the node once it has made `max_node_runs` node runs or keeps more than
 //! `max_items` items (every node's output is kept for `runData` and for expressions; a streamed
-//! tail keeps only counts and does not count).
+//! tail keeps only counts and does not count). A Wait node may hold the run `max_wait` at most:
+//! n8n parks a longer wait in its database and resumes later, weft runs in one process.
+
+use std::time::Duration;
 
 use weft_nodes::NodeError;
 
@@ -13,6 +16,8 @@ pub struct RunLimits {
     pub max_node_runs: usize,
     /// Items kept at once over every node run of the execution.
     pub max_items: usize,
+    /// The longest a Wait node may hold the run.
+    pub max_wait: Duration,
 }
 
 impl RunLimits {
@@ -21,6 +26,7 @@ impl RunLimits {
     pub const DEFAULT: Self = Self {
         max_node_runs: 100_000,
         max_items: 10_000_000,
+        max_wait: weft_nodes::ExecutionSettings::DEFAULT.max_wait,
     };
 
     /// The error for the node run that would pass `max_node_runs`.

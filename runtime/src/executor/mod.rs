@@ -28,7 +28,10 @@ mod stream;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use weft_nodes::{CredentialClients, Emitter, Item, NodeContext, NodeError, NodeState, TaskSource};
+use weft_nodes::{
+    CredentialClients, Emitter, ExecutionSettings, Item, NodeContext, NodeError, NodeState,
+    TaskSource,
+};
 
 pub use credentials::StoreCredentials;
 pub use limits::RunLimits;
@@ -100,6 +103,8 @@ struct Executor<'a> {
     clients: &'a dyn CredentialClients,
     expressions: &'a Expressions,
     options: &'a RunOptions,
+    /// What every node run of this execution knows: the zone and the wait bound.
+    settings: ExecutionSettings,
 }
 
 impl<'a> Executor<'a> {
@@ -114,6 +119,10 @@ impl<'a> Executor<'a> {
             clients,
             expressions,
             options,
+            settings: ExecutionSettings {
+                time_zone: plan.zone(),
+                max_wait: options.limits.max_wait,
+            },
         }
     }
 
@@ -359,7 +368,8 @@ impl<'a> Executor<'a> {
         .with_other_inputs(&others)
         .with_run_index(seen.run)
         .with_sources(&seen.sources)
-        .with_state(&seen.state);
+        .with_state(&seen.state)
+        .with_settings(self.settings);
         node.implementation
             .execute(&ctx, out)
             .await

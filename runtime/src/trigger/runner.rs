@@ -1,5 +1,6 @@
 //! The poll loop of `weft start`: per workflow, one poll at activation (as n8n, an error there
-//! keeps the workflow from starting), then one per schedule tick, never two at once.
+//! keeps the workflow from starting; a trigger with its own schedule, such as the Schedule
+//! Trigger, has none), then one per schedule tick, never two at once.
 //!
 //! One poll: read the trigger's committed state, poll, and when the poll found records, run the
 //! workflow with them; then commit the new state together with the run's record. A poll that
@@ -14,7 +15,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use chrono::{SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use tokio::sync::watch;
 use tracing::{error, info, warn};
 use weft_nodes::NodeError;
@@ -70,7 +71,9 @@ pub async fn serve(
 ) -> Result<(), NodeError> {
     let name = workflow.plan.name.clone();
     let mut warned = Vec::new();
-    poll_once(&workflow, &runtime, &mut warned).await?;
+    if workflow.polls_at_activation {
+        poll_once(&workflow, &runtime, &mut warned, Utc::now()).await?;
+    }
     info!(workflow = %name, "active; polling on schedule");
     let mut failures = 0u32;
     loop {
@@ -83,7 +86,7 @@ pub async fn serve(
             () = tokio::time::sleep(wait) => {}
             _ = shutdown.wait_for(|stop| *stop) => return Ok(()),
         }
-        match poll_once(&workflow, &runtime, &mut warned).await {
+        match poll_once(&workflow, &runtime, &mut warned, next).await {
             Ok(()) => failures = 0,
             Err(error) => {
                 failures += 1;
@@ -119,12 +122,13 @@ pub fn describe_failure(error: &NodeError) -> String {
     format!("{text} (hint: {hint})")
 }
 
-/// One poll and, when it found records, one run; then the commit. Warnings are logged when they
-/// differ from the previous poll's (`warned`), not at every tick.
+/// One poll for the tick due `at` and, when it found records, one run; then the commit.
+/// Warnings are logged when they differ from the previous poll's (`warned`), not at every tick.
 async fn poll_once(
     workflow: &ActiveWorkflow,
     runtime: &Runtime,
     warned: &mut Vec<String>,
+    at: DateTime<Utc>,
 ) -> Result<(), NodeError> {
     let name = &workflow.plan.name;
     let node = workflow.trigger_name();
@@ -148,6 +152,7 @@ async fn poll_once(
         &runtime.clients,
         &expressions,
         state,
+        at,
     ))
     .await
     .unwrap_or_else(|panic| {

@@ -86,6 +86,24 @@ impl Schedule {
         Ok(schedule)
     }
 
+    /// The schedule of cron `patterns` (five or six fields) in `zone`, as a Schedule Trigger
+    /// computes them (`weft_nodes::core::cron_patterns`).
+    pub fn from_patterns(patterns: &[String], zone: Tz) -> Result<Self, ScheduleError> {
+        let parser = CronParser::builder().seconds(Seconds::Optional).build();
+        let crons = patterns
+            .iter()
+            .map(|pattern| {
+                parser.parse(pattern).map_err(|problem| {
+                    error(
+                        format!("The cron expression \"{pattern}\" is not valid: {problem}"),
+                        "write five or six fields: [second] minute hour day-of-month month weekday",
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self { crons, zone })
+    }
+
     /// The first tick strictly after `after`.
     pub fn next_after(&self, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
         let local = after.with_timezone(&self.zone);
@@ -215,6 +233,76 @@ mod tests {
             next.format("%Y-%m-%d %H:%M").to_string(),
             "2026-11-24 07:00"
         );
+    }
+
+    /// Next fire times of Schedule Trigger rules on fixed clocks, in zones, across DST.
+    #[test]
+    fn schedule_trigger_rules_fire_when_n8n_computes() {
+        let key = "wf:node";
+        let cases: &[(Value, &str, &str, &[&str])] = &[
+            (
+                json!({"field": "seconds", "secondsInterval": 10}),
+                "UTC",
+                "2026-01-01T00:00:03Z",
+                &["2026-01-01T00:00:10Z", "2026-01-01T00:00:20Z"],
+            ),
+            (
+                json!({"field": "minutes", "minutesInterval": 15}),
+                "UTC",
+                "2026-01-01T00:00:00Z",
+                &["2026-01-01T00:00:SSZ", "2026-01-01T00:15:SSZ"],
+            ),
+            (
+                json!({"field": "hours", "hoursInterval": 6, "triggerAtMinute": 30}),
+                "Asia/Kolkata",
+                "2026-01-01T00:00:00Z",
+                // Kolkata is UTC+05:30: 06:30 and 12:30 local.
+                &["2026-01-01T01:00:SSZ", "2026-01-01T07:00:SSZ"],
+            ),
+            // Berlin goes from 02:00 to 03:00 on 2026-03-29: 09:00 local is 08:00 then 07:00 UTC.
+            (
+                json!({"field": "days", "triggerAtHour": 9, "triggerAtMinute": 0}),
+                "Europe/Berlin",
+                "2026-03-28T00:00:00Z",
+                &["2026-03-28T08:00:SSZ", "2026-03-29T07:00:SSZ"],
+            ),
+            (
+                json!({"field": "weeks", "triggerAtDay": [1, 3], "triggerAtHour": 8, "triggerAtMinute": 15}),
+                "America/New_York",
+                "2026-03-06T00:00:00Z",
+                // Monday 9 March (EDT from 8 March), Wednesday 11 March.
+                &["2026-03-09T12:15:SSZ", "2026-03-11T12:15:SSZ"],
+            ),
+            (
+                json!({"field": "months", "triggerAtDayOfMonth": 31, "triggerAtHour": 0, "triggerAtMinute": 0}),
+                "UTC",
+                "2026-01-31T12:00:00Z",
+                // Months without a 31st are skipped, as n8n warns.
+                &["2026-03-31T00:00:SSZ", "2026-05-31T00:00:SSZ"],
+            ),
+            (
+                json!({"field": "cronExpression", "expression": "0 15 * * sun"}),
+                "UTC",
+                "2026-01-01T00:00:00Z",
+                &["2026-01-04T15:00:00Z", "2026-01-11T15:00:00Z"],
+            ),
+        ];
+        for (rule, zone, from, expected) in cases {
+            let parameters = json!({"rule": {"interval": [rule]}});
+            let patterns = weft_nodes::core::cron_patterns(1.4, &parameters, key).unwrap();
+            let second = patterns[0].split(' ').next().unwrap().to_owned();
+            let schedule = Schedule::from_patterns(&patterns, zone.parse().unwrap()).unwrap();
+            let mut at: DateTime<Utc> = from.parse().unwrap();
+            for want in *expected {
+                at = schedule.next_after(at).unwrap();
+                let want = want.replace("SS", &format!("{second:0>2}"));
+                assert_eq!(
+                    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    want,
+                    "{rule} in {zone}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use chrono_tz::Tz;
 use serde_json::{Map, Value};
 use weft_nodes::{CredentialRef, Item, Node, NodeInfo};
 
@@ -21,6 +22,18 @@ pub struct Plan {
     pub pin_data: BTreeMap<String, Vec<Item>>,
     /// The workflow's IANA time zone (`settings.timezone`, checked); `None` for the machine's.
     pub time_zone: Option<String>,
+}
+
+impl Plan {
+    /// The zone the workflow runs in (n8n's `getTimezone()`): its own, else the machine's
+    /// (`$TZ`, when it names a zone), else UTC.
+    pub fn zone(&self) -> Tz {
+        self.time_zone
+            .clone()
+            .or_else(|| std::env::var("TZ").ok())
+            .and_then(|name| name.parse().ok())
+            .unwrap_or(Tz::UTC)
+    }
 }
 
 /// One node of a plan.

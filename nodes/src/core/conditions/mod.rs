@@ -17,3 +17,4 @@ mod tests;
 pub use error::ConditionError;
 pub use filter::{Combinator, Condition, Filter, FilterOptions, Operator};
 pub use operand::Validation;
+pub(crate) use operand::parse_date_time_in;

@@ -1,7 +1,8 @@
 //! One side of a condition after n8n's type validation (`validateFieldType` with
 //! `parseStrings`): the value converted to the operator's type, or the reason it cannot be.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono_tz::Tz;
 use serde_json::{Map, Value};
 
 use super::js;
@@ -215,16 +216,24 @@ fn parse_json_text(text: &str) -> Option<Value> {
 /// A date in one of the forms n8n accepts (ISO 8601, RFC 2822, SQL), as epoch milliseconds.
 /// A date without an offset is read as UTC.
 pub fn parse_date_time(text: &str) -> Option<f64> {
+    parse_date_time_in(text, Tz::UTC).map(|moment| moment.timestamp_millis() as f64)
+}
+
+/// A date in one of the forms n8n accepts (ISO 8601, RFC 2822, SQL); one without an offset is
+/// read in `zone` (n8n's `tryToParseDateTime(value, zone)`). A local time that a daylight-saving
+/// change skips is `None`; one it repeats is the earlier instant.
+pub fn parse_date_time_in(text: &str, zone: Tz) -> Option<DateTime<Utc>> {
+    let text = text.trim();
     if let Ok(moment) = DateTime::parse_from_rfc3339(text) {
-        return Some(moment.timestamp_millis() as f64);
+        return Some(moment.to_utc());
     }
     if let Ok(moment) = DateTime::parse_from_rfc2822(text) {
-        return Some(moment.timestamp_millis() as f64);
+        return Some(moment.to_utc());
     }
     const WITH_OFFSET: &[&str] = &["%Y-%m-%dT%H:%M:%S%.f%#z", "%Y-%m-%dT%H:%M%#z"];
     for format in WITH_OFFSET {
         if let Ok(moment) = DateTime::parse_from_str(text, format) {
-            return Some(moment.timestamp_millis() as f64);
+            return Some(moment.to_utc());
         }
     }
     const NAIVE: &[&str] = &[
@@ -234,13 +243,17 @@ pub fn parse_date_time(text: &str) -> Option<f64> {
         "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%d %H:%M",
     ];
-    for format in NAIVE {
-        if let Ok(moment) = NaiveDateTime::parse_from_str(text, format) {
-            return Some(moment.and_utc().timestamp_millis() as f64);
-        }
-    }
-    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d"))
-        .ok()?;
-    Some(date.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis() as f64)
+    let local = NAIVE
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+        .or_else(|| {
+            let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .or_else(|_| NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d"))
+                .ok()?;
+            date.and_hms_opt(0, 0, 0)
+        })?;
+    local
+        .and_local_timezone(zone)
+        .earliest()
+        .map(|moment| moment.to_utc())
 }

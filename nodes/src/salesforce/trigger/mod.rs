@@ -12,6 +12,7 @@ mod timestamp;
 pub mod tracking;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 pub use event::{Change, Event};
@@ -57,7 +58,12 @@ impl Node for SalesforceTrigger {
 
 #[async_trait]
 impl PollingTrigger for SalesforceTrigger {
-    async fn poll(&self, ctx: &NodeContext<'_>, state: Option<Value>) -> Result<Poll, NodeError> {
+    async fn poll(
+        &self,
+        ctx: &NodeContext<'_>,
+        state: Option<Value>,
+        _at: DateTime<Utc>,
+    ) -> Result<Poll, NodeError> {
         poller::poll(ctx, state).await
     }
 }
