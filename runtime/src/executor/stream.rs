@@ -7,7 +7,9 @@
 //! moved by the number of input items before the batch, and the source's unpaired items pair
 //! with its single input item), error item indexes, execution order and indexes, which nodes run
 //! (a stage runs when at least one item reaches it) and which ran last. Only item counts are
-//! recorded for the streamed runs; the expressions' run log gets nothing, as no node follows.
+//! recorded for the streamed runs, per output: a stage with several outputs (IF, Filter) passes
+//! output 0 on and only counts the others. The expressions' run log gets nothing, as no node
+//! follows.
 //! A stage whose node passes its input through ([`weft_nodes::Node::passes_through`]) moves the
 //! batch on, re-paired, without running the node.
 
@@ -69,7 +71,8 @@ struct StageRun {
     from: usize,
     /// Input items seen so far (the pairing offset of the next batch).
     seen: usize,
-    emitted: usize,
+    /// Items put out so far, per output.
+    emitted: Vec<usize>,
     /// Started at its first batch.
     clock: Option<Clock>,
     execution_time: u128,
@@ -102,7 +105,8 @@ impl Stream<'_, '_> {
             .stages
             .iter()
             .scan(self.pipeline.source, |from, &node| {
-                let stage = StageRun::new(node, *from);
+                let outputs = executor.plan.nodes[node].main_outputs;
+                let stage = StageRun::new(node, *from, outputs);
                 *from = node;
                 Some(stage)
             })
@@ -186,7 +190,7 @@ impl Stream<'_, '_> {
                     run: 0,
                 })],
                 error: stage.error.clone(),
-                outputs: (!failed).then(|| TaskOutputs::Streamed(vec![stage.emitted])),
+                outputs: (!failed).then_some(TaskOutputs::Streamed(stage.emitted)),
             });
             record.last_node = Some(stage.node);
             if let Some(error) = stage.error {
@@ -232,7 +236,7 @@ impl Stream<'_, '_> {
                 .collect();
             stage.execution_time = clock.elapsed_ms();
             stage.seen += items.len();
-            stage.emitted += items.len();
+            stage.emitted[0] += items.len();
             return Ok(items);
         }
         let input = Arc::new(items);
@@ -249,7 +253,7 @@ impl Stream<'_, '_> {
             run: 0,
             log: Arc::clone(log),
         };
-        let mut out = Emitter::new(1);
+        let mut out = Emitter::new(stage.emitted.len());
         let result = executor
             .attempt(node, &[Arc::clone(&input)], &seen, stage.seen, &mut out)
             .await;
@@ -258,23 +262,26 @@ impl Stream<'_, '_> {
             stage.error = Some(error);
             return Err(Stop::Stage);
         }
-        let mut items = out.into_outputs().into_iter().next().unwrap_or_default();
+        let outputs = out.into_outputs();
+        for (emitted, output) in stage.emitted.iter_mut().zip(&outputs) {
+            *emitted += output.len();
+        }
+        let mut items = outputs.into_iter().next().unwrap_or_default();
         for item in &mut items {
             item.offset_pairing(stage.seen);
         }
         stage.seen += input.len();
-        stage.emitted += items.len();
         Ok(items)
     }
 }
 
 impl StageRun {
-    fn new(node: usize, from: usize) -> Self {
+    fn new(node: usize, from: usize, outputs: usize) -> Self {
         Self {
             node,
             from,
             seen: 0,
-            emitted: 0,
+            emitted: vec![0; outputs],
             clock: None,
             execution_time: 0,
             error: None,
