@@ -202,7 +202,11 @@ mod tests {
             ),
             // Only the false output connected: the chain goes on from output 1, and a node
             // with two outputs is no source.
-            (vec![IF, END], json!({"Check": outputs(&[&[], &["End"]])}), None),
+            (
+                vec![IF, END],
+                json!({"Check": outputs(&[&[], &["End"]])}),
+                None,
+            ),
             (
                 vec![FILTER, END],
                 json!({"Check": outputs(&[&[], &["End"]])}),
