@@ -256,9 +256,11 @@ impl<'a> Executor<'a> {
         }
         if node.disabled {
             return match &pending.inputs.first() {
-                Some(Some(items)) => {
-                    Outcome::Success(outputs::finish(node, &pending.inputs, vec![items.to_vec()]))
-                }
+                Some(Some(items)) => Outcome::Success(outputs::finish(
+                    node,
+                    &pending.inputs,
+                    vec![items.to_vec()],
+                )),
                 _ => Outcome::Nothing,
             };
         }
