@@ -34,10 +34,11 @@ pub trait Node: Send + Sync + 'static {
         None
     }
 
-    /// True when the node is item-wise: it has one output, handles each input item on its own
-    /// (no parameter or output depends on other input items), and pairs every output item with
-    /// the input item it came from. Running it over consecutive batches of its input then gives,
-    /// batch after batch, the same items as one run over all of it, so the executor may stream it.
+    /// True when the node is item-wise: it handles each input item on its own (no parameter or
+    /// output item depends on other input items, nor on which output they went to), and pairs
+    /// every output item with the input item it came from. Running it over consecutive batches of
+    /// its input then gives, batch after batch and output by output, the same items as one run
+    /// over all of it, so the executor may stream it (through its first output).
     /// The default is false: the node gets its whole input at once.
     fn item_wise(&self) -> bool {
         false

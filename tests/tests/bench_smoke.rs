@@ -22,6 +22,10 @@ fn every_scenario_runs_and_its_counts_meet_the_targets() {
             "20",
             "--items",
             "500",
+            "--merge-items",
+            "100",
+            "--merge-items",
+            "300",
         ])
         .arg("--weft")
         .arg(weft_binary())
@@ -42,7 +46,7 @@ fn every_scenario_runs_and_its_counts_meet_the_targets() {
             .any(|count| metric.starts_with(count))
     };
     let counts: Vec<&Value> = rows.iter().filter(counted).collect();
-    assert_eq!(counts.len(), 10, "{rows:#?}");
+    assert_eq!(counts.len(), 14, "{rows:#?}");
     for row in counts {
         assert!(row["met"] == true || row["target"].is_null(), "{row}");
     }
@@ -56,6 +60,8 @@ fn every_scenario_runs_and_its_counts_meet_the_targets() {
         Some(1.0.into())
     );
     assert_eq!(value("create", "API calls per weft run"), Some(2.0.into()));
+    assert_eq!(value("getall-if-2k", "items written"), Some(1_000.0.into()));
+    assert_eq!(value("merge-0.3k", "items written"), Some(300.0.into()));
     assert_eq!(
         value("auth", "token requests per cold batch (max)"),
         Some(1.0.into())

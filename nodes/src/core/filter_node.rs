@@ -49,6 +49,11 @@ impl Node for Filter {
         &DESCRIPTION
     }
 
+    /// Item-wise: each item is kept or discarded by its own conditions, paired to itself.
+    fn item_wise(&self) -> bool {
+        true
+    }
+
     /// Kept and discarded, as n8n records them.
     fn outputs(&self, _version: f64, _parameters: &Value) -> usize {
         2

@@ -77,6 +77,11 @@ impl Node for If {
         &DESCRIPTION
     }
 
+    /// Item-wise: each item goes to `true` or `false` by its own conditions, paired to itself.
+    fn item_wise(&self) -> bool {
+        true
+    }
+
     async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError> {
         let (kept, discarded) = split(ctx, "combineOperation", "any")?;
         out.emit(0, kept).await?;

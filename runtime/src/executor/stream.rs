@@ -7,7 +7,9 @@
 //! moved by the number of input items before the batch, and the source's unpaired items pair
 //! with its single input item), error item indexes, execution order and indexes, which nodes run
 //! (a stage runs when at least one item reaches it) and which ran last. Only item counts are
-//! recorded for the streamed runs; the expressions' run log gets nothing, as no node follows.
+//! recorded for the streamed runs, per output: a stage with several outputs (IF, Filter) passes
+//! output 0 on and only counts the others. The expressions' run log gets nothing, as no node
+//! follows.
 //! A stage whose node passes its input through ([`weft_nodes::Node::passes_through`]) moves the
 //! batch on, re-paired, without running the node.
 
@@ -69,7 +71,8 @@ struct StageRun {
     from: usize,
     /// Input items seen so far (the pairing offset of the next batch).
     seen: usize,
-    emitted: usize,
+    /// Items put out so far, per output.
+    emitted: Vec<usize>,
     /// Started at its first batch.
     clock: Option<Clock>,
     execution_time: u128,
@@ -102,7 +105,8 @@ impl Stream<'_, '_> {
             .stages
             .iter()
             .scan(self.pipeline.source, |from, &node| {
-                let stage = StageRun::new(node, *from);
+                let outputs = executor.plan.nodes[node].main_outputs;
+                let stage = StageRun::new(node, *from, outputs);
                 *from = node;
                 Some(stage)
             })
@@ -186,7 +190,7 @@ impl Stream<'_, '_> {
                     run: 0,
                 })],
                 error: stage.error.clone(),
-                outputs: (!failed).then(|| TaskOutputs::Streamed(vec![stage.emitted])),
+                outputs: (!failed).then_some(TaskOutputs::Streamed(stage.emitted)),
             });
             record.last_node = Some(stage.node);
             if let Some(error) = stage.error {
@@ -232,7 +236,7 @@ impl Stream<'_, '_> {
                 .collect();
             stage.execution_time = clock.elapsed_ms();
             stage.seen += items.len();
-            stage.emitted += items.len();
+            stage.emitted[0] += items.len();
             return Ok(items);
         }
         let input = Arc::new(items);
@@ -249,7 +253,7 @@ impl Stream<'_, '_> {
             run: 0,
             log: Arc::clone(log),
         };
-        let mut out = Emitter::new(1);
+        let mut out = Emitter::new(stage.emitted.len());
         let result = executor
             .attempt(node, &[Arc::clone(&input)], &seen, stage.seen, &mut out)
             .await;
@@ -258,26 +262,140 @@ impl Stream<'_, '_> {
             stage.error = Some(error);
             return Err(Stop::Stage);
         }
-        let mut items = out.into_outputs().into_iter().next().unwrap_or_default();
+        let outputs = out.into_outputs();
+        for (emitted, output) in stage.emitted.iter_mut().zip(&outputs) {
+            *emitted += output.len();
+        }
+        let mut items = outputs.into_iter().next().unwrap_or_default();
         for item in &mut items {
             item.offset_pairing(stage.seen);
         }
         stage.seen += input.len();
-        stage.emitted += items.len();
         Ok(items)
     }
 }
 
 impl StageRun {
-    fn new(node: usize, from: usize) -> Self {
+    fn new(node: usize, from: usize, outputs: usize) -> Self {
         Self {
             node,
             from,
             seen: 0,
-            emitted: 0,
+            emitted: vec![0; outputs],
             clock: None,
             execution_time: 0,
             error: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use serde_json::{Value, json};
+    use weft_credentials::Registry;
+    use weft_nodes::NodeRegistry;
+
+    use super::*;
+    use crate::executor::{RunOptions, StoreCredentials, run, run_into};
+    use crate::expressions::{Expressions, RunFacts};
+    use crate::workflow::{Plan, check};
+
+    /// Keeps what it is given.
+    #[derive(Default)]
+    struct Kept(Vec<Item>);
+
+    impl ItemSink for Kept {
+        fn write(&mut self, items: Batch) -> std::io::Result<()> {
+            self.0.extend_from_slice(items.items());
+            Ok(())
+        }
+    }
+
+    /// Start → Numbers (`n`: 0 to 9) → Each (Split Out) → Even (IF `n` is even) → End (No Op).
+    fn document() -> Value {
+        let node = |name: &str, kind: &str, version: f64, x: u32, parameters: Value| {
+            json!({"name": name, "type": kind, "typeVersion": version, "position": [x, 0],
+                   "parameters": parameters})
+        };
+        let even = json!({"conditions": {
+            "options": {"caseSensitive": true, "leftValue": "", "typeValidation": "strict",
+                        "version": 2},
+            "conditions": [{"id": "e", "leftValue": "={{ $json.n % 2 }}", "rightValue": 0,
+                            "operator": {"type": "number", "operation": "equals"}}],
+            "combinator": "and"}, "options": {}});
+        let edge = |to: &str| json!({"main": [[{"node": to, "type": "main", "index": 0}]]});
+        json!({"name": "even", "settings": {"executionOrder": "v1"}, "nodes": [
+            node("Start", "n8n-nodes-base.manualTrigger", 1.0, 0, json!({})),
+            node("Numbers", "n8n-nodes-base.set", 3.4, 200,
+                 json!({"mode": "raw", "jsonOutput": "{\"n\": [0,1,2,3,4,5,6,7,8,9]}"})),
+            node("Each", "n8n-nodes-base.splitOut", 1.0, 400, json!({"fieldToSplitOut": "n"})),
+            node("Even", "n8n-nodes-base.if", 2.2, 600, even),
+            node("End", "n8n-nodes-base.noOp", 1.0, 800, json!({})),
+        ], "connections": {"Start": edge("Numbers"), "Numbers": edge("Each"),
+                           "Each": edge("Even"), "Even": edge("End")}})
+    }
+
+    /// Per node name, what its run put out: item counts per output, streamed or kept.
+    fn counts(plan: &Plan, record: &RunRecord) -> Vec<(String, Vec<usize>, bool)> {
+        let outputs = |runs: &super::super::NodeRuns| match &runs.runs[0].outputs {
+            Some(TaskOutputs::Streamed(counts)) => (counts.clone(), true),
+            Some(TaskOutputs::Kept(outputs)) => (outputs.iter().map(Vec::len).collect(), false),
+            None => (Vec::new(), false),
+        };
+        record
+            .nodes
+            .iter()
+            .map(|runs| {
+                let (counts, streamed) = outputs(runs);
+                (plan.nodes[runs.node].info.name.clone(), counts, streamed)
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_streamed_if_gives_the_collected_items_and_counts_both_outputs() {
+        let document = document();
+        let plan = check(
+            &document,
+            NodeRegistry::global().unwrap(),
+            Registry::global().unwrap(),
+        )
+        .unwrap_or_else(|problems| panic!("{problems:?}"));
+        let expressions = Expressions::new(
+            RunFacts::new(&document, "cli", "1".to_owned()),
+            Duration::from_secs(5),
+        );
+        let clients = StoreCredentials::from_default_store();
+        let options = RunOptions {
+            pin_data: false,
+            start_output: None,
+            limits: Default::default(),
+        };
+        let collected = run(&plan, &clients, &expressions, &options).await;
+        let mut sink = Kept::default();
+        let streamed = run_into(&plan, &clients, &expressions, &options, &mut sink).await;
+        assert!(collected.failure.is_none() && streamed.failure.is_none());
+        let last = collected.last_outputs().expect("End kept its items");
+        let json = |items: &[Item]| {
+            items
+                .iter()
+                .map(|item| item.json.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(json(&sink.0), json(&last[0]));
+        assert_eq!(json(&sink.0).len(), 5);
+        let kept = counts(&plan, &collected);
+        let expected: Vec<(String, Vec<usize>, bool)> = kept
+            .iter()
+            .map(|(name, counts, _)| {
+                // Numbers is the source, the rest its stages.
+                let streams = name != "Start";
+                (name.clone(), counts.clone(), streams)
+            })
+            .collect();
+        assert_eq!(counts(&plan, &streamed), expected);
+        assert!(expected.contains(&("Even".to_owned(), vec![5, 5], true)));
     }
 }

@@ -18,7 +18,7 @@ use weft_runtime::store::{KeySource, NewCredential, Store};
 use super::floor;
 use super::measure::{Sample, measured, median};
 use super::report::Row;
-use super::workflows::{chain, no_op, node, salesforce, trigger};
+use super::workflows::{chain, connected, no_op, node, salesforce, trigger};
 use crate::{
     FakeConfig, FakeSalesforce, TEST_CLIENT_ID, TEST_CLIENT_SECRET, WeftHome,
     client_credentials_token,
@@ -207,6 +207,145 @@ pub async fn get_all(programs: &Programs, records: u64) -> anyhow::Result<Vec<Ro
             "calls",
         ),
     ])
+}
+
+/// Scenario 7: getAll Account over `records` records → IF (the Name ends in an even digit: half
+/// of them) → Edit Fields → No Op, streamed through the IF's `true` output.
+pub async fn get_all_if(programs: &Programs, records: u64) -> anyhow::Result<Vec<Row>> {
+    let org = Org::start(programs, vec![("Account".to_owned(), records)]).await?;
+    let even = json!({"conditions": {
+        "options": {"caseSensitive": true, "leftValue": "", "typeValidation": "strict", "version": 2},
+        "conditions": [{"id": "even", "leftValue": "={{ $json.Name }}", "rightValue": "[02468]$",
+                        "operator": {"type": "string", "operation": "regex"}}],
+        "combinator": "and"}, "options": {}});
+    let fields = json!({"assignments": {"assignments": [
+        {"id": "a", "name": "name", "value": "={{ $json.Name.toUpperCase() }}", "type": "string"}]},
+        "includeOtherFields": true, "options": {}});
+    let workflow = chain(vec![
+        trigger(),
+        salesforce(
+            "Salesforce",
+            json!({"resource": "account", "operation": "getAll",
+                   "returnAll": true, "options": {}}),
+        ),
+        node("Even", "n8n-nodes-base.if", 2.2, even),
+        node("Fields", "n8n-nodes-base.set", 3.4, fields),
+        no_op("End"),
+    ]);
+    let workflow = org.write("getall-if.json", &workflow)?;
+    let output = org.folder.join("even.json");
+    org.weft_run(programs, &workflow, &output)?; // caches the session
+    let mut runs = Vec::new();
+    for _ in 0..programs.runs {
+        runs.push(org.weft_run(programs, &workflow, &output)?);
+    }
+    let weft: Vec<Sample> = runs.iter().map(|run| run.sample).collect();
+    let scenario = format!("getall-if-{}k", records / 1000);
+    Ok(vec![
+        Row::info(&scenario, "weft wall", ms(&weft), "ms"),
+        Row::info(
+            &scenario,
+            "weft wall per record",
+            ms(&weft) * 1000.0 / records as f64,
+            "µs",
+        ),
+        Row::at_most(&scenario, "weft peak RSS", mib(&weft), "MiB", 64.0),
+        Row::exactly(
+            &scenario,
+            "items written",
+            items_in(&output)? as f64,
+            "items",
+            (records / 2) as f64,
+        ),
+        Row::exactly(
+            &scenario,
+            "API calls per weft run",
+            max_calls(&runs),
+            "calls",
+            records.div_ceil(2000).max(1) as f64,
+        ),
+    ])
+}
+
+/// Scenario 8: Merge (v3.2, combine by the field `n`, keep matches) of two lists of `items`
+/// items each, made in the workflow (Edit Fields raw JSON → Split Out per input), the second in
+/// reverse order; per size, and the growth in wall time between consecutive sizes, which must be
+/// at most n log n's (the Merge joins through a hash map).
+pub async fn merge(programs: &Programs, sizes: &[usize]) -> anyhow::Result<Vec<Row>> {
+    let org = Org::start(programs, Vec::new()).await?;
+    let mut rows = Vec::new();
+    let mut previous: Option<(usize, f64)> = None;
+    for &items in sizes {
+        let list = |name: &str, numbers: Vec<usize>| {
+            let raw = json!({"n": numbers}).to_string();
+            node(
+                name,
+                "n8n-nodes-base.set",
+                3.4,
+                json!({"mode": "raw", "jsonOutput": raw, "options": {}}),
+            )
+        };
+        let each = |name: &str| {
+            node(
+                name,
+                "n8n-nodes-base.splitOut",
+                1.0,
+                json!({"fieldToSplitOut": "n", "options": {}}),
+            )
+        };
+        let workflow = connected(
+            vec![
+                trigger(),
+                list("Left", (0..items).collect()),
+                each("Each left"),
+                list("Right", (0..items).rev().collect()),
+                each("Each right"),
+                node(
+                    "Merge",
+                    "n8n-nodes-base.merge",
+                    3.2,
+                    json!({"mode": "combine", "fieldsToMatchString": "n", "options": {}}),
+                ),
+            ],
+            &[
+                ("Start", 0, "Left", 0),
+                ("Start", 0, "Right", 0),
+                ("Left", 0, "Each left", 0),
+                ("Right", 0, "Each right", 0),
+                ("Each left", 0, "Merge", 0),
+                ("Each right", 0, "Merge", 1),
+            ],
+        );
+        let workflow = org.write(&format!("merge-{items}.json"), &workflow)?;
+        let output = org.folder.join("merged.json");
+        let mut runs = Vec::new();
+        for _ in 0..programs.runs {
+            runs.push(org.weft_run(programs, &workflow, &output)?);
+        }
+        let weft: Vec<Sample> = runs.iter().map(|run| run.sample).collect();
+        let scenario = format!("merge-{}k", items as f64 / 1000.0);
+        rows.push(Row::exactly(
+            &scenario,
+            "items written",
+            items_in(&output)? as f64,
+            "items",
+            items as f64,
+        ));
+        rows.push(Row::info(&scenario, "weft wall", ms(&weft), "ms"));
+        rows.push(Row::info(&scenario, "weft peak RSS", mib(&weft), "MiB"));
+        if let Some((before, wall)) = previous {
+            let n_log_n = |n: usize| n as f64 * (n as f64).log2();
+            rows.push(Row::at_most(
+                &scenario,
+                &format!("wall growth from {before} items"),
+                ms(&weft) / wall,
+                "×",
+                n_log_n(items) / n_log_n(before),
+            ));
+        }
+        previous = Some((items, ms(&weft)));
+    }
+    Ok(rows)
 }
 
 /// Scenario 3: `contacts` contacts created from as many items (Edit Fields → Split Out →

@@ -28,21 +28,38 @@ pub fn no_op(name: &str) -> Value {
 }
 
 /// A workflow whose `nodes` run in the order given, each into the next, laid out left to right.
-pub fn chain(mut nodes: Vec<Value>) -> Value {
+pub fn chain(nodes: Vec<Value>) -> Value {
+    let names: Vec<String> = nodes
+        .iter()
+        .filter_map(|node| node["name"].as_str())
+        .map(str::to_owned)
+        .collect();
+    let edges: Vec<(&str, usize, &str, usize)> = names
+        .windows(2)
+        .map(|pair| (pair[0].as_str(), 0, pair[1].as_str(), 0))
+        .collect();
+    connected(nodes, &edges)
+}
+
+/// A workflow of `nodes`, laid out left to right in that order, with `edges`: from a node's
+/// output to another's input, as `(from, output, to, input)`.
+pub fn connected(mut nodes: Vec<Value>, edges: &[(&str, usize, &str, usize)]) -> Value {
     for (index, node) in nodes.iter_mut().enumerate() {
         node["position"] = json!([index * 200, 0]);
     }
-    let names: Vec<&str> = nodes
-        .iter()
-        .filter_map(|node| node["name"].as_str())
-        .collect();
-    let connections: Map<String, Value> = names
-        .windows(2)
-        .map(|pair| {
-            let edge = json!({"main": [[{"node": pair[1], "type": "main", "index": 0}]]});
-            (pair[0].to_owned(), edge)
-        })
-        .collect();
+    let mut connections = Map::new();
+    for &(from, output, to, input) in edges {
+        let main = connections
+            .entry(from)
+            .or_insert_with(|| json!({"main": []}))["main"]
+            .as_array_mut()
+            .expect("main is a list");
+        if main.len() <= output {
+            main.resize(output + 1, json!([]));
+        }
+        let targets = main[output].as_array_mut().expect("an output is a list");
+        targets.push(json!({"node": to, "type": "main", "index": input}));
+    }
     json!({"name": "chain", "settings": {"executionOrder": "v1"}, "connections": connections,
            "nodes": nodes})
 }

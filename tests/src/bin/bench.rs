@@ -31,7 +31,7 @@ struct Args {
     /// Measured runs per command; figures are medians.
     #[arg(long, default_value_t = 5)]
     runs: usize,
-    /// Seeded Accounts for getall (repeatable: one getall per count).
+    /// Seeded Accounts for getall and getall-if (repeatable: one run per count).
     #[arg(long = "records", default_value = "100000")]
     records: Vec<u64>,
     /// Contacts to create.
@@ -43,6 +43,9 @@ struct Args {
     /// Items for the expressions scenario.
     #[arg(long, default_value_t = 100_000)]
     items: usize,
+    /// Items per Merge input (repeatable: one Merge per size).
+    #[arg(long = "merge-items", default_values_t = [10_000, 100_000])]
+    merge_items: Vec<usize>,
     /// The weft binary (default: beside this one).
     #[arg(long)]
     weft: Option<PathBuf>,
@@ -58,6 +61,8 @@ enum Scenario {
     Startup,
     Auth,
     Expressions,
+    GetallIf,
+    Merge,
 }
 
 #[derive(Subcommand)]
@@ -140,6 +145,14 @@ async fn benchmark(args: &Args) -> anyhow::Result<Vec<Row>> {
         for &records in &args.records {
             rows.extend(scenarios::get_all(&programs, records).await?);
         }
+    }
+    if wanted(Scenario::GetallIf) {
+        for &records in &args.records {
+            rows.extend(scenarios::get_all_if(&programs, records).await?);
+        }
+    }
+    if wanted(Scenario::Merge) {
+        rows.extend(scenarios::merge(&programs, &args.merge_items).await?);
     }
     if wanted(Scenario::Create) {
         rows.extend(scenarios::create(&programs, args.contacts).await?);
