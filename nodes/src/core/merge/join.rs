@@ -39,6 +39,20 @@ pub struct Matches {
     pub unmatched2: Vec<usize>,
 }
 
+impl Matches {
+    /// These matches with input 2's items sorted into matched and unmatched, in input order.
+    fn with_input2(mut self, matched_in_2: Vec<bool>) -> Self {
+        for (position, matched) in matched_in_2.into_iter().enumerate() {
+            if matched {
+                self.matched2.push(position);
+            } else {
+                self.unmatched2.push(position);
+            }
+        }
+        self
+    }
+}
+
 impl MatchRule {
     /// A field of an item, as lodash's `get` (or a plain key) reads it.
     fn field<'v>(&self, json: &'v Map<String, Value>, name: &str) -> Found<'v> {
@@ -136,14 +150,7 @@ impl MatchRule {
             }
             matches.matched.push((position, found));
         }
-        for (position, matched) in matched_in_2.into_iter().enumerate() {
-            if matched {
-                matches.matched2.push(position);
-            } else {
-                matches.unmatched2.push(position);
-            }
-        }
-        matches
+        matches.with_input2(matched_in_2)
     }
 
     /// The same result by comparing every pair, as n8n does: the reference the hash join is
@@ -175,14 +182,7 @@ impl MatchRule {
                 matches.matched.push((position, found));
             }
         }
-        for (position, matched) in matched_in_2.into_iter().enumerate() {
-            if matched {
-                matches.matched2.push(position);
-            } else {
-                matches.unmatched2.push(position);
-            }
-        }
-        matches
+        matches.with_input2(matched_in_2)
     }
 }
 
