@@ -95,6 +95,7 @@ mod tests {
         let facts = RunFacts {
             workflow: json!({}),
             execution: json!({}),
+            zone: chrono_tz::Tz::UTC,
         };
         let expressions = Expressions::new(facts, Duration::from_secs(1));
         let values = json!({

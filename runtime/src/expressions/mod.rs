@@ -4,6 +4,7 @@
 //! anything else yields text.
 
 mod js;
+mod library;
 mod path;
 mod scope;
 mod shared_lists;
@@ -149,6 +150,7 @@ mod tests {
         let facts = RunFacts {
             workflow: json!({ "id": "wf1", "name": "Test", "active": false }),
             execution: json!({ "id": "1", "mode": "cli" }),
+            zone: chrono_tz::Tz::UTC,
         };
         Expressions::new(facts, Duration::from_millis(timeout_ms))
     }

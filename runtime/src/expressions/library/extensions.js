@@ -1,0 +1,318 @@
+// n8n's expression library over Luxon and jmespath (evaluated before this file): `DateTime`,
+// `Duration`, `Interval`, `$now`/`$today` in the workflow's zone, the extension functions as
+// non-enumerable prototype methods (n8n rewrites `x.f()` into extension calls; in a runtime of
+// our own per run, methods on the prototypes are the same and cannot leak to another run), and
+// the helper globals `$if`, `$ifEmpty`, `$min`, `$max`, `$jmespath`. Hashes come from the host
+// function `__weft_hash(algorithm, text)` ("=" + digest, or "!" + error message).
+(() => {
+  const hashOf = globalThis.__weft_hash;
+  delete globalThis.__weft_hash;
+  const { DateTime, Duration, Interval, Settings } = luxon;
+  const zone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+  Settings.defaultZone = zone;
+  Settings.defaultLocale = "en-US";
+  globalThis.DateTime = DateTime;
+  globalThis.Duration = Duration;
+  globalThis.Interval = Interval;
+  const jmespath = globalThis.jmespath;
+  delete globalThis.jmespath;
+  delete globalThis.luxon;
+
+  class ExpressionExtensionError extends Error {
+    constructor(message) {
+      super(message);
+      this.name = "ExpressionExtensionError";
+    }
+  }
+  const fail = (message) => { throw new ExpressionExtensionError(message); };
+  const isDateTime = (value) => DateTime.isDateTime(value);
+  const extend = (prototype, methods) => {
+    for (const [name, method] of Object.entries(methods)) {
+      Object.defineProperty(prototype, name, { value: method, writable: true, configurable: true, enumerable: false });
+    }
+  };
+  Object.defineProperty(globalThis, "$now", { get: () => DateTime.now() });
+  Object.defineProperty(globalThis, "$today", { get: () => DateTime.now().startOf("day") });
+
+  // Strings.
+  const CURRENCY = /[$€£¥₹₩₽₺₴₪฿]/gu;
+  const EMAIL = /(([^<>()\[\]\\.,;:\s@"]+(\.[^<>()\[\]\\.,;:\s@"]+)*)|(".+"))@(?<domain>(\[[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}])|(([a-zA-Z\-0-9]+\.)+[a-zA-Z]{2,}))/;
+  const HOST = "(?:www\\.)?((?:(?:[-\\w]+\\.)+(?:[a-zA-Z]{2,}|xn--[a-zA-Z0-9]+)|localhost|\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}))(?::\\d+)?";
+  const URL_TEXT = `(?:(?:https?|ftp):\\/\\/)${HOST}(?:\\/[^\\s?#]*)?(?:\\?[^\\s#]*)?(?=([^\\s]+#.*)?)#?[^\\s]*`;
+  const URL_EXACT = new RegExp(`^${URL_TEXT}$`, "i");
+  const URL_ANYWHERE = new RegExp(URL_TEXT, "i");
+  const DOMAIN_EXTRACT = new RegExp(`^(?:(?:https?|ftp):\\/\\/)?(?:mailto:)?(?:\\/\\/)?${HOST}(?:\\/[^\\s?]*)?(?:\\?[^\\s#]*)?(?:#[^\\s]*)?$`, "i");
+  const DOMAIN = new RegExp(`^${HOST}(?:\\/[^\\s?]*)?(?:\\?[^\\s#]*)?(?:#[^\\s]*)?$`, "i");
+  const SMALL_WORDS = /\b(?:an?d?|a[st]|because|but|by|en|for|i[fn]|neither|nor|o[fnr]|only|over|per|so|some|tha[tn]|the|to|up|upon|vs?\.?|versus|via|when|with|without|yet)\b/i;
+  const isEmail = (text) => EMAIL.test(text) && !text.includes(" ");
+  const toTitleCase = (text) => {
+    const tokens = /[^\s:–—-]+|./g;
+    let result = "";
+    let match;
+    while ((match = tokens.exec(text)) !== null) {
+      const [token] = match;
+      const end = match.index + token.length;
+      const capitalize = !/.(?=[A-Z]|\..)/.test(token)
+        && (!SMALL_WORDS.test(token) || match.index === 0 || end === text.length)
+        && (text.charAt(end) !== ":" || /\s/.test(text.charAt(end + 1)));
+      result += capitalize ? token.replace(/[A-Za-z0-9\u00C0-\u00FF]/, (c) => c.toUpperCase()) : token;
+    }
+    return result;
+  };
+  const toSentenceCase = (text) => {
+    let rest = text;
+    let done = "";
+    while (/\p{L}/u.test(rest)) {
+      const at = rest.search(/\p{L}/u);
+      rest = rest.slice(0, at) + rest[at].toLocaleUpperCase() + rest.slice(at + 1).toLocaleLowerCase();
+      const stop = rest.search(/[!?.]/);
+      if (stop === -1) return done + rest;
+      done += rest.slice(0, stop + 1);
+      rest = rest.slice(stop + 1);
+    }
+    return done + rest;
+  };
+  const toNumber = (text) => {
+    const number = Number(text.replace(CURRENCY, ""));
+    return Number.isNaN(number) ? fail("cannot convert to number") : number;
+  };
+  const parseDateTime = (value) => {
+    if (isDateTime(value) && value.isValid) return value;
+    if (value instanceof Date) return DateTime.fromJSDate(value);
+    const text = String(value).trim();
+    for (const parse of [DateTime.fromISO, DateTime.fromHTTP, DateTime.fromRFC2822, DateTime.fromSQL]) {
+      const parsed = parse.call(DateTime, text, { setZone: true });
+      if (parsed.isValid) return parsed;
+    }
+    const parsed = DateTime.fromMillis(Date.parse(text));
+    return parsed.isValid ? parsed : fail("cannot convert to Luxon DateTime");
+  };
+  const hash = (text, algorithm = "md5") => {
+    const answer = hashOf(String(algorithm).toLowerCase(), text);
+    return answer[0] === "!" ? fail(answer.slice(1)) : answer.slice(1);
+  };
+  extend(String.prototype, {
+    toTitleCase() { return toTitleCase(String(this)); },
+    toSentenceCase() { return toSentenceCase(String(this)); },
+    toSnakeCase() {
+      return this.toLocaleLowerCase().replace(/[ \-]/g, "_")
+        .replace(/[\u2000-\u206F\u2E00-\u2E7F\\'!"#$%&()*+,.\/:;<=>?@\[\]^`{|}~]/g, "");
+    },
+    toCamelCase() {
+      return this.toLocaleLowerCase().replace(/[^\p{L}\p{N}]+(.)?/gu, (_, next) => (next ?? "").toUpperCase())
+        .replace(/^./, (first) => first.toLowerCase());
+    },
+    extractEmail() { return EMAIL.exec(this)?.[0]; },
+    extractDomain() {
+      const text = String(this);
+      if (isEmail(text)) return EMAIL.exec(text)?.groups?.domain;
+      return text.match(DOMAIN_EXTRACT)?.[1];
+    },
+    extractUrl() { return URL_ANYWHERE.exec(this)?.[0]; },
+    isEmail() { return isEmail(String(this)); },
+    isUrl() { return URL_EXACT.test(this); },
+    isDomain() { return DOMAIN.test(this); },
+    isEmpty() { return String(this) === ""; },
+    isNotEmpty() { return String(this) !== ""; },
+    isNumeric() { return !this.includes(" ") && !Number.isNaN(Number(this)) && !Number.isNaN(parseFloat(this)); },
+    toNumber() { return toNumber(String(this)); },
+    toInt(radix) {
+      const number = parseInt(this.replace(CURRENCY, ""), radix);
+      return Number.isNaN(number) ? fail("cannot convert to integer") : number;
+    },
+    toFloat() {
+      if (this.includes(",")) fail("cannot convert to float, expected . as decimal separator");
+      const number = parseFloat(this.replace(CURRENCY, ""));
+      return Number.isNaN(number) ? fail("cannot convert to float") : number;
+    },
+    toDateTime(format) {
+      if (format === "ms" || format === "s" || format === "us" || format === "excel") return Number(this).toDateTime(format);
+      if (format) return DateTime.fromFormat(String(this), format);
+      return parseDateTime(String(this));
+    },
+    toBoolean() {
+      const text = this.toLowerCase();
+      return text.length > 0 && !["false", "no", "0"].includes(text);
+    },
+    hash(algorithm) { return hash(String(this), algorithm); },
+    removeTags() { return this.replace(/<[^>]*>?/gm, ""); },
+    urlEncode(entire = false) { return entire ? encodeURI(String(this)) : encodeURIComponent(String(this)); },
+    urlDecode(entire = false) { return entire ? decodeURI(String(this)) : decodeURIComponent(String(this)); },
+    base64Encode() { return hash(String(this), "base64"); },
+    base64Decode() { return hash(String(this), "base64decode"); },
+    quote(mark = '"') {
+      return `${mark}${this.replace(/\\/g, "\\\\").split(mark).join(`\\${mark}`)}${mark}`;
+    },
+    parseJson() {
+      try {
+        return JSON.parse(this);
+      } catch {
+        return fail(this.includes("'") ? "Parsing failed. Check you're using double quotes" : "Parsing failed");
+      }
+    },
+    toJsonString() { return JSON.stringify(String(this)); },
+  });
+
+  // Numbers.
+  extend(Number.prototype, {
+    round(decimals = 0) { return +`${Math.round(+`${this}e${decimals}`)}e-${decimals}`; },
+    floor() { return Math.floor(this); },
+    ceil() { return Math.ceil(this); },
+    abs() { return Math.abs(this); },
+    isEven() { return Number.isInteger(+this) ? this % 2 === 0 : fail("isEven() is only callable on integers"); },
+    isOdd() { return Number.isInteger(+this) ? Math.abs(this % 2) === 1 : fail("isOdd() is only callable on integers"); },
+    isInteger() { return Number.isInteger(+this); },
+    toBoolean() { return +this !== 0; },
+    format(locale = "en-US", options = {}) {
+      return Number.isNaN(+this) ? "NaN" : (+this).toLocaleString(locale, options);
+    },
+    toDateTime(format) {
+      const number = +this;
+      if (format === "s") return DateTime.fromSeconds(number);
+      if (format === "us") return DateTime.fromMillis(number / 1000);
+      if (format === "excel") return DateTime.fromMillis((number - 25569) * 86400000, { zone: "UTC" }).setZone(zone, { keepLocalTime: true });
+      return DateTime.fromMillis(number);
+    },
+  });
+  extend(Boolean.prototype, { toNumber() { return this.valueOf() ? 1 : 0; } });
+
+  // Arrays.
+  const numbers = (list, name) => list.map((value) => typeof value === "number" ? value
+    : fail(`${name}(): all array elements must be numbers`));
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  const unique = (list, fields) => list.filter((value, index) => list.findIndex((other) =>
+    fields.length ? fields.every((field) => same(other?.[field], value?.[field])) : same(other, value)) === index);
+  extend(Array.prototype, {
+    first() { return this[0]; },
+    last() { return this[this.length - 1]; },
+    sum() { return numbers(this, "sum").reduce((a, b) => a + b, 0); },
+    min() { return Math.min(...numbers(this, "min")); },
+    max() { return Math.max(...numbers(this, "max")); },
+    average() { return this.length ? this.sum() / this.length : fail("Cannot calculate average of an empty array"); },
+    unique(...fields) { return unique(this, fields.flat()); },
+    removeDuplicates(...fields) { return unique(this, fields.flat()); },
+    compact() {
+      return this.filter((value) => value !== null && value !== undefined && value !== "" && !(typeof value === "number" && Number.isNaN(value)))
+        .map((value) => value !== null && typeof value === "object" && !Array.isArray(value) ? value.compact() : value);
+    },
+    isEmpty() { return this.length === 0; },
+    isNotEmpty() { return this.length > 0; },
+    pluck(...fields) {
+      return this.filter((value) => value !== null && typeof value === "object").map((value) => {
+        if (fields.length === 0) return value;
+        if (fields.length === 1) return value[fields[0]];
+        return Object.fromEntries(fields.filter((field) => field in value).map((field) => [field, value[field]]));
+      }).filter((value) => value !== undefined);
+    },
+    chunk(size) {
+      if (typeof size !== "number" || size <= 0) fail("chunk(): expected a positive number");
+      const chunks = [];
+      for (let at = 0; at < this.length; at += size) chunks.push(this.slice(at, at + size));
+      return chunks;
+    },
+    difference(other) { return this.filter((value) => !other.some((o) => same(o, value))); },
+    intersection(other) { return unique([...this, ...other].filter((value) => this.some((o) => same(o, value)) && other.some((o) => same(o, value))), []); },
+    union(other) { return unique([...this, ...other], []); },
+    merge(...others) {
+      const lists = others.length === 1 && Array.isArray(others[0]) ? others[0] : others;
+      return this.map((value, index) => Object.assign({}, ...lists.map((list) => Array.isArray(list) ? list[index] : list).reverse(), value));
+    },
+    randomItem() { return this[Math.floor(Math.random() * this.length)]; },
+    renameKeys(...pairs) {
+      return this.map((value) => value !== null && typeof value === "object" && !Array.isArray(value) ? value.renameKeys(...pairs) : value);
+    },
+    smartJoin(keyField, valueField) {
+      return Object.fromEntries(this.filter((value) => value !== null && typeof value === "object" && keyField in value)
+        .map((value) => [value[keyField], value[valueField]]));
+    },
+    toJsonString() { return JSON.stringify(this); },
+  });
+
+  // Objects (DateTimes and arrays keep their own methods of the same names).
+  extend(Object.prototype, {
+    isEmpty() { return Object.keys(this).length === 0; },
+    isNotEmpty() { return Object.keys(this).length > 0; },
+    keys() { return Object.keys(this); },
+    values() { return Object.values(this); },
+    hasField(field) { return field in this; },
+    removeField(field) { const { [field]: _, ...rest } = this; return rest; },
+    removeFieldsContaining(text) { return Object.fromEntries(Object.entries(this).filter(([, value]) => !(typeof value === "string" && value.includes(text)))); },
+    keepFieldsContaining(text) { return Object.fromEntries(Object.entries(this).filter(([, value]) => typeof value === "string" && value.includes(text))); },
+    compact() {
+      return Object.fromEntries(Object.entries(this).filter(([, value]) => value !== null && value !== undefined && value !== "nil" && value !== "")
+        .map(([key, value]) => [key, value !== null && typeof value === "object" && !Array.isArray(value) ? value.compact() : value]));
+    },
+    merge(other) { return { ...other, ...this }; },
+    renameKeys(...pairs) {
+      const renamed = { ...this };
+      for (let at = 0; at + 1 < pairs.length; at += 2) {
+        if (pairs[at] in renamed) {
+          renamed[pairs[at + 1]] = renamed[pairs[at]];
+          delete renamed[pairs[at]];
+        }
+      }
+      return renamed;
+    },
+    toJsonString() { return JSON.stringify(this); },
+    urlEncode() { return Object.entries(this).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`).join("&"); },
+  });
+
+  // DateTimes and Dates.
+  const UNITS = { years: "year", months: "month", weeks: "week", days: "day", hours: "hour", minutes: "minute", seconds: "second", milliseconds: "millisecond" };
+  const durationOf = (args) => args.length === 1 ? args[0] : { [Object.keys(UNITS).find((unit) => UNITS[unit] === args[1]) ?? args[1] ?? "minutes"]: args[0] ?? 0 };
+  const difference = (from, to, unit) => {
+    const units = Array.isArray(unit) ? (unit.length ? unit : ["days"]) : [unit];
+    const duration = from.diff(to, units);
+    return units.length > 1 ? duration.toObject() : duration.as(units[0]);
+  };
+  const dateMethods = (toLuxon, fromLuxon) => ({
+    format(format, options = {}) { return toLuxon(this).toFormat(format, options); },
+    beginningOf(unit = "week") { return fromLuxon(toLuxon(this).startOf(UNITS[unit] ?? unit)); },
+    endOfMonth() { return fromLuxon(toLuxon(this).endOf("month")); },
+    extract(part = "week") { return toLuxon(this).get(part === "week" ? "weekNumber" : UNITS[part] ?? part); },
+    isBetween(...bounds) {
+      if (bounds.length !== 2) fail("isBetween(): expected exactly two args");
+      const [low, high] = bounds.map(parseDateTime).sort((a, b) => a - b);
+      const date = toLuxon(this);
+      return low < date && date < high;
+    },
+    isInLast(amount = 0, unit = "minutes") {
+      const now = DateTime.now();
+      const date = toLuxon(this);
+      return now.minus(durationOf([amount, unit])) <= date && date <= now;
+    },
+    isWeekend() { return [6, 7].includes(toLuxon(this).weekday); },
+    diffTo(other, unit = "days") { return difference(toLuxon(this), parseDateTime(other), unit); },
+    diffToNow(unit = "days") { return difference(DateTime.now(), toLuxon(this), unit); },
+    toDateTime() { return toLuxon(this); },
+  });
+  const luxonPlus = DateTime.prototype.plus;
+  const luxonMinus = DateTime.prototype.minus;
+  extend(DateTime.prototype, {
+    ...dateMethods((date) => date, (date) => date),
+    plus(...args) { return luxonPlus.call(this, durationOf(args)); },
+    minus(...args) { return luxonMinus.call(this, durationOf(args)); },
+  });
+  extend(Date.prototype, {
+    ...dateMethods((date) => DateTime.fromJSDate(date), (date) => date.toJSDate()),
+    plus(...args) { return DateTime.fromJSDate(this).plus(durationOf(args)).toJSDate(); },
+    minus(...args) { return DateTime.fromJSDate(this).minus(durationOf(args)).toJSDate(); },
+  });
+
+  // Helper globals.
+  const empty = (value) => value === undefined || value === null || value === ""
+    || (Array.isArray(value) && value.length === 0)
+    || (typeof value === "object" && !Array.isArray(value) && !isDateTime(value) && Object.keys(value).length === 0);
+  globalThis.$if = (...args) => {
+    if (args.length < 2) fail("$if requires at least 2 parameters");
+    return args[0] ? args[1] : args[2];
+  };
+  globalThis.$ifEmpty = (value, fallback) => empty(value) ? fallback : value;
+  globalThis.$min = (...values) => Math.min(...values);
+  globalThis.$max = (...values) => Math.max(...values);
+  globalThis.$jmespath = (data, query) => {
+    if (typeof data !== "object" || data === null) fail("expected an object or array as the first argument");
+    return jmespath.search(data, query);
+  };
+  globalThis.$jmesPath = globalThis.$jmespath;
+})();
