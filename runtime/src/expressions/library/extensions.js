@@ -16,7 +16,6 @@
   globalThis.Interval = Interval;
   const jmespath = globalThis.jmespath;
   delete globalThis.jmespath;
-  delete globalThis.luxon;
 
   class ExpressionExtensionError extends Error {
     constructor(message) {
@@ -41,7 +40,7 @@
   const URL_TEXT = `(?:(?:https?|ftp):\\/\\/)${HOST}(?:\\/[^\\s?#]*)?(?:\\?[^\\s#]*)?(?=([^\\s]+#.*)?)#?[^\\s]*`;
   const URL_EXACT = new RegExp(`^${URL_TEXT}$`, "i");
   const URL_ANYWHERE = new RegExp(URL_TEXT, "i");
-  const DOMAIN_EXTRACT = new RegExp(`^(?:(?:https?|ftp):\\/\\/)?(?:mailto:)?(?:\\/\\/)?${HOST}(?:\\/[^\\s?]*)?(?:\\?[^\\s#]*)?(?:#[^\\s]*)?$`, "i");
+  const DOMAIN_EXTRACT = new RegExp(`^(?:(?:https?|ftp):\\/\\/)?(?:mailto:)?(?:\\/\\/)?${HOST.replace("(?:www\\.)?(", "((?:www\\.)?")}(?:\\/[^\\s?]*)?(?:\\?[^\\s#]*)?(?:#[^\\s]*)?$`, "i");
   const DOMAIN = new RegExp(`^${HOST}(?:\\/[^\\s?]*)?(?:\\?[^\\s#]*)?(?:#[^\\s]*)?$`, "i");
   const SMALL_WORDS = /\b(?:an?d?|a[st]|because|but|by|en|for|i[fn]|neither|nor|o[fnr]|only|over|per|so|some|tha[tn]|the|to|up|upon|vs?\.?|versus|via|when|with|without|yet)\b/i;
   const isEmail = (text) => EMAIL.test(text) && !text.includes(" ");

@@ -1,6 +1,6 @@
 // The part of `Intl.DateTimeFormat` Luxon needs to place a time in an IANA zone, over the host
-// function `__weft_offset(zone, epochMs)` (the zone's UTC offset in minutes, or null for a zone
-// that does not exist). QuickJS has no `Intl`; Luxon's other uses of it (locale names, relative
+// function `__weft_offset(zone, epochMs)` (the zone's UTC offset in minutes, or undefined for a
+// zone that does not exist). QuickJS has no `Intl`; Luxon's other uses of it (locale names, relative
 // times) fall back to its English built-ins, as `Settings.defaultLocale` is "en-US".
 (() => {
   const offsetOf = globalThis.__weft_offset;
@@ -11,7 +11,7 @@
   class DateTimeFormat {
     constructor(_locale, options = {}) {
       this.timeZone = options.timeZone ?? zone;
-      if (offsetOf(String(this.timeZone), 0) === null) {
+      if (offsetOf(String(this.timeZone), 0) == null) {
         throw new RangeError(`Invalid time zone specified: ${this.timeZone}`);
       }
     }

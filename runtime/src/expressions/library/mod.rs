@@ -64,3 +64,6 @@ fn offset_minutes(name: &str, epoch_ms: f64) -> Option<i32> {
         .local_minus_utc();
     Some(seconds / 60)
 }
+
+#[cfg(test)]
+mod tests;
