@@ -84,6 +84,11 @@ const PRELUDE: &str = r#"
       get context() { return get("context", node); },
     }),
   });
+  globalThis.$items = (node, output = 0, run) => node === undefined
+    ? get("inputAll")
+    : get(`items:${output}:${run === undefined || run < 0 ? "" : run}`, node);
+  define("$prevNode", () => get("prevNode") ?? {});
+  define("$position", () => globalThis.$itemIndex);
   define("$json", () => get("json"));
   define("$input", () => ({
     get item() { return get("inputItem"); },

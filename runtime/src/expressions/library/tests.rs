@@ -369,6 +369,10 @@ fn helper_globals() {
             ),
             ("[$min(3, 1, 2), $max(3, 1, 2)]", Ok(json!([1, 3]))),
             (
+                "[$position, $prevNode.name, $items().length, $items()[0].json.n]",
+                Ok(json!([0, null, 1, 3])),
+            ),
+            (
                 "$jmespath({ people: [{ name: 'a', age: 3 }, { name: 'b', age: 40 }] }, 'people[?age > `20`].name')",
                 Ok(json!(["b"])),
             ),
