@@ -162,8 +162,19 @@
     isOdd() { return Number.isInteger(+this) ? Math.abs(this % 2) === 1 : fail("isOdd() is only callable on integers"); },
     isInteger() { return Number.isInteger(+this); },
     toBoolean() { return +this !== 0; },
-    format(locale = "en-US", options = {}) {
-      return Number.isNaN(+this) ? "NaN" : (+this).toLocaleString(locale, options);
+    // QuickJS has no Intl: numbers print as en-US does (grouped thousands, at most three
+    // decimals unless the options say otherwise), whatever the locale asked for.
+    format(_locale, options = {}) {
+      const number = +this;
+      if (!Number.isFinite(number)) return Number.isNaN(number) ? "NaN" : number > 0 ? "∞" : "-∞";
+      const least = options.minimumFractionDigits ?? 0;
+      const most = Math.min(options.maximumFractionDigits ?? Math.max(least, 3), 100);
+      const [whole, fraction = ""] = Math.abs(number).toFixed(most).split(".");
+      let decimals = fraction.replace(/0+$/, "");
+      if (decimals.length < least) decimals = decimals.padEnd(least, "0");
+      const grouped = options.useGrouping === false ? whole : whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+      const sign = number < 0 && /[1-9]/.test(whole + decimals) ? "-" : "";
+      return `${sign}${grouped}${decimals ? `.${decimals}` : ""}`;
     },
     toDateTime(format) {
       const number = +this;
@@ -285,6 +296,9 @@
     diffToNow(unit = "days") { return difference(DateTime.now(), toLuxon(this), unit); },
     toDateTime() { return toLuxon(this); },
   });
+  // n8n hands a DateTime in a parameter on as its `toString()` (the ISO text, "Invalid DateTime"
+  // when invalid), which JSON then carries.
+  extend(DateTime.prototype, { toJSON() { return this.toString(); } });
   const luxonPlus = DateTime.prototype.plus;
   const luxonMinus = DateTime.prototype.minus;
   extend(DateTime.prototype, {

@@ -169,6 +169,10 @@ fn number_and_boolean_functions() {
                 Ok(json!("2024-01-05T09:30:00.000Z")),
             ),
             ("[true.toNumber(), false.toNumber()]", Ok(json!([1, 0]))),
+            (
+                "[(1234567.891).format(), (-0.5).format(), (12).format('de-DE', { minimumFractionDigits: 2 }), (1234.5678).format('en-US', { maximumFractionDigits: 1 })]",
+                Ok(json!(["1,234,567.891", "-0.5", "12.00", "1,234.6"])),
+            ),
         ],
     );
 }
