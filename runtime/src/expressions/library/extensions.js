@@ -312,17 +312,36 @@
     minus(...args) { return DateTime.fromJSDate(this).minus(durationOf(args)).toJSDate(); },
   });
 
-  // Helper globals.
-  const empty = (value) => value === undefined || value === null || value === ""
-    || (Array.isArray(value) && value.length === 0)
-    || (typeof value === "object" && !Array.isArray(value) && !isDateTime(value) && Object.keys(value).length === 0);
+  // Helper globals. n8n rewrites `$if(a, b, c)` into `a ? b : c`, so only the chosen branch runs;
+  // here it is a function, whose arguments all run.
   globalThis.$if = (...args) => {
-    if (args.length < 2) fail("$if requires at least 2 parameters");
-    return args[0] ? args[1] : args[2];
+    if (args.length < 2) fail("$if requires at least 2 parameters: test, value_if_true[, and value_if_false]");
+    return args[0] ? args[1] : (args.length > 2 ? args[2] : false);
   };
-  globalThis.$ifEmpty = (value, fallback) => empty(value) ? fallback : value;
-  globalThis.$min = (...values) => Math.min(...values);
-  globalThis.$max = (...values) => Math.max(...values);
+  globalThis.$ifEmpty = (...args) => {
+    if (args.length !== 2) {
+      const error = new Error("expected two arguments (value, defaultValue) for this function");
+      error.name = "ExpressionError";
+      throw error;
+    }
+    const [value, fallback] = args;
+    const empty = value === undefined || value === null || value === ""
+      || (typeof value === "object" && (Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0));
+    return empty ? fallback : value;
+  };
+  const average = (...values) => values.average();
+  const not = (value) => !value;
+  const numberList = (start, end) => Array.from({ length: Math.abs(start - end) + 1 },
+    (_, index) => start < end ? start + index : start - index);
+  const zip = (keys, values) => {
+    if (!Array.isArray(keys) || !Array.isArray(values)) fail("keys and values must be arrays");
+    if (keys.length !== values.length) fail("keys and values not of equal length");
+    return Object.fromEntries(keys.map((key, index) => [key, values[index]]));
+  };
+  Object.assign(globalThis, {
+    min: Math.min, max: Math.max, not, average, numberList, zip,
+    $min: Math.min, $max: Math.max, $average: average, $not: not,
+  });
   globalThis.$jmespath = (data, query) => {
     if (typeof data !== "object" || data === null) fail("expected an object or array as the first argument");
     return jmespath.search(data, query);

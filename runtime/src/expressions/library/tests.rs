@@ -338,6 +338,10 @@ fn dates_and_luxon_in_the_workflows_zone() {
                 Ok(json!("unsupported zone")),
             ),
             (
+                "DateTime.fromISO('nonsense')",
+                Ok(json!("Invalid DateTime")),
+            ),
+            (
                 "new Date(Date.UTC(2024, 0, 5)).plus(1, 'days').toISOString()",
                 Ok(json!("2024-01-06T00:00:00.000Z")),
             ),
@@ -363,15 +367,35 @@ fn helper_globals() {
         Tz::UTC,
         &[
             ("$if($json.n > 2, 'big', 'small')", Ok(json!("big"))),
+            ("$if(false, 'big')", Ok(json!(false))),
             (
                 "$if(true)",
-                Err("ExpressionExtensionError: $if requires at least 2 parameters"),
+                Err(
+                    "ExpressionExtensionError: $if requires at least 2 parameters: test, value_if_true[, and value_if_false]",
+                ),
             ),
             (
-                "[$ifEmpty('', 'x'), $ifEmpty([], 'y'), $ifEmpty(0, 'z'), $ifEmpty({a: 1}, 'w')]",
-                Ok(json!(["x", "y", 0, { "a": 1 }])),
+                "[$ifEmpty('', 'x'), $ifEmpty([], 'y'), $ifEmpty(0, 'z'), $ifEmpty({a: 1}, 'w'), $ifEmpty({}, 'v')]",
+                Ok(json!(["x", "y", 0, { "a": 1 }, "v"])),
             ),
-            ("[$min(3, 1, 2), $max(3, 1, 2)]", Ok(json!([1, 3]))),
+            (
+                "$ifEmpty('')",
+                Err(
+                    "ExpressionError: expected two arguments (value, defaultValue) for this function",
+                ),
+            ),
+            (
+                "[$min(3, 1, 2), $max(3, 1, 2), min(4, 5), $average(1, 2, 6), $not(0)]",
+                Ok(json!([1, 3, 4, 3, true])),
+            ),
+            (
+                "[numberList(3, 1), zip(['a', 'b'], [1, 2])]",
+                Ok(json!([[3, 2, 1], { "a": 1, "b": 2 }])),
+            ),
+            (
+                "zip(['a'], [])",
+                Err("ExpressionExtensionError: keys and values not of equal length"),
+            ),
             (
                 "[$position, $prevNode.name, $items().length, $items()[0].json.n]",
                 Ok(json!([0, null, 1, 3])),
