@@ -97,10 +97,6 @@
       return this.toLocaleLowerCase().replace(/[ \-]/g, "_")
         .replace(/[\u2000-\u206F\u2E00-\u2E7F\\'!"#$%&()*+,.\/:;<=>?@\[\]^`{|}~]/g, "");
     },
-    toCamelCase() {
-      return this.toLocaleLowerCase().replace(/[^\p{L}\p{N}]+(.)?/gu, (_, next) => (next ?? "").toUpperCase())
-        .replace(/^./, (first) => first.toLowerCase());
-    },
     extractEmail() { return EMAIL.exec(this)?.[0]; },
     extractDomain() {
       const text = String(this);
@@ -115,6 +111,8 @@
     isNotEmpty() { return String(this) !== ""; },
     isNumeric() { return !this.includes(" ") && !Number.isNaN(Number(this)) && !Number.isNaN(parseFloat(this)); },
     toNumber() { return toNumber(String(this)); },
+    toWholeNumber(radix) { return this.toInt(radix); },
+    toDecimalNumber() { return this.toFloat(); },
     toInt(radix) {
       const number = parseInt(this.replace(CURRENCY, ""), radix);
       return Number.isNaN(number) ? fail("cannot convert to integer") : number;
@@ -154,10 +152,12 @@
 
   // Numbers.
   extend(Number.prototype, {
-    round(decimals = 0) { return +`${Math.round(+`${this}e${decimals}`)}e-${decimals}`; },
+    round(decimals = 0) { return +(+this).toFixed(decimals); },
     floor() { return Math.floor(this); },
     ceil() { return Math.ceil(this); },
     abs() { return Math.abs(this); },
+    toInt() { return this.round(); },
+    toFloat() { return +this; },
     isEven() { return Number.isInteger(+this) ? this % 2 === 0 : fail("isEven() is only callable on integers"); },
     isOdd() { return Number.isInteger(+this) ? Math.abs(this % 2) === 1 : fail("isOdd() is only callable on integers"); },
     isInteger() { return Number.isInteger(+this); },
@@ -184,87 +184,191 @@
       return DateTime.fromMillis(number);
     },
   });
-  extend(Boolean.prototype, { toNumber() { return this.valueOf() ? 1 : 0; } });
+  const booleanNumber = function () { return this.valueOf() ? 1 : 0; };
+  extend(Boolean.prototype, {
+    toBoolean() { return this.valueOf(); },
+    toNumber: booleanNumber,
+    toInt: booleanNumber,
+    toFloat: booleanNumber,
+  });
 
   // Arrays.
-  const numbers = (list, name) => list.map((value) => typeof value === "number" ? value
-    : fail(`${name}(): all array elements must be numbers`));
-  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-  const unique = (list, fields) => list.filter((value, index) => list.findIndex((other) =>
-    fields.length ? fields.every((field) => same(other?.[field], value?.[field])) : same(other, value)) === index);
+  const isObject = (value) => value !== null && typeof value === "object";
+  const equal = (a, b) => {
+    if (Object.is(a, b)) return true;
+    if (!isObject(a) || !isObject(b) || Array.isArray(a) !== Array.isArray(b)) return false;
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length
+      && keys.every((key) => Object.hasOwn(b, key) && equal(a[key], b[key]));
+  };
+  const unique = (list, fields) => {
+    const key = (value) => fields.length && isObject(value)
+      ? Object.fromEntries(fields.map((field) => [field, value[field]])) : value;
+    const kept = [];
+    for (const value of list) {
+      if (!kept.some((other) => equal(key(other), key(value)))) kept.push(value);
+    }
+    return kept;
+  };
+  const numbers = (list, name) => {
+    if (list.some((value) => typeof value !== "number")) fail(`${name}(): all array elements must be numbers`);
+    return list;
+  };
+  const arrayArgument = (value, name) => Array.isArray(value) ? value
+    : fail(`${name}(): expected array arg, e.g. .${name}([${name.startsWith("merge") ? "{ id: 1, otherValue: 3 }" : "1, 2, 3, 4"}])`);
+  const mergeObjects = (value, other) => {
+    if (!other) return value;
+    if (typeof other !== "object") fail("merge(): expected object arg");
+    const merged = { ...value };
+    for (const [key, field] of Object.entries(other)) if (!Object.hasOwn(merged, key)) merged[key] = field;
+    return merged;
+  };
   extend(Array.prototype, {
     first() { return this[0]; },
     last() { return this[this.length - 1]; },
-    sum() { return numbers(this, "sum").reduce((a, b) => a + b, 0); },
+    sum() { return numbers(this, "sum").reduce((total, value) => total + value, 0); },
     min() { return Math.min(...numbers(this, "min")); },
     max() { return Math.max(...numbers(this, "max")); },
-    average() { return this.length ? this.sum() / this.length : fail("Cannot calculate average of an empty array"); },
-    unique(...fields) { return unique(this, fields.flat()); },
-    removeDuplicates(...fields) { return unique(this, fields.flat()); },
+    average() { return numbers(this, "average").length ? this.sum() / this.length : 0; },
+    unique(...fields) { return unique(this, fields); },
+    removeDuplicates(...fields) { return unique(this, fields); },
     compact() {
-      return this.filter((value) => value !== null && value !== undefined && value !== "" && !(typeof value === "number" && Number.isNaN(value)))
-        .map((value) => value !== null && typeof value === "object" && !Array.isArray(value) ? value.compact() : value);
+      return this.filter((value) => !(isObject(value) && Object.keys(value).length === 0)
+        && value !== null && value !== undefined && value !== "nil" && value !== "")
+        .map((value) => isObject(value) ? Object.prototype.compact.call(value) : value);
     },
     isEmpty() { return this.length === 0; },
     isNotEmpty() { return this.length > 0; },
     pluck(...fields) {
-      return this.filter((value) => value !== null && typeof value === "object").map((value) => {
-        if (fields.length === 0) return value;
-        if (fields.length === 1) return value[fields[0]];
-        return Object.fromEntries(fields.filter((field) => field in value).map((field) => [field, value[field]]));
-      }).filter((value) => value !== undefined);
+      if (fields.length === 0) return this;
+      const plucked = [];
+      for (const value of this) {
+        if (!isObject(value)) continue;
+        const found = [];
+        for (const key of Object.keys(value)) for (const field of fields) if (field === key) found.push(value[key]);
+        if (found.length > 0) plucked.push(found.length === 1 ? found[0] : found);
+      }
+      return plucked;
     },
     chunk(size) {
-      if (typeof size !== "number" || size <= 0) fail("chunk(): expected a positive number");
+      if (typeof size !== "number" || size === 0) fail("chunk(): expected non-zero numeric arg, e.g. .chunk(5)");
       const chunks = [];
       for (let at = 0; at < this.length; at += size) chunks.push(this.slice(at, at + size));
       return chunks;
     },
-    difference(other) { return this.filter((value) => !other.some((o) => same(o, value))); },
-    intersection(other) { return unique([...this, ...other].filter((value) => this.some((o) => same(o, value)) && other.some((o) => same(o, value))), []); },
-    union(other) { return unique([...this, ...other], []); },
-    merge(...others) {
-      const lists = others.length === 1 && Array.isArray(others[0]) ? others[0] : others;
-      return this.map((value, index) => Object.assign({}, ...lists.map((list) => Array.isArray(list) ? list[index] : list).reverse(), value));
+    union(others) {
+      const joined = Array.from(this);
+      for (const value of arrayArgument(others, "union")) if (!joined.some((other) => equal(other, value))) joined.push(value);
+      return unique(joined, []);
     },
-    randomItem() { return this[Math.floor(Math.random() * this.length)]; },
+    difference(others) {
+      arrayArgument(others, "difference");
+      return unique(this.filter((value) => !others.some((other) => equal(other, value))), []);
+    },
+    intersection(others) {
+      arrayArgument(others, "intersection");
+      const both = [...this.filter((value) => others.some((other) => equal(other, value))),
+        ...others.filter((value) => this.some((other) => equal(other, value)))];
+      return unique(both, []);
+    },
+    merge(others) {
+      if (others === undefined) {
+        return this.reduce((merged, value) => isObject(value) && !Array.isArray(value) ? mergeObjects(merged, value) : merged, {});
+      }
+      arrayArgument(others, "merge");
+      const merged = {};
+      for (let at = 0; at < Math.max(this.length, others.length); at++) {
+        if (this[at] !== undefined && typeof this[at] === "object" && typeof others[at] === "object") {
+          Object.assign(merged, mergeObjects(this[at], others[at]));
+        }
+      }
+      return merged;
+    },
+    mergeIntoObject(others) {
+      arrayArgument(others, "mergeIntoObject");
+      const merged = {};
+      for (let at = 0; at < Math.max(this.length, others.length); at++) {
+        const source = isObject(this[at]) ? mergeObjects(this[at], isObject(others[at]) ? others[at] : undefined)
+          : isObject(others[at]) ? others[at] : undefined;
+        if (source) Object.assign(merged, source);
+      }
+      return merged;
+    },
+    append(...values) { return this.concat(values); },
+    randomItem() { return this.length ? this[Math.floor(Math.random() * this.length)] : undefined; },
     renameKeys(...pairs) {
-      return this.map((value) => value !== null && typeof value === "object" && !Array.isArray(value) ? value.renameKeys(...pairs) : value);
+      if (pairs.length === 0 || pairs.length % 2 !== 0) {
+        fail('renameKeys(): expected an even amount of args: from1, to1 [, from2, to2, ...]. e.g. .renameKeys("name", "title")');
+      }
+      return this.map((value) => {
+        if (!isObject(value)) return value;
+        const renamed = { ...value };
+        for (let at = 0; at < pairs.length; at += 2) {
+          if (Object.hasOwn(renamed, pairs[at])) {
+            renamed[pairs[at + 1]] = renamed[pairs[at]];
+            delete renamed[pairs[at]];
+          }
+        }
+        return renamed;
+      });
     },
     smartJoin(keyField, valueField) {
-      return Object.fromEntries(this.filter((value) => value !== null && typeof value === "object" && keyField in value)
+      if (!keyField || !valueField || typeof keyField !== "string" || typeof valueField !== "string") {
+        fail('smartJoin(): expected two string args, e.g. .smartJoin("name", "value")');
+      }
+      return Object.fromEntries(this.filter((value) => isObject(value) && keyField in value && valueField in value)
         .map((value) => [value[keyField], value[valueField]]));
     },
     toJsonString() { return JSON.stringify(this); },
+    toInt() { return undefined; },
+    toFloat() { return undefined; },
+    toBoolean() { return undefined; },
+    toDateTime() { return undefined; },
   });
 
-  // Objects (DateTimes and arrays keep their own methods of the same names).
+  // Objects (strings, arrays and DateTimes keep their own methods of the same names).
+  const formEncode = (text) => encodeURIComponent(text).replace(/%20/g, "+")
+    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const nonEmpty = (text, message) => typeof text === "string" && text !== "" ? text : fail(message);
   extend(Object.prototype, {
     isEmpty() { return Object.keys(this).length === 0; },
     isNotEmpty() { return Object.keys(this).length > 0; },
     keys() { return Object.keys(this); },
     values() { return Object.values(this); },
     hasField(field) { return field in this; },
-    removeField(field) { const { [field]: _, ...rest } = this; return rest; },
-    removeFieldsContaining(text) { return Object.fromEntries(Object.entries(this).filter(([, value]) => !(typeof value === "string" && value.includes(text)))); },
-    keepFieldsContaining(text) { return Object.fromEntries(Object.entries(this).filter(([, value]) => typeof value === "string" && value.includes(text))); },
-    compact() {
-      return Object.fromEntries(Object.entries(this).filter(([, value]) => value !== null && value !== undefined && value !== "nil" && value !== "")
-        .map(([key, value]) => [key, value !== null && typeof value === "object" && !Array.isArray(value) ? value.compact() : value]));
+    removeField(field) {
+      if (!(field in this)) return this;
+      const rest = { ...this };
+      delete rest[field];
+      return rest;
     },
-    merge(other) { return { ...other, ...this }; },
-    renameKeys(...pairs) {
-      const renamed = { ...this };
-      for (let at = 0; at + 1 < pairs.length; at += 2) {
-        if (pairs[at] in renamed) {
-          renamed[pairs[at + 1]] = renamed[pairs[at]];
-          delete renamed[pairs[at]];
+    removeFieldsContaining(text) {
+      const match = nonEmpty(text, "removeFieldsContaining(): expected non-empty string arg");
+      return Object.fromEntries(Object.entries(this).filter(([, value]) => !(typeof value === "string" && value.includes(match))));
+    },
+    keepFieldsContaining(text) {
+      const match = nonEmpty(text, "argument of keepFieldsContaining must be a non-empty string");
+      return Object.fromEntries(Object.entries(this).filter(([, value]) => typeof value === "string" && value.includes(match)));
+    },
+    compact() {
+      const kept = {};
+      for (const [key, value] of Object.entries(this)) {
+        if (value === null || value === undefined || value === "nil" || value === "") continue;
+        if (typeof value === "object") {
+          if (Object.keys(value).length > 0) kept[key] = Object.prototype.compact.call(value);
+        } else {
+          kept[key] = value;
         }
       }
-      return renamed;
+      return kept;
     },
+    merge(other) { return mergeObjects(this, other); },
     toJsonString() { return JSON.stringify(this); },
-    urlEncode() { return Object.entries(this).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`).join("&"); },
+    urlEncode() { return Object.entries(this).map(([key, value]) => `${formEncode(key)}=${formEncode(String(value))}`).join("&"); },
+    toInt() { return undefined; },
+    toFloat() { return undefined; },
+    toBoolean() { return undefined; },
+    toDateTime() { return undefined; },
   });
 
   // DateTimes and Dates.
@@ -295,6 +399,12 @@
     diffTo(other, unit = "days") { return difference(toLuxon(this), parseDateTime(other), unit); },
     diffToNow(unit = "days") { return difference(DateTime.now(), toLuxon(this), unit); },
     toDateTime() { return toLuxon(this); },
+    isDst() { return toLuxon(this).isInDST; },
+    toInt() { return toLuxon(this).toMillis(); },
+    toFloat() { return toLuxon(this).toMillis(); },
+    toBoolean() { return undefined; },
+    isEmpty() { return false; },
+    isNotEmpty() { return true; },
   });
   // n8n hands a DateTime in a parameter on as its `toString()` (the ISO text, "Invalid DateTime"
   // when invalid), which JSON then carries.
