@@ -133,6 +133,23 @@
     },
     hash(algorithm) { return hash(String(this), algorithm); },
     removeTags() { return this.replace(/<[^>]*>?/gm, ""); },
+    // Latin letters lose their accents and a few ligatures are spelled out; other characters
+    // outside ASCII become "?" (n8n transliterates more scripts).
+    replaceSpecialChars() {
+      const spelled = { ß: "ss", æ: "ae", Æ: "AE", œ: "oe", Œ: "OE", ø: "o", Ø: "O", ł: "l", Ł: "L", đ: "d", Đ: "D", þ: "th", Þ: "Th" };
+      return this.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+        .replace(/[^\x00-\x7f]/g, (c) => spelled[c] ?? "?");
+    },
+    extractUrlPath() {
+      const url = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+([^?#\s]*)/i.exec(String(this));
+      return url ? url[1] || "/" : undefined;
+    },
+    toDate() {
+      const date = new Date(Date.parse(this));
+      if (Number.isNaN(date.getTime())) fail("cannot convert to date");
+      if (!this.includes(":")) date.setHours(0, 0, 0);
+      return date;
+    },
     urlEncode(entire = false) { return entire ? encodeURI(String(this)) : encodeURIComponent(String(this)); },
     urlDecode(entire = false) { return entire ? decodeURI(String(this)) : decodeURIComponent(String(this)); },
     base64Encode() { return hash(String(this), "base64"); },

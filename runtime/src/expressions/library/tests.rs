@@ -132,6 +132,22 @@ fn string_functions() {
                 Err("ExpressionExtensionError: Parsing failed. Check you're using double quotes"),
             ),
             ("'abc'.length", Ok(json!(3))),
+            (
+                "'Crème brûlée Straße ✓'.replaceSpecialChars()",
+                Ok(json!("Creme brulee Strasse ?")),
+            ),
+            (
+                "['https://n8n.io/a/b?c=1', 'https://n8n.io', 'nope'].map(u => u.extractUrlPath())",
+                Ok(json!(["/a/b", "/", null])),
+            ),
+            (
+                "'2024-01-05T10:00:00Z'.toDate().toISOString()",
+                Ok(json!("2024-01-05T10:00:00.000Z")),
+            ),
+            (
+                "'soon'.toDate()",
+                Err("ExpressionExtensionError: cannot convert to date"),
+            ),
         ],
     );
 }
