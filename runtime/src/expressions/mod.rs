@@ -125,7 +125,7 @@ impl Expressions {
             .get_or_init(|| JsEngine::new(&self.facts, self.timeout))
             .as_ref()
             .map_err(|error| format!("the JavaScript engine could not start: {error}"))?;
-        engine.evaluate(code, scope, want)
+        engine.evaluate(&library::rewrite_conditionals(code), scope, want)
     }
 }
 

@@ -4,7 +4,10 @@
 //! (`extensions.js`). Two host functions serve them: the UTC offset of a zone at an instant
 //! (chrono-tz) and the digests of `.hash()`; neither reaches files, network or processes.
 
+mod conditional;
 mod digest;
+
+pub(super) use conditional::rewrite as rewrite_conditionals;
 
 use chrono::{Offset, TimeZone};
 use chrono_tz::Tz;

@@ -444,6 +444,10 @@ fn helper_globals() {
             ("$if($json.n > 2, 'big', 'small')", Ok(json!("big"))),
             ("$if(false, 'big')", Ok(json!(false))),
             (
+                "$if($json.missing, $json.missing.x, 'only the chosen branch runs')",
+                Ok(json!("only the chosen branch runs")),
+            ),
+            (
                 "$if(true)",
                 Err(
                     "ExpressionExtensionError: $if requires at least 2 parameters: test, value_if_true[, and value_if_false]",
