@@ -1,4 +1,6 @@
-//! Builds the page of `weft serve` (the front end in `web/`) and embeds it in the binary.
+//! Builds the page of `weft serve` (the front end in `web/`) and embeds it in the binary, and
+//! fetches the JavaScript libraries of the expression engine (`expression-library/`: Luxon and
+//! jmespath at the versions n8n 2.41.1 ships) into `$OUT_DIR/expression-library/`.
 //!
 //! Cargo runs this only when a file of the front end changes (the `rerun-if-changed` lines), so
 //! Rust edits never rebuild it. It runs `npm ci` when `web/node_modules` is missing or older than
@@ -19,19 +21,50 @@ const SOURCES: &[&str] = &[
     "vite.config.js",
 ];
 
+/// The expression engine's libraries: the browser builds `js.rs` evaluates in every runtime.
+const LIBRARIES: &[&str] = &["luxon/build/global/luxon.js", "jmespath/jmespath.js"];
+
 fn main() {
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
-    let web = manifest.join("../web");
+    expression_library(&manifest.join("expression-library"));
+    web(&manifest.join("../web"));
+}
+
+/// `npm ci` of `expression-library/` (when needed), then a copy of each of [`LIBRARIES`] into
+/// `$OUT_DIR/expression-library/`.
+fn expression_library(library: &Path) {
+    println!("cargo:rerun-if-changed=expression-library/package.json");
+    println!("cargo:rerun-if-changed=expression-library/package-lock.json");
+    if needs_install(library) {
+        npm(library, &["ci", "--no-audit", "--no-fund"]);
+    }
+    let out =
+        PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets it")).join("expression-library");
+    fs::create_dir_all(&out).expect("OUT_DIR is writable");
+    for file in LIBRARIES {
+        let source = library.join("node_modules").join(file);
+        let name = Path::new(file).file_name().expect("a file name");
+        fs::copy(&source, out.join(name)).unwrap_or_else(|error| {
+            panic!(
+                "{} could not be copied: {error}\nhint: delete {} and build again",
+                source.display(),
+                library.join("node_modules").display()
+            )
+        });
+    }
+}
+
+fn web(web: &Path) {
     for source in SOURCES {
         println!("cargo:rerun-if-changed=../web/{source}");
     }
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets it")).join("web");
-    if needs_install(&web) {
-        npm(&web, &["ci", "--no-audit", "--no-fund"]);
+    if needs_install(web) {
+        npm(web, &["ci", "--no-audit", "--no-fund"]);
     }
     let out_arg = out.to_str().expect("OUT_DIR is UTF-8");
     npm(
-        &web,
+        web,
         &["run", "build", "--", "--outDir", out_arg, "--emptyOutDir"],
     );
     let mut files = Vec::new();
@@ -71,14 +104,14 @@ fn needs_install(web: &Path) -> bool {
     }
 }
 
-fn npm(web: &Path, args: &[&str]) {
+fn npm(directory: &Path, args: &[&str]) {
     let status = Command::new("npm")
         .args(args)
-        .current_dir(web)
+        .current_dir(directory)
         .status()
         .unwrap_or_else(|error| {
             panic!(
-                "weft embeds its web page (web/), which is built with npm, but `npm` could not be run: {error}\n\
+                "weft embeds its web page (web/) and its expression libraries, fetched with npm, but `npm` could not be run: {error}\n\
                  hint: install Node.js 20 or later with npm, then build again"
             )
         });
@@ -87,7 +120,7 @@ fn npm(web: &Path, args: &[&str]) {
         "`npm {}` failed in {} ({status}); the output above says why\n\
          hint: run it there by hand to see the problem (Node.js 20+ and the npm registry are needed)",
         args.join(" "),
-        web.display()
+        directory.display()
     );
 }
 

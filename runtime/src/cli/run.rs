@@ -49,7 +49,8 @@ pub fn run(request: &RunRequest) -> anyhow::Result<ExitCode> {
         eprintln!("weft: the workflow did not run (hint: fix the problems above)");
         return Ok(ExitCode::from(1));
     };
-    let facts = RunFacts::new(&document, "cli", std::process::id().to_string());
+    let facts =
+        RunFacts::new(&document, "cli", std::process::id().to_string()).in_zone(plan.zone());
     let expressions = Expressions::new(facts, request.expression_timeout);
     let clients = StoreCredentials::from_default_store();
     let options = RunOptions {

@@ -131,7 +131,9 @@ impl<'a> Executor<'a> {
             .as_ref()
             .and_then(|_| Pipeline::find(self.plan, self.options.pin_data));
         let mut record = RunRecord::default();
-        let mut log = Arc::new(RunLog::default());
+        let mut log = Arc::new(RunLog::new(
+            self.plan.nodes.iter().map(|node| node.info.name.clone()),
+        ));
         let mut queue = Queue::new(self.plan);
         queue.push_front(Pending::start(self.plan.start));
         let mut execution_index = 0;

@@ -1,6 +1,7 @@
 //! A node's parameters as its context serves them: the resolved parameters, with expressions
 //! evaluated for the item asked about. A failing expression becomes an `ExpressionError` naming
-//! the parameter and the expression.
+//! the parameter and the expression; one that is not valid JavaScript becomes n8n's
+//! `NodeOperationError` "invalid syntax" with the parameter and item in its context.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -8,7 +9,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 use weft_nodes::{Item, NodeError, ParameterSource};
 
-use crate::expressions::{Expressions, RunLog, Scope, Source};
+use crate::expressions::{Expressions, Failure, RunLog, Scope, Source};
 
 /// The parameters of one node run.
 pub struct NodeParameters<'a> {
@@ -39,6 +40,12 @@ impl ParameterSource for NodeParameters<'_> {
         };
         let resolve = |value: &Value| {
             self.expressions.resolve(value, &scope).map_err(|error| {
+                if error.failure == Failure::Syntax {
+                    let parameter = path.split('.').next().unwrap_or(path);
+                    return NodeError::operation("invalid syntax")
+                        .with_context("parameter", Value::from(parameter))
+                        .with_context("itemIndex", Value::from(item + self.first_item));
+                }
                 NodeError::expression(format!(
                     "Invalid expression in parameter \"{path}\": {}",
                     error.message
@@ -95,12 +102,14 @@ mod tests {
         let facts = RunFacts {
             workflow: json!({}),
             execution: json!({}),
+            zone: chrono_tz::Tz::UTC,
         };
         let expressions = Expressions::new(facts, Duration::from_secs(1));
         let values = json!({
             "options": { "timeout": "={{ $json.t * 2 }}" },
             "computed": "={{ { \"a\": { \"b\": $json.t } } }}",
-            "bad": "={{ nope }}"
+            "bad": "={{ nope }}",
+            "rules": { "values": ["={{ $json.t. }}"] }
         });
         let item = Item::new(json!({ "t": 21 }).as_object().unwrap().clone(), 0);
         let parameters = NodeParameters {
@@ -123,6 +132,16 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "Invalid expression in parameter \"bad\": ReferenceError: nope is not defined: the expression ={{ nope }} failed for item 0"
+        );
+        let error = parameters.get("rules.values", 0).unwrap_err();
+        assert_eq!(
+            (error.kind, error.message.as_str()),
+            (weft_nodes::ErrorKind::Operation, "invalid syntax")
+        );
+        assert_eq!(
+            Value::Object(error.context),
+            json!({ "parameter": "rules", "itemIndex": 0 }),
+            "n8n names the top-level parameter"
         );
     }
 }

@@ -1,5 +1,6 @@
 //! JavaScript for expressions, in an embedded QuickJS (`rquickjs`): one runtime and one context
-//! per run, no module loader and no host functions but the data lookup (whose `.all()` lists are
+//! per run with n8n's library (`library/`) installed, no module loader and no host functions but
+//! the library's and the data lookup (whose `.all()` lists are
 //! converted once per list and shared, copy-on-write), so there is no file,
 //! network or process access; a memory limit, and an interrupt handler that stops an evaluation
 //! after its time limit.
@@ -7,9 +8,11 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use chrono_tz::Tz;
 use rquickjs::{CatchResultExt, CaughtError, Context, Ctx, Function, Runtime};
 use serde_json::Value;
 
+use super::library;
 use super::scope::{Query, Scope};
 use super::shared_lists::{REMEMBERED, SharedLists};
 
@@ -81,6 +84,11 @@ const PRELUDE: &str = r#"
       get context() { return get("context", node); },
     }),
   });
+  globalThis.$items = (node, output = 0, run) => node === undefined
+    ? get("inputAll")
+    : get(`items:${output}:${run === undefined || run < 0 ? "" : run}`, node);
+  define("$prevNode", () => get("prevNode") ?? {});
+  define("$position", () => globalThis.$itemIndex);
   define("$json", () => get("json"));
   define("$input", () => ({
     get item() { return get("inputItem"); },
@@ -88,9 +96,9 @@ const PRELUDE: &str = r#"
     last() { return get("inputLast"); },
     all() { return all("inputAll"); },
   }));
-  define("$now", () => new Date().toISOString());
-  define("$today", () => { const d = new Date(); d.setUTCHours(0, 0, 0, 0); return d.toISOString(); });
   globalThis.__weft_text = (value) => value === undefined || value === null ? ""
+    : DateTime.isDateTime(value) ? value.toString()
+    : value instanceof Date ? DateTime.fromJSDate(value).toISO()
     : typeof value === "object" ? JSON.stringify(value) : String(value);
 })();
 "#;
@@ -102,6 +110,8 @@ pub struct RunFacts {
     pub workflow: Value,
     /// `$execution`: `{ id, mode }`.
     pub execution: Value,
+    /// The workflow's time zone (`Plan::zone()`): `$now`, `$today` and Luxon's default zone.
+    pub zone: Tz,
 }
 
 impl RunFacts {
@@ -115,7 +125,13 @@ impl RunFacts {
                 "active": mode == "trigger",
             }),
             execution: serde_json::json!({ "id": execution_id, "mode": mode }),
+            zone: Tz::UTC,
         }
+    }
+
+    /// The same facts for a workflow running in `zone`.
+    pub fn in_zone(self, zone: Tz) -> Self {
+        Self { zone, ..self }
     }
 }
 
@@ -153,6 +169,7 @@ impl JsEngine {
         let lists = Mutex::new(SharedLists::default());
         context
             .with(|ctx| {
+                library::install(&ctx, facts.zone)?;
                 let host = Function::new(ctx.clone(), move |kind: String, node: String| {
                     let mut lists = lists.lock().unwrap_or_else(PoisonError::into_inner);
                     answer(&answers, &mut lists, &kind, node)

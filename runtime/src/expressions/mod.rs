@@ -4,6 +4,7 @@
 //! anything else yields text.
 
 mod js;
+mod library;
 mod path;
 mod scope;
 mod shared_lists;
@@ -38,6 +39,17 @@ pub struct ExpressionError {
     pub expression: String,
     /// What went wrong, e.g. `ReferenceError: foo is not defined`.
     pub message: String,
+    /// Whether the JavaScript did not compile (n8n's "invalid syntax") or failed as it ran.
+    pub failure: Failure,
+}
+
+/// How an expression failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// A `{{ }}` part is not valid JavaScript; n8n reports "invalid syntax".
+    Syntax,
+    /// The JavaScript threw (or ran out of time or memory).
+    Evaluation,
 }
 
 impl Expressions {
@@ -76,20 +88,21 @@ impl Expressions {
         template: &str,
         scope: &Scope,
     ) -> Result<Value, ExpressionError> {
-        let fail = |message: String| ExpressionError {
-            expression: written.to_owned(),
-            message,
-        };
         let parts = template::parse(template);
         if let [Part::Code(code)] = parts.as_slice() {
-            let value = self.code(code, scope, Want::Value).map_err(fail)?;
+            let value = self
+                .code(code, scope, Want::Value)
+                .map_err(|message| failed(written, code, message))?;
             return Ok(value.unwrap_or(Value::Null));
         }
         let mut text = String::new();
         for part in parts {
             match part {
                 Part::Text(literal) => text.push_str(literal),
-                Part::Code(code) => match self.code(code, scope, Want::Text).map_err(fail)? {
+                Part::Code(code) => match self
+                    .code(code, scope, Want::Text)
+                    .map_err(|message| failed(written, code, message))?
+                {
                     Some(Value::String(piece)) => text.push_str(&piece),
                     Some(other) => text.push_str(&other.to_string()),
                     None => {}
@@ -112,7 +125,22 @@ impl Expressions {
             .get_or_init(|| JsEngine::new(&self.facts, self.timeout))
             .as_ref()
             .map_err(|error| format!("the JavaScript engine could not start: {error}"))?;
-        engine.evaluate(code, scope, want)
+        engine.evaluate(&library::rewrite_conditionals(code), scope, want)
+    }
+}
+
+/// The error of the expression `written` whose part `code` failed with `message`: a syntax error
+/// when `code` does not compile (checked only once it failed, so the good path pays nothing).
+fn failed(written: &str, code: &str, message: String) -> ExpressionError {
+    let compiles = SyntaxCheck::new().map_or(true, |check| check.error(code).is_none());
+    ExpressionError {
+        expression: written.to_owned(),
+        message,
+        failure: if compiles {
+            Failure::Evaluation
+        } else {
+            Failure::Syntax
+        },
     }
 }
 
@@ -149,6 +177,7 @@ mod tests {
         let facts = RunFacts {
             workflow: json!({ "id": "wf1", "name": "Test", "active": false }),
             execution: json!({ "id": "1", "mode": "cli" }),
+            zone: chrono_tz::Tz::UTC,
         };
         Expressions::new(facts, Duration::from_millis(timeout_ms))
     }
@@ -280,6 +309,20 @@ mod tests {
         let error = eval("={{ nope.x }}").unwrap_err();
         assert_eq!(error.expression, "={{ nope.x }}");
         assert_eq!(error.message, "ReferenceError: nope is not defined");
+        assert_eq!(error.failure, Failure::Evaluation);
+        let error = eval("=a {{ $json.name. }}").unwrap_err();
+        assert_eq!(error.failure, Failure::Syntax, "{}", error.message);
+        let error = eval("={{ JSON.parse('{') }}").unwrap_err();
+        assert!(
+            error.message.starts_with("SyntaxError"),
+            "{}",
+            error.message
+        );
+        assert_eq!(
+            error.failure,
+            Failure::Evaluation,
+            "a SyntaxError thrown while running is not invalid syntax"
+        );
         let error = eval("={{ $('Missing').first().json }}").unwrap_err();
         assert!(
             error

@@ -1,7 +1,7 @@
 //! What an expression sees: the current item, the node's input, and the output of the nodes
 //! that ran before, with n8n's paired-item lookup for `$('Node').item`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::Value;
@@ -26,6 +26,8 @@ pub struct RunLog {
     runs: HashMap<String, Vec<NodeRun>>,
     /// Each node's state in this execution (n8n's node context), shared by every copy of the log.
     states: Arc<Mutex<HashMap<String, Arc<Mutex<NodeState>>>>>,
+    /// The workflow's node names, when known: a reference to another name is an error.
+    nodes: Arc<HashSet<String>>,
 }
 
 #[derive(Clone, Debug)]
@@ -36,6 +38,14 @@ struct NodeRun {
 }
 
 impl RunLog {
+    /// The log of a run of a workflow with these nodes.
+    pub fn new(nodes: impl IntoIterator<Item = String>) -> Self {
+        Self {
+            nodes: Arc::new(nodes.into_iter().collect()),
+            ..Self::default()
+        }
+    }
+
     /// Records the next run of `node`: its outputs and, per input, where its items came from.
     pub fn record(
         &mut self,
@@ -82,11 +92,35 @@ pub enum Query {
     NodeAt(String),
     /// `$node["Node"].context`: the node's state in this execution.
     NodeContext(String),
+    /// `$items("Node", output, run)`: the items of one output of one run of `Node` (its latest
+    /// run when `run` is `None`).
+    NodeOutput {
+        /// The node.
+        node: String,
+        /// Its output index.
+        output: usize,
+        /// Which run.
+        run: Option<usize>,
+    },
+    /// `$prevNode`: `{ name, outputIndex, runIndex }` of where the input came from.
+    PreviousNode,
 }
 
 impl Query {
-    /// The query a JavaScript helper asks for by `kind` and node name.
+    /// The query a JavaScript helper asks for by `kind` and node name (`$items` asks with
+    /// `items:<output>:<run>`, the run empty for the latest).
     pub fn from_kind(kind: &str, node: String) -> Option<Self> {
+        if let Some(place) = kind.strip_prefix("items:") {
+            let (output, run) = place.split_once(':')?;
+            return Some(Query::NodeOutput {
+                node,
+                output: output.parse().ok()?,
+                run: match run {
+                    "" => None,
+                    run => Some(run.parse().ok()?),
+                },
+            });
+        }
         Some(match kind {
             "json" => Query::Json,
             "inputItem" => Query::InputItem,
@@ -99,6 +133,7 @@ impl Query {
             "all" => Query::NodeAll(node),
             "at" => Query::NodeAt(node),
             "context" => Query::NodeContext(node),
+            "prevNode" => Query::PreviousNode,
             _ => return None,
         })
     }
@@ -145,6 +180,24 @@ impl Scope {
                 let state = state.lock().unwrap_or_else(PoisonError::into_inner);
                 Some(Value::Object(state.clone()))
             }
+            Query::NodeOutput { node, output, run } => {
+                let runs = self.runs(node)?;
+                let run = match run {
+                    Some(index) => runs.get(*index),
+                    None => runs.last(),
+                };
+                let items = run.and_then(|run| run.outputs.get(*output));
+                Some(Value::Array(items.map_or(Vec::new(), |items| {
+                    items.iter().map(item_value).collect()
+                })))
+            }
+            Query::PreviousNode => self.source.as_ref().map(|source| {
+                serde_json::json!({
+                    "name": source.node,
+                    "outputIndex": source.output,
+                    "runIndex": source.run,
+                })
+            }),
         })
     }
 
@@ -166,9 +219,20 @@ impl Scope {
 
     /// The latest run of `node`.
     fn run(&self, node: &str) -> Result<&NodeRun, String> {
-        self.log.runs.get(node).and_then(|runs| runs.last()).ok_or_else(|| {
-            format!("Referenced node is unexecuted: \"{node}\" has not run before this node (hint: only nodes that ran earlier in this execution can be referenced)")
-        })
+        self.runs(node)?.last().ok_or_else(|| unexecuted(node))
+    }
+
+    /// The runs of `node` so far: n8n's errors for a node the workflow does not have, or one
+    /// that has not run.
+    fn runs(&self, node: &str) -> Result<&[NodeRun], String> {
+        if !self.log.nodes.is_empty() && !self.log.nodes.contains(node) {
+            return Err("Referenced node doesn't exist".to_owned());
+        }
+        self.log
+            .runs
+            .get(node)
+            .map(Vec::as_slice)
+            .ok_or_else(|| unexecuted(node))
     }
 
     /// Follows pairedItem links back from the current item to an item of `node`, through the
@@ -256,6 +320,12 @@ impl Scope {
 /// How many links a paired-item walk follows before it gives up (a loop of pairings).
 const MAX_WALK: usize = 1_000;
 
+fn unexecuted(node: &str) -> String {
+    format!(
+        "Referenced node is unexecuted: \"{node}\" has not run before this node (hint: only nodes that ran earlier in this execution can be referenced)"
+    )
+}
+
 fn not_on_path(node: &str) -> String {
     format!("\"{node}\" is not on the path to this node (hint: use $('{node}').first() or .all())")
 }
@@ -325,5 +395,32 @@ mod tests {
             "{error}"
         );
         assert_eq!(scope(5).query(&Query::InputItem).unwrap(), None);
+        let known = Scope {
+            log: Arc::new(RunLog {
+                nodes: Arc::new(["Trigger".to_owned()].into()),
+                ..scope(0).log.as_ref().clone()
+            }),
+            ..scope(0)
+        };
+        let error = known.query(&Query::NodeFirst("Nope".into())).unwrap_err();
+        assert_eq!(error, "Referenced node doesn't exist");
+    }
+
+    #[test]
+    fn items_of_an_output_and_run_and_the_previous_node() {
+        let query = |kind: &str| Query::from_kind(kind, "Query".into()).unwrap();
+        let items = scope(0).query(&query("items:0:")).unwrap().unwrap();
+        assert_eq!(items[1]["json"], json!({ "Id": "b" }));
+        assert_eq!(scope(0).query(&query("items:0:0")).unwrap().unwrap(), items);
+        assert_eq!(scope(0).query(&query("items:1:")).unwrap(), Some(json!([])));
+        assert_eq!(
+            scope(0).query(&query("items:0:3")).unwrap(),
+            Some(json!([]))
+        );
+        assert_eq!(Query::from_kind("items:x:", "Query".into()), None);
+        assert_eq!(
+            scope(0).query(&Query::PreviousNode).unwrap(),
+            Some(json!({ "name": "Note", "outputIndex": 0, "runIndex": 0 }))
+        );
     }
 }

@@ -56,7 +56,7 @@ impl Runtime {
         let run = self.runs.fetch_add(1, Ordering::Relaxed) + 1;
         let id = format!("{}-{run}", std::process::id());
         Expressions::new(
-            RunFacts::new(&workflow.document, "trigger", id),
+            RunFacts::new(&workflow.document, "trigger", id).in_zone(workflow.plan.zone()),
             self.expression_timeout,
         )
     }
