@@ -1,0 +1,72 @@
+// The globals of a Code, Function or Function Item node run, over the expression PRELUDE's
+// `$`, `$node`, `$workflow` and `$execution`. `__weft_code(input, prevNode, log)` is called once
+// per node run with the node's input items (converted once) and returns `call(kind, run, index)`,
+// which calls the compiled user function `run` with the globals of `kind` for item `index`.
+(() => {
+  const setup = (input, prevNode, log) => {
+    delete globalThis.__weft_code;
+    const text = (value) => {
+      if (typeof value === "string") return value;
+      try {
+        const json = JSON.stringify(value);
+        return json === undefined ? String(value) : json;
+      } catch {
+        return String(value);
+      }
+    };
+    const write = (...values) => log(values.map(text).join(" "));
+    const console = { log: write, info: write, warn: write, error: write, debug: write };
+    const staticData = { global: {}, node: {} };
+    const getWorkflowStaticData = (type) => (type === "global" ? staticData.global : staticData.node);
+    const copies = () => JSON.parse(JSON.stringify(input)).map((item, index) => ({ ...item, index }));
+    const inputOf = (items, index) => ({
+      all: () => items,
+      first: () => items[0],
+      last: () => items[items.length - 1],
+      get item() { return items[index]; },
+      params: {},
+      context: {},
+    });
+    const $items = (node) => (node === undefined ? input : $(node).all());
+    const $vars = {};
+    const proxyOf = (items) => (index) => ({
+      $json: items[index]?.json,
+      $binary: items[index]?.binary ?? {},
+      $input: inputOf(items, index),
+      $node,
+      $workflow,
+      $execution,
+      $prevNode: prevNode,
+      $vars,
+    });
+    let functionItems;
+    return (kind, run, index) => {
+      let items = input;
+      let item;
+      if (kind === "function") {
+        functionItems ??= copies();
+        items = functionItems;
+      } else if (kind === "functionItem") {
+        item = copies()[index].json;
+      } else if (kind === "codeEachItem") {
+        item = input[index];
+      }
+      const current = items[index];
+      return run.call(
+        undefined,
+        kind === "codeAllItems" || kind === "function" ? items : undefined,
+        item,
+        inputOf(items, index),
+        current?.json,
+        current?.binary ?? {},
+        proxyOf(items),
+        $items,
+        prevNode,
+        $vars,
+        getWorkflowStaticData,
+        console,
+      );
+    };
+  };
+  globalThis.__weft_code = setup;
+})();
