@@ -1,7 +1,8 @@
 //! The sandbox of the nodes that run user code (Code, Function, Function Item): weft's
 //! [`ScriptRunner`]. Each node run gets a fresh [`JsEngine`] (its own QuickJS runtime, so a
 //! prototype changed by one node run is not seen by the next, with the memory limit and no host
-//! capability but the data lookup and `console` to weft's log), the input items converted once,
+//! capability but the data lookup, and `console.log` going to weft's log on stderr at level info
+//! under the target `console`: `WEFT_LOG=console=info` shows it), the input items converted once,
 //! and one deadline for the whole node run. The user's code is the body of an async function,
 //! wrapped on its first line so that error lines are the lines of the code as written.
 
@@ -142,7 +143,7 @@ fn prepare(
     ctx.eval::<(), _>(CODE_JS)?;
     let setup: Function = ctx.globals().get("__weft_code")?;
     let log = Function::new(ctx.clone(), move |text: String| {
-        tracing::info!(node = %node, "console: {text}");
+        tracing::info!(target: "console", node = %node, "{text}");
     })?;
     let caller: Function = setup.call((ctx.json_parse(input)?, ctx.json_parse(previous)?, log))?;
     let mut options = EvalOptions::default();
@@ -228,3 +229,7 @@ fn code_line(stack: &str) -> Option<u32> {
         .collect();
     digits.parse().ok()
 }
+
+#[cfg(test)]
+#[path = "code_tests.rs"]
+mod tests;

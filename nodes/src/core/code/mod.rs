@@ -21,8 +21,6 @@ pub(crate) use returns::normalize;
 pub struct Code;
 
 const VERSION_2: &[(&str, &[Condition])] = &[("@version", &[Condition::Gte(2.0)])];
-const JAVASCRIPT: &[(&str, &[Condition])] =
-    &[("language", &[Condition::Is(Literal::String("javaScript"))])];
 
 static DESCRIPTION: NodeDescription = NodeDescription {
     name: "n8n-nodes-base.code",
@@ -63,7 +61,6 @@ static DESCRIPTION: NodeDescription = NodeDescription {
         Parameter::new("jsCode", "JavaScript", ParameterKind::String)
             .default(Literal::String(""))
             .no_data_expression()
-            .show(JAVASCRIPT)
             .describe("The body of an async function; return the output items"),
     ],
     credentials: &[],
@@ -129,3 +126,32 @@ impl Node for Code {
 }
 
 register_node!(Code);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn python_is_refused_at_check_with_a_hint() {
+        for language in ["pythonNative", "python"] {
+            let reason = Code
+                .unsupported(2.0, &json!({ "language": language }))
+                .unwrap();
+            assert!(reason.contains(&format!("Code in {language}")), "{reason}");
+            assert!(
+                reason.contains("hint: write the code in JavaScript"),
+                "{reason}"
+            );
+        }
+        assert_eq!(
+            Code.unsupported(2.0, &json!({ "language": "javaScript" })),
+            None
+        );
+        assert_eq!(Code.unsupported(2.0, &json!({})), None);
+        assert_eq!(
+            Code.unsupported(1.0, &json!({ "language": "python" })),
+            None
+        );
+    }
+}
