@@ -68,6 +68,7 @@ fn code_sees_n8n_globals() {
            all: $input.all().map((item) => item.json.id), items: items.length,
            first: $input.first().json.id, last: $input.last().json.id,
            node: $('Orders').first().json.n, nodeAll: $('Orders').all().length,
+           matching: $('Orders').itemMatching(1).json.id, paired: $('Orders').item.json.id,
            legacy: $items('Orders').length, own: $items().length,
            index: $itemIndex, run: $runIndex, workflow: $workflow.name,
            execution: $execution, previous: $prevNode, vars: $vars,
@@ -78,6 +79,7 @@ fn code_sees_n8n_globals() {
         all,
         json!([{
             "all": [1, 2], "items": 2, "first": 1, "last": 2, "node": 2, "nodeAll": 2,
+            "matching": 2, "paired": 1,
             "legacy": 2, "own": 2, "index": 0, "run": 1, "workflow": "Test",
             "execution": { "id": "7", "mode": "cli" },
             "previous": { "name": "Orders", "outputIndex": 0, "runIndex": 0 },

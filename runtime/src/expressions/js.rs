@@ -71,6 +71,7 @@ const PRELUDE: &str = r#"
   const define = (name, read) => Object.defineProperty(globalThis, name, { get: read });
   globalThis.$ = (node) => ({
     get item() { return get("item", node); },
+    itemMatching(index) { return get("itemMatching:" + Number(index), node); },
     first() { return get("first", node); },
     last() { return get("last", node); },
     all() { return all("all", node); },

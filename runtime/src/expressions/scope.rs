@@ -72,6 +72,8 @@ pub enum Query {
     InputAll,
     /// `$('Node').item`: the item of `Node` the current item derives from.
     NodeItem(String),
+    /// `$('Node').itemMatching(i)`: the item of `Node` input item `i` derives from.
+    NodeItemMatching(String, usize),
     /// `$('Node').first()`.
     NodeFirst(String),
     /// `$('Node').last()`.
@@ -99,7 +101,10 @@ impl Query {
             "all" => Query::NodeAll(node),
             "at" => Query::NodeAt(node),
             "context" => Query::NodeContext(node),
-            _ => return None,
+            _ => {
+                let index = kind.strip_prefix("itemMatching:")?.parse().ok()?;
+                Query::NodeItemMatching(node, index)
+            }
         })
     }
 }
@@ -133,7 +138,8 @@ impl Scope {
             Query::InputFirst => item(self.input.first()),
             Query::InputLast => item(self.input.last()),
             Query::InputAll => Some(Value::Array(self.input.iter().map(item_value).collect())),
-            Query::NodeItem(node) => item(self.paired(node)?),
+            Query::NodeItem(node) => item(self.paired(node, self.item_index)?),
+            Query::NodeItemMatching(node, index) => item(self.paired(node, *index)?),
             Query::NodeFirst(node) => item(self.output(node)?.first()),
             Query::NodeLast(node) => item(self.output(node)?.last()),
             Query::NodeAll(node) => Some(Value::Array(
@@ -171,14 +177,14 @@ impl Scope {
         })
     }
 
-    /// Follows pairedItem links back from the current item to an item of `node`, through the
+    /// Follows pairedItem links back from input item `index` to an item of `node`, through the
     /// run and the input each link names (n8n's `getPairedItem`).
-    fn paired(&self, node: &str) -> Result<Option<&Item>, String> {
+    fn paired(&self, node: &str, index: usize) -> Result<Option<&Item>, String> {
         self.run(node)?;
         let Some(source) = &self.source else {
             return Err(not_on_path(node));
         };
-        let start = PairedItem::new(self.item_index);
+        let start = PairedItem::new(index);
         self.walk(node, source, start, MAX_WALK)
     }
 
