@@ -1,5 +1,5 @@
 // The globals of a Code, Function or Function Item node run, over the expression PRELUDE's
-// `$`, `$node`, `$workflow` and `$execution`. `__weft_code(input, prevNode, log)` is called once
+// `$` (wrapped), `$node`, `$workflow` and `$execution`. `__weft_code(input, prevNode, log)` is called once
 // per node run with the node's input items (converted once) and returns `call(kind, run, index)`,
 // which calls the compiled user function `run` with the globals of `kind` for item `index`.
 (() => {
@@ -27,6 +27,24 @@
       params: {},
       context: {},
     });
+    // `$('Node')` as in n8n's Code node: items the code may change. `.all()` is copied once per
+    // node and node run, single items on each read (the expression lookup's items are frozen).
+    const lookup = globalThis.$;
+    const copy = (value) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
+    const lists = new Map();
+    const $ = (node) => {
+      const base = lookup(node);
+      return {
+        get item() { return copy(base.item); },
+        itemMatching: (index) => copy(base.itemMatching(index)),
+        first: () => copy(base.first()),
+        last: () => copy(base.last()),
+        all: () => {
+          if (!lists.has(node)) lists.set(node, copy(base.all()));
+          return lists.get(node);
+        },
+      };
+    };
     const $items = (node) => (node === undefined ? input : $(node).all());
     const $vars = {};
     const proxyOf = (items) => (index) => ({
@@ -54,6 +72,7 @@
       const current = items[index];
       return run.call(
         undefined,
+        $,
         kind === "codeAllItems" || kind === "function" ? items : undefined,
         item,
         inputOf(items, index),

@@ -150,7 +150,7 @@ fn prepare(
     options.strict = false;
     options.filename = Some(CODE_FILE.to_owned());
     let wrapped = format!(
-        "(async function (items, item, $input, $json, $binary, $item, $items, $prevNode, $vars, \
+        "(async function ($, items, item, $input, $json, $binary, $item, $items, $prevNode, $vars, \
          getWorkflowStaticData, console) {{ return (async function () {{{code}\n}})(); }})"
     );
     let compiled = ctx
