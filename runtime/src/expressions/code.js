@@ -83,6 +83,7 @@
         prevNode,
         $vars,
         getWorkflowStaticData,
+        getWorkflowStaticData,
         console,
       );
     };

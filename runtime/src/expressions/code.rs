@@ -151,7 +151,7 @@ fn prepare(
     options.filename = Some(CODE_FILE.to_owned());
     let wrapped = format!(
         "(async function ($, items, item, $input, $json, $binary, $item, $items, $prevNode, $vars, \
-         getWorkflowStaticData, console) {{ return (async function () {{{code}\n}})(); }})"
+         getWorkflowStaticData, $getWorkflowStaticData, console) {{ return (async function () {{{code}\n}})(); }})"
     );
     let compiled = ctx
         .eval_with_options::<Function, _>(wrapped, options)

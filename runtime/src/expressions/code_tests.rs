@@ -129,7 +129,7 @@ fn the_legacy_nodes_see_copies_and_static_data() {
     assert_eq!(function[0][2]["json"], json!({ "first": 1, "own": 1 }));
     let function_item = returned(
         ScriptKind::FunctionItem,
-        "const data = getWorkflowStaticData('node');
+        "const data = $getWorkflowStaticData('node') === getWorkflowStaticData('node') && getWorkflowStaticData('node');
          data.count = (data.count ?? 0) + 1;
          item.count = data.count;
          return item;",
