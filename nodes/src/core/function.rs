@@ -222,3 +222,62 @@ impl Node for FunctionItem {
 
 register_node!(Function);
 register_node!(FunctionItem);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn function_returns_are_checked_as_n8n_does() {
+        let cases: Vec<(Option<Value>, Result<Value, &str>)> = vec![
+            (
+                None,
+                Err("No data got returned. Always return an Array of items!"),
+            ),
+            (
+                Some(json!("done")),
+                Err("Always an Array of items has to be returned!"),
+            ),
+            (
+                Some(json!([{ "json": 1 }])),
+                Err("The json-property has to be an object!"),
+            ),
+            (
+                Some(json!([{ "json": {}, "binary": [] }])),
+                Err("The binary-property has to be an object!"),
+            ),
+            (
+                Some(json!([{ "json": { "a": 1 }, "index": 0 }])),
+                Ok(json!([{ "json": { "a": 1 } }])),
+            ),
+            (Some(json!({ "a": 1 })), Ok(json!([{ "json": { "a": 1 } }]))),
+            (Some(json!([])), Ok(json!([]))),
+        ];
+        for (returned, expected) in cases {
+            let got = function_items(returned.clone());
+            match expected {
+                Ok(items) => assert_eq!(
+                    serde_json::to_value(got.unwrap()).unwrap(),
+                    items,
+                    "{returned:?}"
+                ),
+                Err(message) => assert_eq!(got.unwrap_err().message, message, "{returned:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn thrown_errors_name_the_line_as_the_legacy_nodes_do() {
+        let failure = ScriptFailure {
+            message: "boom".to_owned(),
+            error_type: None,
+            line: Some(4),
+        };
+        assert_eq!(thrown(&failure, "").message, "boom [Line 4]");
+        assert_eq!(
+            thrown(&failure, " | Item Index: 2").message,
+            "boom [Line 4 | Item Index: 2]"
+        );
+    }
+}
