@@ -1,9 +1,11 @@
 // The globals of a Code, Function or Function Item node run, over the expression PRELUDE's
-// `$` (wrapped), `$node`, `$workflow` and `$execution`. `__weft_code(input, prevNode, log)` is called once
-// per node run with the node's input items (converted once) and returns `call(kind, run, index)`,
-// which calls the compiled user function `run` with the globals of `kind` for item `index`.
+// `$` (wrapped), `$node`, `$workflow` and `$execution`. `__weft_code(input, prevNode, log,
+// staticData)` is called once per node run with the node's input items (converted once) and the
+// execution's static data `{ global, node }`, and returns `call(kind, run, index)`, which calls
+// the compiled user function `run` with the globals of `kind` for item `index`; `call.staticData()`
+// gives the static data back as JSON after the run.
 (() => {
-  const setup = (input, prevNode, log) => {
+  const setup = (input, prevNode, log, staticData) => {
     delete globalThis.__weft_code;
     const text = (value) => {
       if (typeof value === "string") return value;
@@ -16,7 +18,6 @@
     };
     const write = (...values) => log(values.map(text).join(" "));
     const console = { log: write, info: write, warn: write, error: write, debug: write };
-    const staticData = { global: {}, node: {} };
     const getWorkflowStaticData = (type) => (type === "global" ? staticData.global : staticData.node);
     const copies = () => JSON.parse(JSON.stringify(input)).map((item, index) => ({ ...item, index }));
     const inputOf = (items, index) => ({
@@ -58,7 +59,7 @@
       $vars,
     });
     let functionItems;
-    return (kind, run, index) => {
+    const call = (kind, run, index) => {
       let items = input;
       let item;
       if (kind === "function") {
@@ -87,6 +88,8 @@
         console,
       );
     };
+    call.staticData = () => JSON.stringify(staticData);
+    return call;
   };
   globalThis.__weft_code = setup;
 })();

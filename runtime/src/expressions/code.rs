@@ -3,7 +3,8 @@
 //! prototype changed by one node run is not seen by the next, with the memory limit and no host
 //! capability but the data lookup, and `console.log` going to weft's log on stderr at level info
 //! under the target `console`: `WEFT_LOG=console=info` shows it), the input items converted once,
-//! and one deadline for the whole node run. The user's code is the body of an async function,
+//! and one deadline for the whole node run. `getWorkflowStaticData` is kept in the run log for
+//! the rest of the execution (not across executions). The user's code is the body of an async function,
 //! wrapped on its first line so that error lines are the lines of the code as written.
 
 use std::time::{Duration, Instant};
@@ -89,11 +90,12 @@ impl ScriptRunner for CodeSandbox {
         let input = serde_json::to_string(&*self.scope.input)
             .map_err(|error| NodeError::operation(error.to_string()))?;
         let previous = self.previous_node().to_string();
+        let static_data = self.scope.log.static_data(&self.node).to_string();
         let node = self.node.clone();
         let prepared = engine
             .within(&self.scope, deadline, |ctx| {
-                prepare(ctx, request.code, &input, &previous, node)
-                    .map_err(|error| error.to_string())
+                let data = [input.as_str(), &previous, &static_data];
+                prepare(ctx, request.code, data, node).map_err(|error| error.to_string())
             })
             .map_err(|halt| self.halted(halt))?;
         let prepared = match prepared {
@@ -127,8 +129,22 @@ impl ScriptRunner for CodeSandbox {
                 break;
             }
         }
+        let left = engine
+            .within(&self.scope, deadline, |ctx| {
+                static_data_left(ctx, &prepared).map_err(|error| error.to_string())
+            })
+            .map_err(|halt| self.halted(halt))?;
+        self.scope.log.keep_static_data(&self.node, left);
         Ok(outcomes)
     }
+}
+
+/// The static data as the code left it.
+fn static_data_left(ctx: &Ctx<'_>, prepared: &Prepared) -> rquickjs::Result<Value> {
+    let caller = prepared.call.clone().restore(ctx)?;
+    let read: Function = caller.get("staticData")?;
+    let text: String = read.call(())?;
+    Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
 /// Installs the code globals and compiles `code`: `Err` of the inner result when the code
@@ -136,8 +152,7 @@ impl ScriptRunner for CodeSandbox {
 fn prepare(
     ctx: &Ctx<'_>,
     code: &str,
-    input: &str,
-    previous: &str,
+    [input, previous, static_data]: [&str; 3],
     node: String,
 ) -> rquickjs::Result<Result<Prepared, ScriptFailure>> {
     ctx.eval::<(), _>(CODE_JS)?;
@@ -145,7 +160,12 @@ fn prepare(
     let log = Function::new(ctx.clone(), move |text: String| {
         tracing::info!(target: "console", node = %node, "{text}");
     })?;
-    let caller: Function = setup.call((ctx.json_parse(input)?, ctx.json_parse(previous)?, log))?;
+    let caller: Function = setup.call((
+        ctx.json_parse(input)?,
+        ctx.json_parse(previous)?,
+        log,
+        ctx.json_parse(static_data)?,
+    ))?;
     let mut options = EvalOptions::default();
     options.strict = false;
     options.filename = Some(CODE_FILE.to_owned());

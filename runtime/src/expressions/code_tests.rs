@@ -141,6 +141,22 @@ fn the_legacy_nodes_see_copies_and_static_data() {
 }
 
 #[test]
+fn static_data_lasts_for_the_execution() {
+    let sandbox = sandbox(5000);
+    let request = ScriptRequest {
+        code: "const data = $getWorkflowStaticData('global');
+               data.runs = (data.runs ?? 0) + 1;
+               return { runs: data.runs };",
+        kind: ScriptKind::CodeAllItems,
+        stop_at_failure: true,
+    };
+    let first = sandbox.run(&request).unwrap();
+    let second = sandbox.run(&request).unwrap();
+    assert_eq!(first, vec![Ok(Some(json!({ "runs": 1 })))]);
+    assert_eq!(second, vec![Ok(Some(json!({ "runs": 2 })))]);
+}
+
+#[test]
 fn the_sandbox_has_no_host_capabilities() {
     let reach = returned(
         ScriptKind::CodeAllItems,

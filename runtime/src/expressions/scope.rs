@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use serde_json::Value;
+use serde_json::{Map, Value, json};
 use weft_nodes::{Item, NodeState, PairedItem};
 
 use super::shared_lists::SharedList;
@@ -26,6 +26,9 @@ pub struct RunLog {
     runs: HashMap<String, Vec<NodeRun>>,
     /// Each node's state in this execution (n8n's node context), shared by every copy of the log.
     states: Arc<Mutex<HashMap<String, Arc<Mutex<NodeState>>>>>,
+    /// The workflow's static data in this execution (`getWorkflowStaticData`): `global` and one
+    /// object per node (`node:<name>`), shared by every copy of the log.
+    static_data: Arc<Mutex<Map<String, Value>>>,
 }
 
 #[derive(Clone, Debug)]
@@ -53,6 +56,34 @@ impl RunLog {
     pub fn state(&self, node: &str) -> Arc<Mutex<NodeState>> {
         let mut states = self.states.lock().unwrap_or_else(PoisonError::into_inner);
         Arc::clone(states.entry(node.to_owned()).or_default())
+    }
+
+    /// The static data `node` sees: `{ global, node }`, each an object (empty at first).
+    pub fn static_data(&self, node: &str) -> Value {
+        let data = self
+            .static_data
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let object = |key: &str| data.get(key).cloned().unwrap_or_else(|| json!({}));
+        json!({ "global": object("global"), "node": object(&format!("node:{node}")) })
+    }
+
+    /// Keeps the static data `node` left (`{ global, node }`) for the rest of the execution.
+    pub fn keep_static_data(&self, node: &str, left: Value) {
+        let mut data = self
+            .static_data
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Value::Object(mut left) = left {
+            for (key, name) in [
+                ("global", "global".to_owned()),
+                ("node", format!("node:{node}")),
+            ] {
+                if let Some(value) = left.remove(key) {
+                    data.insert(name, value);
+                }
+            }
+        }
     }
 }
 
