@@ -15,6 +15,8 @@ pub enum ErrorKind {
     Operation,
     /// A parameter's expression failed (`ExpressionError`).
     Expression,
+    /// User code (Code node) threw (`WrappedExecutionError`).
+    Execution,
 }
 
 impl ErrorKind {
@@ -24,6 +26,7 @@ impl ErrorKind {
             ErrorKind::Api => "NodeApiError",
             ErrorKind::Operation => "NodeOperationError",
             ErrorKind::Expression => "ExpressionError",
+            ErrorKind::Execution => "WrappedExecutionError",
         }
     }
 }
@@ -64,6 +67,11 @@ impl NodeError {
     /// An `ExpressionError` with this message.
     pub fn expression(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Expression, message.into())
+    }
+
+    /// A `WrappedExecutionError` (user code threw) with this message.
+    pub fn execution(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Execution, message.into())
     }
 
     /// n8n's error for a parameter a node needs and does not have.
@@ -132,8 +140,9 @@ impl std::error::Error for NodeError {}
 struct ErrorWire {
     message: String,
     name: String,
+    /// `null` for a `WrappedExecutionError` without one, as n8n writes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    description: Option<String>,
+    description: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     http_code: Option<String>,
     #[serde(default)]
@@ -153,7 +162,11 @@ impl From<NodeError> for ErrorWire {
         Self {
             message: error.message,
             name: error.kind.name().to_owned(),
-            description: error.description,
+            description: match (error.description, error.kind) {
+                (Some(description), _) => Some(Value::String(description)),
+                (None, ErrorKind::Execution) => Some(Value::Null),
+                (None, _) => None,
+            },
             http_code: error.http_code.map(|status| status.to_string()),
             context: error.context,
             cause: error.cause.map(|message| CauseWire {
@@ -166,12 +179,14 @@ impl From<NodeError> for ErrorWire {
 
 impl From<ErrorWire> for NodeError {
     fn from(wire: ErrorWire) -> Self {
-        let kind = [ErrorKind::Api, ErrorKind::Expression]
+        let kind = [ErrorKind::Api, ErrorKind::Expression, ErrorKind::Execution]
             .into_iter()
             .find(|kind| kind.name() == wire.name)
             .unwrap_or(ErrorKind::Operation);
         Self {
-            description: wire.description,
+            description: wire
+                .description
+                .and_then(|description| description.as_str().map(str::to_owned)),
             http_code: wire.http_code.and_then(|status| status.parse().ok()),
             context: wire.context,
             cause: wire.cause.map(|cause| cause.message),

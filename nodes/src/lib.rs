@@ -20,6 +20,7 @@ mod node;
 mod polling;
 mod registry;
 pub mod salesforce;
+mod script;
 
 pub use description::NodeDescription;
 pub use error::{ErrorKind, NodeError};
@@ -31,6 +32,7 @@ pub use item::{BinaryData, Item, PairedItem, PairedItems, TaskSource};
 pub use node::{Emitter, Node, NodeContext, NodeInfo, NodeState, ParameterSource, RequiredInputs};
 pub use polling::{Poll, PollingTrigger};
 pub use registry::{NodeRegistry, Registration, RegistryError};
+pub use script::{ScriptFailure, ScriptKind, ScriptOutcome, ScriptRequest, ScriptRunner};
 pub use weft_credentials as credentials;
 
 #[doc(hidden)]

@@ -17,6 +17,7 @@ use crate::file_access::FileAccess;
 use crate::http::{CredentialClients, CredentialRef, NodeHttp};
 use crate::item::{Item, TaskSource};
 use crate::polling::PollingTrigger;
+use crate::script::ScriptRunner;
 
 /// A node implementation. One value serves every run; per-run state lives in the context.
 #[async_trait]
@@ -131,6 +132,7 @@ pub struct NodeContext<'a> {
     credentials: &'a BTreeMap<String, CredentialRef>,
     files: &'a FileAccess,
     settings: ExecutionSettings,
+    script: Option<&'a dyn ScriptRunner>,
 }
 
 impl<'a> NodeContext<'a> {
@@ -155,6 +157,7 @@ impl<'a> NodeContext<'a> {
             credentials,
             files,
             settings: ExecutionSettings::DEFAULT,
+            script: None,
         }
     }
 
@@ -180,6 +183,24 @@ impl<'a> NodeContext<'a> {
     /// The same context with the execution's settings (time zone, wait bound).
     pub fn with_settings(self, settings: ExecutionSettings) -> Self {
         Self { settings, ..self }
+    }
+
+    /// The same context with the runtime's sandbox for user code.
+    pub fn with_script(self, script: &'a dyn ScriptRunner) -> Self {
+        Self {
+            script: Some(script),
+            ..self
+        }
+    }
+
+    /// The sandbox that runs user code (Code, Function, Function Item).
+    pub fn script(&self) -> Result<&'a dyn ScriptRunner, NodeError> {
+        self.script.ok_or_else(|| {
+            NodeError::operation(format!(
+                "Node \"{}\" cannot run code here: no JavaScript sandbox was given",
+                self.node.name
+            ))
+        })
     }
 
     /// The execution's settings: its time zone and how long a Wait may hold the run.

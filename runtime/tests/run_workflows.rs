@@ -97,7 +97,13 @@ fn failing_workflows_exit_1_and_name_the_node_and_the_error() {
         let outcome = run(
             &fixture,
             &service.base,
-            &["--raw-output", "--expression-timeout", "300"],
+            &[
+                "--raw-output",
+                "--expression-timeout",
+                "300",
+                "--code-timeout",
+                "300",
+            ],
         );
         assert_eq!(outcome.code, 1, "{name}: {}", outcome.stderr);
         let document = outcome.json();

@@ -1,10 +1,12 @@
 //! The core nodes every workflow uses: Manual Trigger (and the legacy Start), Schedule Trigger, No Op, Stop and
 //! Error, HTTP Request, Read/Write Files from Disk, Edit Fields (Set), Split Out, Sticky Note,
-//! Loop Over Items, Merge, Wait, and IF, Filter and Switch over one condition engine (`conditions`).
+//! Loop Over Items, Merge, Wait, Code (and the legacy Function and Function Item), and IF, Filter and Switch over one condition engine (`conditions`).
 
+mod code;
 mod condition_parameters;
 pub mod conditions;
 mod filter_node;
+mod function;
 mod http_request;
 mod if_node;
 mod manual_trigger;
@@ -23,7 +25,9 @@ mod stop_and_error;
 mod switch;
 mod wait;
 
+pub use code::Code;
 pub use filter_node::Filter;
+pub use function::{Function, FunctionItem};
 pub use http_request::HttpRequest;
 pub use if_node::If;
 pub use manual_trigger::ManualTrigger;

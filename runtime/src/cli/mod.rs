@@ -125,6 +125,9 @@ struct RunLimitArgs {
     /// database and resumes them later; weft waits in place and refuses longer ones).
     #[arg(long, value_name = "SECONDS", default_value_t = RunLimits::DEFAULT.max_wait.as_secs())]
     max_wait: u64,
+    /// The most milliseconds the code of one Code, Function or Function Item node run may take.
+    #[arg(long, value_name = "MS", default_value_t = RunLimits::DEFAULT.code_timeout.as_millis() as u64)]
+    code_timeout: u64,
 }
 
 impl From<RunLimitArgs> for RunLimits {
@@ -133,6 +136,7 @@ impl From<RunLimitArgs> for RunLimits {
             max_node_runs: args.max_node_runs,
             max_items: args.max_items,
             max_wait: std::time::Duration::from_secs(args.max_wait),
+            code_timeout: std::time::Duration::from_millis(args.code_timeout),
         }
     }
 }

@@ -3,7 +3,8 @@
 //! an error naming the node once it has made `max_node_runs` node runs or keeps more than
 //! `max_items` items (every node's output is kept for `runData` and for expressions; a streamed
 //! tail keeps only counts and does not count). A Wait node may hold the run `max_wait` at most:
-//! n8n parks a longer wait in its database and resumes later, weft runs in one process.
+//! n8n parks a longer wait in its database and resumes later, weft runs in one process. The code
+//! of a Code node run may take `code_timeout`.
 
 use std::time::Duration;
 
@@ -18,6 +19,8 @@ pub struct RunLimits {
     pub max_items: usize,
     /// The longest a Wait node may hold the run.
     pub max_wait: Duration,
+    /// The longest the code of one Code, Function or Function Item node run may take.
+    pub code_timeout: Duration,
 }
 
 impl RunLimits {
@@ -27,6 +30,7 @@ impl RunLimits {
         max_node_runs: 100_000,
         max_items: 10_000_000,
         max_wait: weft_nodes::ExecutionSettings::DEFAULT.max_wait,
+        code_timeout: Duration::from_secs(60),
     };
 
     /// The error for the node run that would pass `max_node_runs`.

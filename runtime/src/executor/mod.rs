@@ -39,7 +39,7 @@ pub use poll::{poll, polling_trigger};
 pub use run_data::{Failure, NodeRuns, RawOutput, RunRecord, SourceRef, TaskData, TaskOutputs};
 pub use stream::{Batch, ItemSink};
 
-use crate::expressions::{Expressions, RunLog, Source};
+use crate::expressions::{Expressions, RunLog, Scope, Source};
 use crate::workflow::{OnError, Plan, PlannedNode};
 use parameters::NodeParameters;
 use pipeline::Pipeline;
@@ -354,6 +354,17 @@ impl<'a> Executor<'a> {
             run_index: seen.run,
             log: Arc::clone(&seen.log),
         };
+        let script = self.expressions.code_sandbox(
+            Scope {
+                input: Arc::clone(&seen.connection),
+                item_index: 0,
+                source: seen.source.clone(),
+                run_index: seen.run,
+                log: Arc::clone(&seen.log),
+            },
+            &node.info.name,
+            self.options.limits.code_timeout,
+        );
         let others: Vec<&[Item]> = inputs
             .iter()
             .skip(1)
@@ -371,7 +382,8 @@ impl<'a> Executor<'a> {
         .with_run_index(seen.run)
         .with_sources(&seen.sources)
         .with_state(&seen.state)
-        .with_settings(self.settings);
+        .with_settings(self.settings)
+        .with_script(&script);
         node.implementation
             .execute(&ctx, out)
             .await

@@ -74,6 +74,7 @@ const PRELUDE: &str = r#"
   const define = (name, read) => Object.defineProperty(globalThis, name, { get: read });
   globalThis.$ = (node) => ({
     get item() { return get("item", node); },
+    itemMatching(index) { return get("itemMatching:" + Number(index), node); },
     first() { return get("first", node); },
     last() { return get("last", node); },
     all() { return all("all", node); },
@@ -192,23 +193,49 @@ impl JsEngine {
 
     /// Evaluates `code` for `scope`; `Ok(None)` is `undefined` (or a value JSON cannot hold).
     pub fn evaluate(&self, code: &str, scope: &Scope, want: Want) -> Result<Option<Value>, String> {
-        *self.scope.lock().unwrap_or_else(PoisonError::into_inner) = Some(scope.clone());
-        *self.deadline.lock().unwrap_or_else(PoisonError::into_inner) =
-            Some(Instant::now() + self.timeout);
         let source = match want {
             Want::Value => format!("(() => ({code}\n))()"),
             Want::Text => format!("__weft_text((() => ({code}\n))())"),
         };
-        let result = self.context.with(|ctx| {
+        let result = self.within(scope, Instant::now() + self.timeout, |ctx| {
             let run = || -> rquickjs::Result<Option<String>> {
-                ctx.globals().set("$itemIndex", scope.item_index)?;
-                ctx.globals().set("$runIndex", scope.run_index)?;
                 let value: rquickjs::Value = ctx.eval(source)?;
                 ctx.json_stringify(value)?
                     .map(|text| text.to_string())
                     .transpose()
             };
-            run().catch(&ctx).map_err(|error| describe(&ctx, error))
+            run().catch(ctx).map_err(|error| describe(ctx, error))
+        });
+        match result {
+            Err(Halt::TimedOut) => Err(format!(
+                "the expression ran longer than {} ms and was stopped (an endless loop?)",
+                self.timeout.as_millis()
+            )),
+            Err(Halt::Failed(error)) => Err(error),
+            Ok(None) => Ok(None),
+            Ok(Some(text)) => serde_json::from_str(&text)
+                .map(Some)
+                .map_err(|error| error.to_string()),
+        }
+    }
+
+    /// Runs `work` in the engine's context with `scope` answering the data lookups (and as
+    /// `$itemIndex`, `$runIndex`), stopping JavaScript at `deadline`.
+    pub(super) fn within<R>(
+        &self,
+        scope: &Scope,
+        deadline: Instant,
+        work: impl FnOnce(&Ctx<'_>) -> Result<R, String>,
+    ) -> Result<R, Halt> {
+        *self.scope.lock().unwrap_or_else(PoisonError::into_inner) = Some(scope.clone());
+        *self.deadline.lock().unwrap_or_else(PoisonError::into_inner) = Some(deadline);
+        let result = self.context.with(|ctx| {
+            let globals = ctx.globals();
+            globals
+                .set("$itemIndex", scope.item_index)
+                .and_then(|()| globals.set("$runIndex", scope.run_index))
+                .map_err(|error| error.to_string())?;
+            work(&ctx)
         });
         let timed_out = self
             .deadline
@@ -218,17 +245,20 @@ impl JsEngine {
             .is_some_and(|deadline| Instant::now() > deadline);
         *self.scope.lock().unwrap_or_else(PoisonError::into_inner) = None;
         match result {
-            Err(_) if timed_out => Err(format!(
-                "the expression ran longer than {} ms and was stopped (an endless loop?)",
-                self.timeout.as_millis()
-            )),
-            Err(error) => Err(error),
-            Ok(None) => Ok(None),
-            Ok(Some(text)) => serde_json::from_str(&text)
-                .map(Some)
-                .map_err(|error| error.to_string()),
+            _ if timed_out => Err(Halt::TimedOut),
+            Err(error) => Err(Halt::Failed(error)),
+            Ok(value) => Ok(value),
         }
     }
+}
+
+/// Why [`JsEngine::within`] gave no result.
+#[derive(Debug)]
+pub(super) enum Halt {
+    /// JavaScript ran past the deadline and was stopped.
+    TimedOut,
+    /// The work failed (the JavaScript error, described).
+    Failed(String),
 }
 
 /// The host function's answer for one query, or with `name:` before the kind, the name of the

@@ -3,6 +3,7 @@
 //! QuickJS, created on first need. A template that is exactly one `{{ }}` yields the raw value,
 //! anything else yields text.
 
+mod code;
 mod js;
 mod library;
 mod path;
@@ -16,6 +17,7 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
+pub use code::CodeSandbox;
 pub use js::RunFacts;
 pub use scope::{RunLog, Scope, Source};
 pub use syntax::{SyntaxCheck, code_parts};
@@ -60,6 +62,12 @@ impl Expressions {
             timeout,
             engine: OnceLock::new(),
         }
+    }
+
+    /// The sandbox for the user code of node `node`'s run over `scope`, which may run for
+    /// `timeout` in all.
+    pub fn code_sandbox(&self, scope: Scope, node: &str, timeout: Duration) -> CodeSandbox {
+        CodeSandbox::new(self.facts.clone(), timeout, scope, node)
     }
 
     /// `value` with every expression in it evaluated for `scope` (objects and arrays are walked).

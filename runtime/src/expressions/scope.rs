@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use serde_json::Value;
+use serde_json::{Map, Value, json};
 use weft_nodes::{Item, NodeState, PairedItem};
 
 use super::shared_lists::SharedList;
@@ -28,6 +28,9 @@ pub struct RunLog {
     states: Arc<Mutex<HashMap<String, Arc<Mutex<NodeState>>>>>,
     /// The workflow's node names, when known: a reference to another name is an error.
     nodes: Arc<HashSet<String>>,
+    /// The workflow's static data in this execution (`getWorkflowStaticData`): `global` and one
+    /// object per node (`node:<name>`), shared by every copy of the log.
+    static_data: Arc<Mutex<Map<String, Value>>>,
 }
 
 #[derive(Clone, Debug)]
@@ -64,6 +67,34 @@ impl RunLog {
         let mut states = self.states.lock().unwrap_or_else(PoisonError::into_inner);
         Arc::clone(states.entry(node.to_owned()).or_default())
     }
+
+    /// The static data `node` sees: `{ global, node }`, each an object (empty at first).
+    pub fn static_data(&self, node: &str) -> Value {
+        let data = self
+            .static_data
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let object = |key: &str| data.get(key).cloned().unwrap_or_else(|| json!({}));
+        json!({ "global": object("global"), "node": object(&format!("node:{node}")) })
+    }
+
+    /// Keeps the static data `node` left (`{ global, node }`) for the rest of the execution.
+    pub fn keep_static_data(&self, node: &str, left: Value) {
+        let mut data = self
+            .static_data
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Value::Object(mut left) = left {
+            for (key, name) in [
+                ("global", "global".to_owned()),
+                ("node", format!("node:{node}")),
+            ] {
+                if let Some(value) = left.remove(key) {
+                    data.insert(name, value);
+                }
+            }
+        }
+    }
 }
 
 /// One thing an expression can ask for; each answers with a JSON value (an item is
@@ -82,6 +113,8 @@ pub enum Query {
     InputAll,
     /// `$('Node').item`: the item of `Node` the current item derives from.
     NodeItem(String),
+    /// `$('Node').itemMatching(i)`: the item of `Node` input item `i` derives from.
+    NodeItemMatching(String, usize),
     /// `$('Node').first()`.
     NodeFirst(String),
     /// `$('Node').last()`.
@@ -134,7 +167,10 @@ impl Query {
             "at" => Query::NodeAt(node),
             "context" => Query::NodeContext(node),
             "prevNode" => Query::PreviousNode,
-            _ => return None,
+            _ => {
+                let index = kind.strip_prefix("itemMatching:")?.parse().ok()?;
+                Query::NodeItemMatching(node, index)
+            }
         })
     }
 }
@@ -168,7 +204,8 @@ impl Scope {
             Query::InputFirst => item(self.input.first()),
             Query::InputLast => item(self.input.last()),
             Query::InputAll => Some(Value::Array(self.input.iter().map(item_value).collect())),
-            Query::NodeItem(node) => item(self.paired(node)?),
+            Query::NodeItem(node) => item(self.paired(node, self.item_index)?),
+            Query::NodeItemMatching(node, index) => item(self.paired(node, *index)?),
             Query::NodeFirst(node) => item(self.output(node)?.first()),
             Query::NodeLast(node) => item(self.output(node)?.last()),
             Query::NodeAll(node) => Some(Value::Array(
@@ -235,14 +272,14 @@ impl Scope {
             .ok_or_else(|| unexecuted(node))
     }
 
-    /// Follows pairedItem links back from the current item to an item of `node`, through the
+    /// Follows pairedItem links back from input item `index` to an item of `node`, through the
     /// run and the input each link names (n8n's `getPairedItem`).
-    fn paired(&self, node: &str) -> Result<Option<&Item>, String> {
+    fn paired(&self, node: &str, index: usize) -> Result<Option<&Item>, String> {
         self.run(node)?;
         let Some(source) = &self.source else {
             return Err(not_on_path(node));
         };
-        let start = PairedItem::new(self.item_index);
+        let start = PairedItem::new(index);
         self.walk(node, source, start, MAX_WALK)
     }
 
