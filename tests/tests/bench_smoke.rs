@@ -26,6 +26,10 @@ fn every_scenario_runs_and_its_counts_meet_the_targets() {
             "100",
             "--merge-items",
             "300",
+            "--node-items",
+            "100",
+            "--node-items",
+            "300",
         ])
         .arg("--weft")
         .arg(weft_binary())
@@ -46,7 +50,7 @@ fn every_scenario_runs_and_its_counts_meet_the_targets() {
             .any(|count| metric.starts_with(count))
     };
     let counts: Vec<&Value> = rows.iter().filter(counted).collect();
-    assert_eq!(counts.len(), 14, "{rows:#?}");
+    assert_eq!(counts.len(), 20, "{rows:#?}");
     for row in counts {
         assert!(row["met"] == true || row["target"].is_null(), "{row}");
     }
@@ -62,6 +66,15 @@ fn every_scenario_runs_and_its_counts_meet_the_targets() {
     assert_eq!(value("create", "API calls per weft run"), Some(2.0.into()));
     assert_eq!(value("getall-if-2k", "items written"), Some(1_000.0.into()));
     assert_eq!(value("merge-0.3k", "items written"), Some(300.0.into()));
+    for scenario in ["code-all", "code-each", "set-ext"] {
+        for (size, items) in [("0.1k", 100.0), ("0.3k", 300.0)] {
+            assert_eq!(
+                value(&format!("{scenario}-{size}"), "items written"),
+                Some(items.into()),
+                "{scenario} over {items} items"
+            );
+        }
+    }
     assert_eq!(
         value("auth", "token requests per cold batch (max)"),
         Some(1.0.into())

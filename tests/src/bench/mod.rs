@@ -4,6 +4,7 @@
 
 pub mod floor;
 pub mod measure;
+pub mod per_item;
 pub mod report;
 pub mod scenarios;
 pub mod workflows;

@@ -18,7 +18,7 @@ use weft_runtime::store::{KeySource, NewCredential, Store};
 use super::floor;
 use super::measure::{Sample, measured, median};
 use super::report::Row;
-use super::workflows::{chain, connected, no_op, node, salesforce, trigger};
+use super::workflows::{chain, connected, no_op, node, raw_list, salesforce, split_out, trigger};
 use crate::{
     FakeConfig, FakeSalesforce, TEST_CLIENT_ID, TEST_CLIENT_SECRET, WeftHome,
     client_credentials_token,
@@ -40,14 +40,17 @@ pub struct Programs {
 }
 
 /// A fake org with `seeds` and nothing else, and a weft home whose JWT credential points at it.
-struct Org {
+pub(super) struct Org {
     fake: FakeSalesforce,
     home: WeftHome,
-    folder: PathBuf,
+    pub(super) folder: PathBuf,
 }
 
 impl Org {
-    async fn start(programs: &Programs, seeds: Vec<(String, u64)>) -> anyhow::Result<Self> {
+    pub(super) async fn start(
+        programs: &Programs,
+        seeds: Vec<(String, u64)>,
+    ) -> anyhow::Result<Self> {
         let fake = FakeSalesforce::start(FakeConfig::seeded_only(seeds)).await?;
         let home = WeftHome::for_binary(programs.weft.clone());
         home.import_jwt(fake.instance_url());
@@ -56,7 +59,12 @@ impl Org {
     }
 
     /// `weft run <workflow> -o <output>` measured, with the fake's calls during the run.
-    fn weft_run(&self, programs: &Programs, workflow: &Path, output: &Path) -> anyhow::Result<Run> {
+    pub(super) fn weft_run(
+        &self,
+        programs: &Programs,
+        workflow: &Path,
+        output: &Path,
+    ) -> anyhow::Result<Run> {
         self.fake.reset_log();
         let command = [
             programs.weft.clone().into_os_string(),
@@ -92,7 +100,7 @@ impl Org {
         api(&self.fake, path)
     }
 
-    fn write(&self, name: &str, workflow: &Value) -> anyhow::Result<PathBuf> {
+    pub(super) fn write(&self, name: &str, workflow: &Value) -> anyhow::Result<PathBuf> {
         let path = self.folder.join(name);
         std::fs::write(&path, workflow.to_string())?;
         Ok(path)
@@ -108,17 +116,17 @@ fn api(fake: &FakeSalesforce, path: &str) -> anyhow::Result<Url> {
 }
 
 /// One measured `weft run`.
-struct Run {
-    sample: Sample,
+pub(super) struct Run {
+    pub(super) sample: Sample,
     api_calls: u64,
     token_requests: u64,
 }
 
-fn ms(samples: &[Sample]) -> f64 {
+pub(super) fn ms(samples: &[Sample]) -> f64 {
     median(&samples.iter().map(|sample| sample.wall).collect::<Vec<_>>()).as_secs_f64() * 1000.0
 }
 
-fn mib(samples: &[Sample]) -> f64 {
+pub(super) fn mib(samples: &[Sample]) -> f64 {
     median(
         &samples
             .iter()
@@ -277,22 +285,9 @@ pub async fn merge(programs: &Programs, sizes: &[usize]) -> anyhow::Result<Vec<R
     let mut previous: Option<(usize, f64)> = None;
     for &items in sizes {
         let list = |name: &str, numbers: Vec<usize>| {
-            let raw = json!({"n": numbers}).to_string();
-            node(
-                name,
-                "n8n-nodes-base.set",
-                3.4,
-                json!({"mode": "raw", "jsonOutput": raw, "options": {}}),
-            )
+            raw_list(name, "n", numbers.into_iter().map(Value::from).collect())
         };
-        let each = |name: &str| {
-            node(
-                name,
-                "n8n-nodes-base.splitOut",
-                1.0,
-                json!({"fieldToSplitOut": "n", "options": {}}),
-            )
-        };
+        let each = |name: &str| split_out(name, "n");
         let workflow = connected(
             vec![
                 trigger(),
@@ -352,21 +347,16 @@ pub async fn merge(programs: &Programs, sizes: &[usize]) -> anyhow::Result<Vec<R
 /// Salesforce create), against the floor that sends the same composite calls.
 pub async fn create(programs: &Programs, contacts: usize) -> anyhow::Result<Vec<Row>> {
     let org = Org::start(programs, Vec::new()).await?;
-    let names: Vec<String> = (0..contacts).map(|n| format!("Contact {n}")).collect();
     let workflow = chain(vec![
         trigger(),
-        node(
+        raw_list(
             "Names",
-            "n8n-nodes-base.set",
-            3.4,
-            json!({"mode": "raw", "jsonOutput": json!({"name": names}).to_string(), "options": {}}),
+            "name",
+            (0..contacts)
+                .map(|n| Value::from(format!("Contact {n}")))
+                .collect(),
         ),
-        node(
-            "Each",
-            "n8n-nodes-base.splitOut",
-            1.0,
-            json!({"fieldToSplitOut": "name", "options": {}}),
-        ),
+        split_out("Each", "name"),
         salesforce(
             "Create",
             json!({"resource": "contact", "operation": "create",
@@ -438,21 +428,10 @@ pub async fn create(programs: &Programs, contacts: usize) -> anyhow::Result<Vec<
 /// must cost O(1) after the first, so the run stays linear in the item count.
 pub async fn expressions(programs: &Programs, items: usize) -> anyhow::Result<Vec<Row>> {
     let org = Org::start(programs, Vec::new()).await?;
-    let numbers: Vec<usize> = (0..items).collect();
     let workflow = chain(vec![
         trigger(),
-        node(
-            "Numbers",
-            "n8n-nodes-base.set",
-            3.4,
-            json!({"mode": "raw", "jsonOutput": json!({"n": numbers}).to_string(), "options": {}}),
-        ),
-        node(
-            "Each",
-            "n8n-nodes-base.splitOut",
-            1.0,
-            json!({"fieldToSplitOut": "n", "options": {}}),
-        ),
+        raw_list("Numbers", "n", (0..items).map(Value::from).collect()),
+        split_out("Each", "n"),
         node(
             "Look across",
             "n8n-nodes-base.set",
@@ -683,7 +662,7 @@ fn tokens(runs: &[Run]) -> f64 {
 }
 
 /// The items of a `weft run` output file: the lines that open a top-level array element.
-fn items_in(path: &Path) -> anyhow::Result<usize> {
+pub(super) fn items_in(path: &Path) -> anyhow::Result<usize> {
     let file =
         std::fs::File::open(path).with_context(|| format!("{} is missing", path.display()))?;
     let mut count = 0;

@@ -22,6 +22,27 @@ pub fn salesforce(name: &str, parameters: Value) -> Value {
     salesforce
 }
 
+/// An Edit Fields node (typeVersion 3.4) in raw JSON mode whose one item is `{field: values}`.
+pub fn raw_list(name: &str, field: &str, values: Vec<Value>) -> Value {
+    let raw = json!({ field: values }).to_string();
+    node(
+        name,
+        "n8n-nodes-base.set",
+        3.4,
+        json!({"mode": "raw", "jsonOutput": raw, "options": {}}),
+    )
+}
+
+/// A Split Out node (typeVersion 1) making an item of each element of `field`.
+pub fn split_out(name: &str, field: &str) -> Value {
+    node(
+        name,
+        "n8n-nodes-base.splitOut",
+        1.0,
+        json!({"fieldToSplitOut": field, "options": {}}),
+    )
+}
+
 /// A No Op node.
 pub fn no_op(name: &str) -> Value {
     node(name, "n8n-nodes-base.noOp", 1.0, json!({}))

@@ -18,7 +18,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use url::Url;
 use weft_tests::bench::measure::measure_child;
 use weft_tests::bench::report::{Row, table};
-use weft_tests::bench::{floor, scenarios};
+use weft_tests::bench::{floor, per_item, scenarios};
 
 #[derive(Parser)]
 #[command(version, about = "weft's benchmark harness")]
@@ -43,6 +43,9 @@ struct Args {
     /// Items for the expressions scenario.
     #[arg(long, default_value_t = 100_000)]
     items: usize,
+    /// Items for code-all, code-each and set-ext (repeatable: one run per count, ascending).
+    #[arg(long = "node-items", default_values_t = [10_000, 100_000])]
+    node_items: Vec<usize>,
     /// Items per Merge input (repeatable: one Merge per size).
     #[arg(long = "merge-items", default_values_t = [10_000, 100_000])]
     merge_items: Vec<usize>,
@@ -63,6 +66,9 @@ enum Scenario {
     Expressions,
     GetallIf,
     Merge,
+    CodeAll,
+    CodeEach,
+    SetExt,
 }
 
 #[derive(Subcommand)]
@@ -165,6 +171,15 @@ async fn benchmark(args: &Args) -> anyhow::Result<Vec<Row>> {
     }
     if wanted(Scenario::Expressions) {
         rows.extend(scenarios::expressions(&programs, args.items).await?);
+    }
+    for (scenario, per_item) in [
+        (Scenario::CodeAll, per_item::CODE_ALL),
+        (Scenario::CodeEach, per_item::CODE_EACH),
+        (Scenario::SetExt, per_item::SET_EXT),
+    ] {
+        if wanted(scenario) {
+            rows.extend(per_item::run(&programs, &per_item, &args.node_items).await?);
+        }
     }
     Ok(rows)
 }

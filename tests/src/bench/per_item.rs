@@ -1,0 +1,136 @@
+//! Scenarios of one node over N items made in the workflow (Edit Fields raw JSON → Split Out →
+//! the node): the Code node in both modes (`code-all`, `code-each`) and Edit Fields whose values
+//! call the expression library's extension functions (`set-ext`). Per size: wall time, per-item
+//! time and peak RSS; between sizes, how the per-item time and the peak RSS grow.
+
+use serde_json::{Value, json};
+
+use super::measure::Sample;
+use super::report::Row;
+use super::scenarios::{Org, Programs, items_in, mib, ms};
+use super::workflows::{chain, node, raw_list, split_out, trigger};
+
+/// A node measured over items made in the workflow.
+pub struct PerItem {
+    /// The scenario's name in the report (the size is appended).
+    pub name: &'static str,
+    /// The JSON of item `n`.
+    pub record: fn(usize) -> Value,
+    /// The node under test, fed the items.
+    pub node: fn() -> Value,
+}
+
+/// A Code node (typeVersion 2, JavaScript) in `mode` running `code`.
+fn code(mode: &str, code: &str) -> Value {
+    node(
+        "Code",
+        "n8n-nodes-base.code",
+        2.0,
+        json!({"mode": mode, "jsCode": code}),
+    )
+}
+
+/// `code-all`: one run over all items mapping each to a new item.
+pub const CODE_ALL: PerItem = PerItem {
+    name: "code-all",
+    record: |n| json!({ "n": n }),
+    node: || {
+        code(
+            "runOnceForAllItems",
+            "return $input.all().map(i => ({ json: { id: i.json.n, double: i.json.n * 2 } }))",
+        )
+    },
+};
+
+/// `code-each`: one run per item.
+pub const CODE_EACH: PerItem = PerItem {
+    name: "code-each",
+    record: |n| json!({ "n": n }),
+    node: || {
+        code(
+            "runOnceForEachItem",
+            "return { json: { id: $json.n, double: $json.n * 2 } }",
+        )
+    },
+};
+
+/// `set-ext`: Edit Fields with three extension-function calls per item (JavaScript, not the
+/// native path of plain `$json` reads).
+pub const SET_EXT: PerItem = PerItem {
+    name: "set-ext",
+    record: |n| {
+        json!({"n": n as f64 + 0.125, "name": format!("record number {n}"),
+               "tags": [format!("t{}", n % 3), format!("t{}", n % 5), "t0"]})
+    },
+    node: || {
+        let field = |id: &str, name: &str, kind: &str, value: &str| json!({"id": id, "name": name, "type": kind, "value": value});
+        node(
+            "Fields",
+            "n8n-nodes-base.set",
+            3.4,
+            json!({"assignments": {"assignments": [
+                field("a", "title", "string", "={{ $json.name.toTitleCase() }}"),
+                field("b", "rounded", "number", "={{ $json.n.round(2) }}"),
+                field("c", "distinct", "number", "={{ $json.tags.unique().length }}"),
+            ]}, "options": {}}),
+        )
+    },
+};
+
+/// Runs `scenario` once per size in `sizes` (ascending).
+pub async fn run(
+    programs: &Programs,
+    scenario: &PerItem,
+    sizes: &[usize],
+) -> anyhow::Result<Vec<Row>> {
+    let org = Org::start(programs, Vec::new()).await?;
+    let mut rows = Vec::new();
+    let mut previous: Option<(usize, f64, f64)> = None;
+    for &items in sizes {
+        let workflow = chain(vec![
+            trigger(),
+            raw_list(
+                "Records",
+                "records",
+                (0..items).map(scenario.record).collect(),
+            ),
+            split_out("Each", "records"),
+            (scenario.node)(),
+        ]);
+        let workflow = org.write(&format!("{}-{items}.json", scenario.name), &workflow)?;
+        let output = org.folder.join("mapped.json");
+        let mut samples: Vec<Sample> = Vec::new();
+        for _ in 0..programs.runs {
+            samples.push(org.weft_run(programs, &workflow, &output)?.sample);
+        }
+        let name = format!("{}-{}k", scenario.name, items as f64 / 1000.0);
+        let per_item = ms(&samples) * 1000.0 / items as f64;
+        rows.push(Row::exactly(
+            &name,
+            "items written",
+            items_in(&output)? as f64,
+            "items",
+            items as f64,
+        ));
+        rows.push(Row::info(&name, "weft wall", ms(&samples), "ms"));
+        rows.push(Row::info(&name, "weft wall per item", per_item, "µs"));
+        rows.push(Row::info(&name, "weft peak RSS", mib(&samples), "MiB"));
+        if let Some((before, before_per_item, before_rss)) = previous {
+            rows.push(Row::at_most(
+                &name,
+                &format!("wall per item growth from {before} items"),
+                per_item / before_per_item,
+                "×",
+                1.25,
+            ));
+            rows.push(Row::info(
+                &name,
+                &format!("peak RSS growth from {before} items"),
+                mib(&samples) / before_rss,
+                "×",
+            ));
+        }
+        previous = Some((items, per_item, mib(&samples)));
+    }
+    Ok(rows)
+}
