@@ -19,7 +19,7 @@
     const write = (...values) => log(values.map(text).join(" "));
     const console = { log: write, info: write, warn: write, error: write, debug: write };
     const getWorkflowStaticData = (type) => (type === "global" ? staticData.global : staticData.node);
-    const copies = () => JSON.parse(JSON.stringify(input)).map((item, index) => ({ ...item, index }));
+    const copyOf = (item, index) => ({ ...JSON.parse(JSON.stringify(item)), index });
     const inputOf = (items, index) => ({
       all: () => items,
       first: () => items[0],
@@ -63,10 +63,10 @@
       let items = input;
       let item;
       if (kind === "function") {
-        functionItems ??= copies();
+        functionItems ??= input.map(copyOf);
         items = functionItems;
       } else if (kind === "functionItem") {
-        item = copies()[index].json;
+        item = copyOf(input[index], index).json;
       } else if (kind === "codeEachItem") {
         item = input[index];
       }
