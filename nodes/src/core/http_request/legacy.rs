@@ -109,7 +109,7 @@ pub async fn pause_between_batches(ctx: &NodeContext<'_>, index: usize) -> Resul
         return Ok(());
     }
     let size = if size > 0.0 { size as usize } else { 1 };
-    if index % size == 0 {
+    if index.is_multiple_of(size) {
         tokio::time::sleep(Duration::from_millis(interval as u64)).await;
     }
     Ok(())
