@@ -60,46 +60,45 @@ impl Node for HttpRequest {
         };
         let on = |name: &str| parameters.pointer(name).and_then(Value::as_bool) == Some(true);
         let mut reasons = Vec::new();
+        let authentication = text("/authentication");
+        let generic = authentication == "genericCredentialType" || version < 2.0;
         if let Some(credential_type) = credential_type(version, |name| {
             parameters
                 .get(name)
                 .and_then(Value::as_str)
                 .map(str::to_owned)
-        }) && Registry::global().is_ok_and(|registry| registry.get(&credential_type).is_none())
+        }) && generic
+            && Registry::global().is_ok_and(|registry| registry.get(&credential_type).is_none())
         {
             reasons.push(format!(
-                "weft does not have the credential type `{credential_type}` that HTTP Request's \
-                 authentication `{}` needs yet (hint: `weft credentials types` lists the types \
-                 weft has)",
-                text("/authentication")
+                "weft does not have n8n's credential type `{credential_type}` (HTTP Request \
+                 authentication `{authentication}`) yet; `weft credentials types` lists the \
+                 types weft has"
             ));
         }
-        if !text("/options/proxy").is_empty() {
-            reasons.push(
-                "weft does not send requests through a proxy (options.proxy): remove the option \
-                 or set HTTPS_PROXY/HTTP_PROXY for weft"
-                    .to_owned(),
-            );
-        }
-        if on("/provideSslCertificates") {
-            reasons.push("weft does not send client certificates (provideSslCertificates)".into());
-        }
-        if on("/allowUnauthorizedCerts") {
-            reasons.push(
-                "weft always checks TLS certificates (allowUnauthorizedCerts): give the server a \
-                 trusted certificate"
-                    .into(),
-            );
-        }
-        if text("/responseFormat") == "file" {
-            reasons.push(
-                "weft does not have HTTP Request's file response yet (responseFormat file): use \
-                 String"
-                    .into(),
-            );
-        }
-        if on("/sendBinaryData") {
-            reasons.push("weft does not send binary bodies yet (sendBinaryData)".into());
+        let lacks = [
+            (
+                !text("/options/proxy").is_empty(),
+                "proxy option (options.proxy)",
+            ),
+            (
+                on("/provideSslCertificates"),
+                "client certificates (provideSslCertificates)",
+            ),
+            (
+                on("/allowUnauthorizedCerts"),
+                "option to skip TLS certificate checks (allowUnauthorizedCerts)",
+            ),
+            (
+                text("/responseFormat") == "file",
+                "file response (responseFormat file; String reads the body as text)",
+            ),
+            (on("/sendBinaryData"), "binary body (sendBinaryData)"),
+        ];
+        for (_, feature) in lacks.iter().filter(|(refused, _)| *refused) {
+            reasons.push(format!(
+                "weft does not have n8n's HTTP Request {feature} yet"
+            ));
         }
         (!reasons.is_empty()).then(|| reasons.join("; "))
     }
@@ -227,16 +226,19 @@ mod tests {
             |version: f64, parameters: Value| HttpRequest.unsupported(version, &parameters);
         assert_eq!(refused(4.3, json!({ "authentication": "none" })), None);
         assert_eq!(refused(1.0, json!({ "authentication": "none" })), None);
+        // A predefined type is the credential check's business, as in 4.x.
+        let predefined = json!({"authentication": "predefinedCredentialType", "nodeCredentialType": "hubspotApi"});
+        assert_eq!(refused(4.2, predefined), None);
         let cases = [
             (
                 4.3,
                 json!({"authentication": "genericCredentialType", "genericAuthType": "httpHeaderAuth"}),
-                "`httpHeaderAuth` that HTTP Request's authentication `genericCredentialType` needs",
+                "`httpHeaderAuth` (HTTP Request authentication `genericCredentialType`)",
             ),
             (
                 1.0,
                 json!({"authentication": "basicAuth"}),
-                "`httpBasicAuth` that HTTP Request's authentication `basicAuth` needs",
+                "`httpBasicAuth` (HTTP Request authentication `basicAuth`)",
             ),
             (
                 2.0,
