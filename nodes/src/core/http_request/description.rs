@@ -1,13 +1,19 @@
-//! The description of HTTP Request (`n8n-nodes-base.httpRequest`, typeVersions 4 to 4.3), with
-//! n8n's parameter names: method, URL, authentication (none or a predefined credential type),
-//! query, headers, body (JSON, form or raw) and the response options. n8n's description is the
-//! same for these versions (its version thresholds, 4.1 for redirects of other methods, 4.4 and
-//! 4.5, concern features weft does not have).
+//! The description of HTTP Request (`n8n-nodes-base.httpRequest`, typeVersions 1 to 4.3), with
+//! n8n's parameter names. From typeVersion 3 (n8n's HttpRequestV3): method, URL, authentication,
+//! query, headers, body (JSON, form or raw) and the response options; n8n's description is the
+//! same for 3 to 4.3 apart from the redirect option's default, which weft does not have (its
+//! version thresholds 4.4 and 4.5 concern features weft does not have either). Typeversions 1
+//! and 2 have their own parameters (`legacy_parameters`); `url`, `infoMessage` and, from 2 on,
+//! the credential choices are shared.
 
+use super::legacy_parameters::{self as legacy, V1, V2_ON};
 use crate::description::{
     Choice, Condition, CredentialSlot, DisplayOptions, Group, Literal, NodeDescription, Parameter,
-    ParameterKind, SlotType,
+    ParameterKind, SlotType, VERSION_KEY,
 };
+
+/// `@version` 3 and later.
+const MODERN: &[Condition] = &[Condition::Gte(3.0)];
 
 const TRUE: &[Condition] = &[Condition::Is(Literal::Bool(true))];
 const KEYPAIR: &[Condition] = &[Condition::Is(Literal::String("keypair"))];
@@ -18,6 +24,7 @@ const JSON_OR_FORM: &[Condition] = &[
 ];
 const RAW: &[Condition] = &[Condition::Is(Literal::String("raw"))];
 const PREDEFINED: &[Condition] = &[Condition::Is(Literal::String("predefinedCredentialType"))];
+const GENERIC: &[Condition] = &[Condition::Is(Literal::String("genericCredentialType"))];
 
 const NAME_VALUE: &[Parameter] = &[
     Parameter::new("name", "Name", ParameterKind::String),
@@ -103,15 +110,39 @@ const OPTIONS: &[Parameter] = &[
         .describe("Milliseconds to wait for the server"),
 ];
 
+/// A typeVersion 1 slot: the credential type `$type` when `authentication` is `$authentication`.
+macro_rules! v1_slot {
+    ($type:literal, $authentication:literal) => {
+        CredentialSlot {
+            credential_type: SlotType::Fixed($type),
+            display: DisplayOptions {
+                show: &[
+                    (VERSION_KEY, V1),
+                    (
+                        "authentication",
+                        &[Condition::Is(Literal::String($authentication))],
+                    ),
+                ],
+                hide: &[],
+            },
+        }
+    };
+}
+
 /// HTTP Request's description.
 pub static DESCRIPTION: NodeDescription = NodeDescription {
     name: "n8n-nodes-base.httpRequest",
     display_name: "HTTP Request",
     description: "Makes an HTTP request and returns the response data",
-    versions: &[4.0, 4.1, 4.2, 4.3],
+    versions: &[1.0, 2.0, 3.0, 4.0, 4.1, 4.2, 4.3],
     trigger: false,
     outputs: &["main"],
     parameters: &[
+        Parameter::new("curlImport", "Import cURL", ParameterKind::String)
+            .describe("n8n's editor button to import a cURL command; weft does not read it")
+            .show(&[(VERSION_KEY, MODERN)]),
+        legacy::AUTHENTICATION_V1,
+        legacy::REQUEST_METHOD,
         Parameter::new(
             "method",
             "Method",
@@ -125,8 +156,22 @@ pub static DESCRIPTION: NodeDescription = NodeDescription {
                 Choice::new("PUT", Literal::String("PUT")),
             ]),
         )
-        .default(Literal::String("GET")),
+        .default(Literal::String("GET"))
+        .show(&[(VERSION_KEY, MODERN)]),
         Parameter::new("url", "URL", ParameterKind::String).required(),
+        legacy::ALLOW_UNAUTHORIZED_CERTS,
+        legacy::RESPONSE_FORMAT,
+        legacy::DATA_PROPERTY_NAME,
+        legacy::JSON_PARAMETERS,
+        legacy::OPTIONS,
+        legacy::SEND_BINARY_DATA,
+        legacy::BINARY_PROPERTY_NAME,
+        legacy::BODY_JSON,
+        legacy::BODY_UI,
+        legacy::HEADERS_JSON,
+        legacy::HEADERS_UI,
+        legacy::QUERY_JSON,
+        legacy::QUERY_UI,
         Parameter::new(
             "authentication",
             "Authentication",
@@ -136,9 +181,15 @@ pub static DESCRIPTION: NodeDescription = NodeDescription {
                     "Predefined Credential Type",
                     Literal::String("predefinedCredentialType"),
                 ),
+                Choice::new(
+                    "Generic Credential Type",
+                    Literal::String("genericCredentialType"),
+                ),
             ]),
         )
-        .no_data_expression(),
+        .default(Literal::String("none"))
+        .no_data_expression()
+        .show(&[(VERSION_KEY, V2_ON)]),
         Parameter::new(
             "nodeCredentialType",
             "Credential Type",
@@ -147,20 +198,50 @@ pub static DESCRIPTION: NodeDescription = NodeDescription {
         .required()
         .no_data_expression()
         .show(&[("authentication", PREDEFINED)]),
-        Parameter::new("sendQuery", "Send Query Parameters", ParameterKind::Boolean),
+        Parameter::new(
+            "genericAuthType",
+            "Generic Auth Type",
+            ParameterKind::String,
+        )
+        .required()
+        .show(&[("authentication", GENERIC)]),
+        Parameter::new(
+            "provideSslCertificates",
+            "SSL Certificates",
+            ParameterKind::Boolean,
+        )
+        .describe("Client certificates: refused by weft")
+        .show(&[(VERSION_KEY, MODERN)]),
+        Parameter::new("sendQuery", "Send Query Parameters", ParameterKind::Boolean)
+            .show(&[(VERSION_KEY, MODERN)]),
         Parameter::new("specifyQuery", "Specify Query Parameters", SPECIFY)
-            .show(&[("sendQuery", TRUE)]),
-        name_values("queryParameters", "Query Parameters")
-            .show(&[("sendQuery", TRUE), ("specifyQuery", KEYPAIR)]),
-        Parameter::new("jsonQuery", "JSON", ParameterKind::Json)
-            .show(&[("sendQuery", TRUE), ("specifyQuery", JSON)]),
-        Parameter::new("sendHeaders", "Send Headers", ParameterKind::Boolean),
-        Parameter::new("specifyHeaders", "Specify Headers", SPECIFY).show(&[("sendHeaders", TRUE)]),
-        name_values("headerParameters", "Header Parameters")
-            .show(&[("sendHeaders", TRUE), ("specifyHeaders", KEYPAIR)]),
-        Parameter::new("jsonHeaders", "JSON", ParameterKind::Json)
-            .show(&[("sendHeaders", TRUE), ("specifyHeaders", JSON)]),
-        Parameter::new("sendBody", "Send Body", ParameterKind::Boolean),
+            .show(&[(VERSION_KEY, MODERN), ("sendQuery", TRUE)]),
+        name_values("queryParameters", "Query Parameters").show(&[
+            (VERSION_KEY, MODERN),
+            ("sendQuery", TRUE),
+            ("specifyQuery", KEYPAIR),
+        ]),
+        Parameter::new("jsonQuery", "JSON", ParameterKind::Json).show(&[
+            (VERSION_KEY, MODERN),
+            ("sendQuery", TRUE),
+            ("specifyQuery", JSON),
+        ]),
+        Parameter::new("sendHeaders", "Send Headers", ParameterKind::Boolean)
+            .show(&[(VERSION_KEY, MODERN)]),
+        Parameter::new("specifyHeaders", "Specify Headers", SPECIFY)
+            .show(&[(VERSION_KEY, MODERN), ("sendHeaders", TRUE)]),
+        name_values("headerParameters", "Header Parameters").show(&[
+            (VERSION_KEY, MODERN),
+            ("sendHeaders", TRUE),
+            ("specifyHeaders", KEYPAIR),
+        ]),
+        Parameter::new("jsonHeaders", "JSON", ParameterKind::Json).show(&[
+            (VERSION_KEY, MODERN),
+            ("sendHeaders", TRUE),
+            ("specifyHeaders", JSON),
+        ]),
+        Parameter::new("sendBody", "Send Body", ParameterKind::Boolean)
+            .show(&[(VERSION_KEY, MODERN)]),
         Parameter::new(
             "contentType",
             "Body Content Type",
@@ -170,30 +251,59 @@ pub static DESCRIPTION: NodeDescription = NodeDescription {
                 Choice::new("Raw", Literal::String("raw")),
             ]),
         )
-        .show(&[("sendBody", TRUE)]),
-        Parameter::new("specifyBody", "Specify Body", SPECIFY)
-            .show(&[("sendBody", TRUE), ("contentType", JSON_OR_FORM)]),
+        .show(&[(VERSION_KEY, MODERN), ("sendBody", TRUE)]),
+        Parameter::new("specifyBody", "Specify Body", SPECIFY).show(&[
+            (VERSION_KEY, MODERN),
+            ("sendBody", TRUE),
+            ("contentType", JSON_OR_FORM),
+        ]),
         name_values("bodyParameters", "Body Parameters").show(&[
+            (VERSION_KEY, MODERN),
             ("sendBody", TRUE),
             ("contentType", JSON_OR_FORM),
             ("specifyBody", KEYPAIR),
         ]),
         Parameter::new("jsonBody", "JSON", ParameterKind::Json).show(&[
+            (VERSION_KEY, MODERN),
             ("sendBody", TRUE),
             ("contentType", JSON_OR_FORM),
             ("specifyBody", JSON),
         ]),
-        Parameter::new("rawContentType", "Content Type", ParameterKind::String)
-            .show(&[("sendBody", TRUE), ("contentType", RAW)]),
-        Parameter::new("body", "Body", ParameterKind::String)
-            .show(&[("sendBody", TRUE), ("contentType", RAW)]),
-        Parameter::new("options", "Options", ParameterKind::Collection(OPTIONS)),
+        Parameter::new("rawContentType", "Content Type", ParameterKind::String).show(&[
+            (VERSION_KEY, MODERN),
+            ("sendBody", TRUE),
+            ("contentType", RAW),
+        ]),
+        Parameter::new("body", "Body", ParameterKind::String).show(&[
+            (VERSION_KEY, MODERN),
+            ("sendBody", TRUE),
+            ("contentType", RAW),
+        ]),
+        Parameter::new("options", "Options", ParameterKind::Collection(OPTIONS))
+            .show(&[(VERSION_KEY, MODERN)]),
+        Parameter::new("infoMessage", "Info", ParameterKind::String)
+            .describe("n8n's notice about its browser console; weft does not read it"),
     ],
-    credentials: &[CredentialSlot {
-        credential_type: SlotType::FromParameter("nodeCredentialType"),
-        display: DisplayOptions {
-            show: &[("authentication", PREDEFINED)],
-            hide: &[],
+    credentials: &[
+        v1_slot!("httpBasicAuth", "basicAuth"),
+        v1_slot!("httpDigestAuth", "digestAuth"),
+        v1_slot!("httpHeaderAuth", "headerAuth"),
+        v1_slot!("httpQueryAuth", "queryAuth"),
+        v1_slot!("oAuth1Api", "oAuth1"),
+        v1_slot!("oAuth2Api", "oAuth2"),
+        CredentialSlot {
+            credential_type: SlotType::FromParameter("genericAuthType"),
+            display: DisplayOptions {
+                show: &[(VERSION_KEY, V2_ON), ("authentication", GENERIC)],
+                hide: &[],
+            },
         },
-    }],
+        CredentialSlot {
+            credential_type: SlotType::FromParameter("nodeCredentialType"),
+            display: DisplayOptions {
+                show: &[(VERSION_KEY, V2_ON), ("authentication", PREDEFINED)],
+                hide: &[],
+            },
+        },
+    ],
 };

@@ -1,19 +1,23 @@
-//! HTTP Request (`n8n-nodes-base.httpRequest`, typeVersions 4 to 4.3): one request per input
-//! item with method, URL, query, headers and a JSON, form or raw body; JSON or text responses.
-//! Authentication is none or a predefined credential type, through the runtime's clients.
+//! HTTP Request (`n8n-nodes-base.httpRequest`, typeVersions 1 to 4.3): one request per input
+//! item. Typeversions 1 and 2 (`legacy`) and 3 on (`modern`) read their own parameters into one
+//! request model (`request`), sent and decoded (`response`) the same way. Authentication is
+//! none, a generic credential type (basic, header, OAuth2, …) or a predefined one, through the
+//! runtime's clients.
 
 mod description;
+mod legacy;
+mod legacy_parameters;
+mod modern;
+mod request;
 mod response;
 
-use std::time::Duration;
-
 use async_trait::async_trait;
-use reqwest::Method;
-use reqwest_middleware::{ClientWithMiddleware, RequestBuilder};
+use reqwest_middleware::ClientWithMiddleware;
 use serde_json::{Map, Value};
+use weft_credentials::Registry;
 
 use crate::description::NodeDescription;
-use crate::error::NodeError;
+use crate::error::{ErrorKind, NodeError};
 use crate::item::Item;
 use crate::node::{Emitter, Node, NodeContext};
 use crate::register_node;
@@ -29,8 +33,12 @@ impl Node for HttpRequest {
 
     async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError> {
         let http = client(ctx).await?;
+        let legacy = is_legacy(ctx.node().type_version);
         for index in 0..ctx.input().len() {
-            match request(ctx, &http, index).await {
+            if legacy {
+                legacy::pause_between_batches(ctx, index).await?;
+            }
+            match exchange(ctx, &http, index, legacy).await {
                 Ok(items) => out.emit(0, items).await?,
                 Err(error) if ctx.continue_on_fail() => {
                     out.emit(0, [Item::failed(error, index)]).await?;
@@ -41,148 +49,146 @@ impl Node for HttpRequest {
         Ok(())
     }
 
-    /// n8n's generic credential types (`authentication: genericCredentialType`: header, basic,
-    /// bearer, OAuth2 and other auth) are refused rather than sent without authentication.
-    fn unsupported(&self, _version: f64, parameters: &Value) -> Option<String> {
-        let authentication = parameters["authentication"].as_str().unwrap_or("none");
-        (!matches!(authentication, "none" | "predefinedCredentialType")).then(|| {
-            format!(
-                "weft does not have n8n's HTTP Request authentication `{authentication}` yet: \
-                 only none and a predefined credential type"
-            )
-        })
+    /// Configurations weft cannot run: a credential type it does not have, a proxy, client
+    /// certificates, certificate checks off, a file response or a binary body.
+    fn unsupported(&self, version: f64, parameters: &Value) -> Option<String> {
+        let text = |name: &str| {
+            parameters
+                .pointer(name)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+        };
+        let on = |name: &str| parameters.pointer(name).and_then(Value::as_bool) == Some(true);
+        let mut reasons = Vec::new();
+        let authentication = text("/authentication");
+        let generic = authentication == "genericCredentialType" || version < 2.0;
+        if let Some(credential_type) = credential_type(version, |name| {
+            parameters
+                .get(name)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        }) && generic
+            && Registry::global().is_ok_and(|registry| registry.get(&credential_type).is_none())
+        {
+            reasons.push(format!(
+                "weft does not have n8n's credential type `{credential_type}` (HTTP Request \
+                 authentication `{authentication}`) yet; `weft credentials types` lists the \
+                 types weft has"
+            ));
+        }
+        let lacks = [
+            (
+                !text("/options/proxy").is_empty(),
+                "proxy option (options.proxy)",
+            ),
+            (
+                on("/provideSslCertificates"),
+                "client certificates (provideSslCertificates)",
+            ),
+            (
+                on("/allowUnauthorizedCerts"),
+                "option to skip TLS certificate checks (allowUnauthorizedCerts)",
+            ),
+            (
+                text("/responseFormat") == "file",
+                "file response (responseFormat file; String reads the body as text)",
+            ),
+            (on("/sendBinaryData"), "binary body (sendBinaryData)"),
+        ];
+        for (_, feature) in lacks.iter().filter(|(refused, _)| *refused) {
+            reasons.push(format!(
+                "weft does not have n8n's HTTP Request {feature} yet"
+            ));
+        }
+        (!reasons.is_empty()).then(|| reasons.join("; "))
     }
 }
 
 register_node!(HttpRequest);
 
+/// n8n's HttpRequestV1 and V2 serve typeVersions 1 and 2.
+fn is_legacy(version: f64) -> bool {
+    version < 3.0
+}
+
+/// The credential type the node authenticates with, if any: v1 names generic types by its own
+/// `authentication` values, later versions by `genericAuthType` or `nodeCredentialType`.
+fn credential_type(version: f64, parameter: impl Fn(&str) -> Option<String>) -> Option<String> {
+    let authentication = parameter("authentication")?;
+    let v1_type = |value: &str| match value {
+        "basicAuth" => Some("httpBasicAuth"),
+        "digestAuth" => Some("httpDigestAuth"),
+        "headerAuth" => Some("httpHeaderAuth"),
+        "queryAuth" => Some("httpQueryAuth"),
+        "oAuth1" => Some("oAuth1Api"),
+        "oAuth2" => Some("oAuth2Api"),
+        _ => None,
+    };
+    match authentication.as_str() {
+        "genericCredentialType" if version >= 2.0 => parameter("genericAuthType"),
+        "predefinedCredentialType" if version >= 2.0 => parameter("nodeCredentialType"),
+        other if version < 2.0 => v1_type(other).map(str::to_owned),
+        _ => None,
+    }
+    .filter(|name| !name.is_empty())
+}
+
 /// The client for every item: authenticated when the node names a credential type.
 async fn client(ctx: &NodeContext<'_>) -> Result<ClientWithMiddleware, NodeError> {
-    let authentication: String = ctx.parameter_as("authentication", 0)?;
-    if authentication == "predefinedCredentialType" {
-        let credential_type: String = ctx.parameter_as("nodeCredentialType", 0)?;
-        Ok(ctx.http(&credential_type).await?.http)
-    } else {
-        Ok(ctx.unauthenticated_http())
+    let parameter = |name: &str| {
+        ctx.optional_parameter(name, 0)
+            .ok()
+            .flatten()
+            .and_then(|value| value.as_str().map(str::to_owned))
+    };
+    match credential_type(ctx.node().type_version, parameter) {
+        Some(credential_type) => Ok(ctx.http(&credential_type).await?.http),
+        None => Ok(ctx.unauthenticated_http()),
     }
 }
 
-/// The request for input item `index` and the items its response gives.
-async fn request(
+/// The request for input item `index` and the items its response gives; its failures carry
+/// n8n's `context.itemIndex` and, from typeVersion 3 on, `context.request`.
+async fn exchange(
     ctx: &NodeContext<'_>,
     http: &ClientWithMiddleware,
     index: usize,
+    legacy: bool,
 ) -> Result<Vec<Item>, NodeError> {
-    let method: String = ctx.parameter_as("method", index)?;
-    let method = Method::from_bytes(method.as_bytes())
-        .map_err(|_| NodeError::operation(format!("Invalid HTTP method \"{method}\"")))?;
-    let url: String = ctx.parameter_as("url", index)?;
-    let url = url::Url::parse(&url).map_err(|error| {
-        NodeError::operation(format!("Invalid URL: {url}")).with_description(format!(
-            "{error} (hint: give an absolute http:// or https:// URL)"
-        ))
-    })?;
-    let mut request = http.request(method, url);
-    if flag(ctx, "sendQuery", index)? {
-        request = request.query(&pairs(ctx, "Query", index)?);
-    }
-    if flag(ctx, "sendHeaders", index)? {
-        for (name, value) in pairs(ctx, "Headers", index)? {
-            request = request.header(name, value);
-        }
-    }
-    if flag(ctx, "sendBody", index)? {
-        request = body(ctx, request, index)?;
-    }
-    let timeout: f64 = ctx
-        .optional_parameter("options.timeout", index)?
-        .and_then(|value| value.as_f64())
-        .unwrap_or(10_000.0);
-    request = request.timeout(Duration::from_millis(timeout.max(1.0) as u64));
-    let options = response::Options::read(ctx, index)?;
-    let sent = request.send().await.map_err(response::transport_error)?;
-    response::items(sent, &options, index).await
-}
-
-fn flag(ctx: &NodeContext<'_>, name: &str, index: usize) -> Result<bool, NodeError> {
-    Ok(ctx
-        .optional_parameter(name, index)?
-        .and_then(|value| value.as_bool())
-        == Some(true))
-}
-
-/// The body for the chosen content type.
-fn body(
-    ctx: &NodeContext<'_>,
-    request: RequestBuilder,
-    index: usize,
-) -> Result<RequestBuilder, NodeError> {
-    let content_type: String = ctx.parameter_as("contentType", index)?;
-    Ok(match content_type.as_str() {
-        "raw" => {
-            let mime: String = ctx.parameter_as("rawContentType", index)?;
-            let text: String = ctx.parameter_as("body", index)?;
-            request
-                .header(reqwest::header::CONTENT_TYPE, mime)
-                .body(text)
-        }
-        "form-urlencoded" => request.form(&pairs(ctx, "Body", index)?),
-        _ => {
-            let specify: String = ctx.parameter_as("specifyBody", index)?;
-            let body = if specify == "json" {
-                json_parameter(ctx, "jsonBody", index)?
-            } else {
-                let pairs = pairs(ctx, "Body", index)?;
-                Value::Object(
-                    pairs
-                        .into_iter()
-                        .map(|(name, value)| (name, Value::String(value)))
-                        .collect(),
-                )
-            };
-            request.json(&body)
+    let (request, options, echo) = if legacy {
+        let (request, options) = legacy::read(ctx, index)?;
+        (request, options, None)
+    } else {
+        let (request, options, echo) = modern::read(ctx, index)?;
+        (request, options, Some(echo))
+    };
+    let result = match request.send(http).await {
+        Ok(sent) => response::items(sent, &options, index).await,
+        Err(error) => Err(error),
+    };
+    result.map_err(|mut error| {
+        error = error.with_context("itemIndex", Value::from(index));
+        match echo {
+            Some(echo) if error.kind == ErrorKind::Api => error.with_context("request", echo),
+            _ => error,
         }
     })
 }
 
-/// Name/value pairs of query (`part` = `Query`), headers or body: from the fields
-/// (`<part>Parameters`) or from JSON (`json<part>`), as `specify<part>` says.
-fn pairs(
-    ctx: &NodeContext<'_>,
-    part: &str,
-    index: usize,
-) -> Result<Vec<(String, String)>, NodeError> {
-    let specify: String = ctx.parameter_as(&format!("specify{part}"), index)?;
-    if specify == "json" {
-        let object = match json_parameter(ctx, &format!("json{part}"), index)? {
-            Value::Object(object) => object,
-            _ => {
-                return Err(NodeError::operation(format!(
-                    "The JSON of {part} must be an object"
-                )));
-            }
-        };
-        return Ok(object
-            .into_iter()
-            .map(|(name, value)| (name, text(value)))
-            .collect());
-    }
-    let fields = ctx.optional_parameter(
-        &format!("{}Parameters.parameters", part.to_lowercase()),
-        index,
-    )?;
-    let entries = match fields {
+/// Name/value pairs of a `parameters` list of `{name, value}` entries; unnamed ones are left out.
+fn name_value_pairs(entries: Option<Value>) -> Vec<(String, String)> {
+    let entries = match entries {
         Some(Value::Array(entries)) => entries,
         _ => Vec::new(),
     };
-    Ok(entries
+    entries
         .into_iter()
         .filter_map(|entry| match entry {
             Value::Object(mut fields) => Some(fields_pair(&mut fields)),
             _ => None,
         })
         .filter(|(name, _)| !name.is_empty())
-        .collect())
+        .collect()
 }
 
 fn fields_pair(fields: &mut Map<String, Value>) -> (String, String) {
@@ -215,19 +221,82 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn generic_credential_authentication_is_refused() {
-        let refused = |parameters: Value| HttpRequest.unsupported(4.3, &parameters);
-        assert_eq!(refused(json!({ "authentication": "none" })), None);
+    fn configurations_weft_cannot_run_are_refused_with_the_reason() {
+        let refused =
+            |version: f64, parameters: Value| HttpRequest.unsupported(version, &parameters);
+        assert_eq!(refused(4.3, json!({ "authentication": "none" })), None);
+        assert_eq!(refused(1.0, json!({ "authentication": "none" })), None);
+        // A predefined type is the credential check's business, as in 4.x.
+        let predefined = json!({"authentication": "predefinedCredentialType", "nodeCredentialType": "hubspotApi"});
+        assert_eq!(refused(4.2, predefined), None);
+        let cases = [
+            (
+                4.3,
+                json!({"authentication": "genericCredentialType", "genericAuthType": "httpHeaderAuth"}),
+                "`httpHeaderAuth` (HTTP Request authentication `genericCredentialType`)",
+            ),
+            (
+                1.0,
+                json!({"authentication": "basicAuth"}),
+                "`httpBasicAuth` (HTTP Request authentication `basicAuth`)",
+            ),
+            (
+                2.0,
+                json!({"authentication": "genericCredentialType", "genericAuthType": "oAuth2Api"}),
+                "`oAuth2Api`",
+            ),
+            (
+                1.0,
+                json!({"options": {"proxy": "http://proxy:3128"}}),
+                "options.proxy",
+            ),
+            (
+                1.0,
+                json!({"responseFormat": "file"}),
+                "responseFormat file",
+            ),
+            (
+                1.0,
+                json!({"allowUnauthorizedCerts": true}),
+                "allowUnauthorizedCerts",
+            ),
+            (2.0, json!({"sendBinaryData": true}), "sendBinaryData"),
+            (
+                4.2,
+                json!({"provideSslCertificates": true}),
+                "provideSslCertificates",
+            ),
+        ];
+        for (version, parameters, expected) in cases {
+            let reason = refused(version, parameters.clone())
+                .unwrap_or_else(|| panic!("{parameters} at {version} was not refused"));
+            assert!(reason.contains(expected), "{reason:?} lacks {expected:?}");
+        }
+    }
+
+    #[test]
+    fn credential_types_by_version() {
+        let of = |version: f64, parameters: Value| {
+            credential_type(version, |name| {
+                parameters
+                    .get(name)
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            })
+        };
         assert_eq!(
-            refused(json!({ "authentication": "predefinedCredentialType" })),
-            None
+            of(1.0, json!({"authentication": "oAuth2"})).as_deref(),
+            Some("oAuth2Api")
+        );
+        assert_eq!(of(1.0, json!({"authentication": "none"})), None);
+        assert_eq!(of(2.0, json!({"authentication": "basicAuth"})), None);
+        assert_eq!(
+            of(3.0, json!({"authentication": "predefinedCredentialType", "nodeCredentialType": "salesforceJwtApi"})).as_deref(),
+            Some("salesforceJwtApi")
         );
         assert_eq!(
-            refused(json!({ "authentication": "genericCredentialType" })).as_deref(),
-            Some(
-                "weft does not have n8n's HTTP Request authentication `genericCredentialType` \
-                 yet: only none and a predefined credential type"
-            )
+            of(4.2, json!({"authentication": "genericCredentialType", "genericAuthType": "httpBasicAuth"})).as_deref(),
+            Some("httpBasicAuth")
         );
     }
 }

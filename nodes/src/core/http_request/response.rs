@@ -6,35 +6,34 @@ use serde_json::{Map, Value, json};
 
 use crate::error::NodeError;
 use crate::item::Item;
-use crate::node::NodeContext;
 
-/// The response options (`options.response.response`).
-pub struct Options {
-    full_response: bool,
-    never_error: bool,
-    format: String,
-    output_property: String,
+/// How a response body is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// JSON when the `Content-Type` says so, else text.
+    Autodetect,
+    /// JSON, or an error naming the setting to change.
+    Json,
+    /// Text into the output field.
+    Text,
 }
 
-impl Options {
-    /// The options for item `index`.
-    pub fn read(ctx: &NodeContext<'_>, index: usize) -> Result<Self, NodeError> {
-        let option = |name: &str| {
-            ctx.optional_parameter(&format!("options.response.response.{name}"), index)
-        };
-        let flag = |value: Option<Value>| value.and_then(|value| value.as_bool()).unwrap_or(false);
-        let text = |value: Option<Value>, default: &str| {
-            value
-                .and_then(|value| value.as_str().map(str::to_owned))
-                .unwrap_or_else(|| default.to_owned())
-        };
-        Ok(Self {
-            full_response: flag(option("fullResponse")?),
-            never_error: flag(option("neverError")?),
-            format: text(option("responseFormat")?, "autodetect"),
-            output_property: text(option("outputPropertyName")?, "data"),
-        })
-    }
+/// How a response becomes items: one decoder for every typeVersion.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Options {
+    /// The whole response (`body`, `headers`, `statusCode`, `statusMessage`) as one item.
+    pub full_response: bool,
+    /// A non-2xx status is a response like any other.
+    pub never_error: bool,
+    /// How the body is read.
+    pub format: Format,
+    /// The field that takes a text body.
+    pub output_property: String,
+    /// A JSON array body gives one item per element; otherwise one item holding it in `data`.
+    pub split_arrays: bool,
+    /// Where a full text response puts its body: `body` (typeVersion 3 on) or the output
+    /// field (1 and 2).
+    pub text_body_in_output_property: bool,
 }
 
 /// The `NodeApiError` for a request that got no answer.
@@ -69,33 +68,48 @@ pub async fn items(
     let text = response.text().await.map_err(|error| {
         NodeError::api("The response could not be read").with_cause(error.to_string())
     })?;
+    let parse_json =
+        options.format == Format::Json || (options.format == Format::Autodetect && is_json);
     if !status.is_success() && !options.never_error {
-        let mut error = NodeError::from_status(status.as_u16(), &text);
+        let mut error = NodeError::from_status(
+            status.as_u16(),
+            &cause_body(&text, options.format == Format::Json),
+        );
         if let Some(description) = description(&text) {
             error = error.with_description(description);
         }
         return Err(error);
     }
-    let parse_json = options.format == "json" || (options.format == "autodetect" && is_json);
     let body = match serde_json::from_str::<Value>(&text) {
         Ok(value) if parse_json => value,
-        Err(error) if options.format == "json" => {
-            return Err(NodeError::operation("The response is not valid JSON")
-                .with_description(error.to_string()));
+        Err(error) if options.format == Format::Json => {
+            return Err(NodeError::operation(
+                "Response body is not valid JSON. Change \"Response Format\" to \"String\"",
+            )
+            .with_description(error.to_string()));
         }
         _ => Value::String(text),
     };
     if options.full_response {
-        let full = json!({
-            "body": body,
-            "headers": headers,
-            "statusCode": status.as_u16(),
-            "statusMessage": status.canonical_reason().unwrap_or_default(),
-        });
-        return Ok(vec![Item::from_value(full, index)]);
+        let body_key = match body {
+            Value::String(_) if options.text_body_in_output_property => {
+                options.output_property.as_str()
+            }
+            _ => "body",
+        };
+        let full = Map::from_iter([
+            (body_key.to_owned(), body),
+            ("headers".to_owned(), Value::Object(headers)),
+            ("statusCode".to_owned(), json!(status.as_u16())),
+            (
+                "statusMessage".to_owned(),
+                json!(status.canonical_reason().unwrap_or_default()),
+            ),
+        ]);
+        return Ok(vec![Item::new(full, index)]);
     }
     Ok(match body {
-        Value::Array(values) => values
+        Value::Array(values) if options.split_arrays => values
             .into_iter()
             .map(|value| Item::from_value(value, index))
             .collect(),
@@ -103,8 +117,18 @@ pub async fn items(
             Map::from_iter([(options.output_property.clone(), Value::String(text))]),
             index,
         )],
+        // n8n's replaceNullValues: a `null` body is an empty item.
+        Value::Null => vec![Item::new(Map::new(), index)],
         other => vec![Item::from_value(other, index)],
     })
+}
+
+/// The body as n8n's error cause shows it: JSON it parsed re-serialised, text quoted.
+fn cause_body(text: &str, parsed_as_json: bool) -> String {
+    match serde_json::from_str::<Value>(text) {
+        Ok(value) if parsed_as_json => value.to_string(),
+        _ => Value::String(text.to_owned()).to_string(),
+    }
 }
 
 /// The service's own words in an error body: its `message` (or `error.message`), else the text.
