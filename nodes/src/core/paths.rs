@@ -14,8 +14,11 @@ fn path_keys(path: &str) -> Vec<String> {
         .collect()
 }
 
-/// lodash's `get`.
+/// lodash's `get`: a key written exactly as `path` wins over the path's steps.
 pub fn get_path<'v>(json: &'v Map<String, Value>, path: &str) -> Option<&'v Value> {
+    if let Some(value) = json.get(path) {
+        return Some(value);
+    }
     let keys = path_keys(path);
     let (first, rest) = keys.split_first()?;
     rest.iter()
