@@ -169,7 +169,7 @@ pub fn remove_path(json: &mut Map<String, Value>, path: &str) {
         return;
     };
     let Some((first, rest)) = steps.split_first() else {
-        json.remove(last);
+        json.shift_remove(last);
         return;
     };
     let mut current = json.get_mut(first);
@@ -181,7 +181,7 @@ pub fn remove_path(json: &mut Map<String, Value>, path: &str) {
         };
     }
     if let Some(Value::Object(map)) = current {
-        map.remove(last);
+        map.shift_remove(last);
     }
 }
 

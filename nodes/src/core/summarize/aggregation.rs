@@ -110,7 +110,10 @@ impl Aggregation {
     pub fn accumulator(&self) -> Accumulator {
         match self.kind {
             Kind::Append => Accumulator::Append(Vec::new()),
-            Kind::Average => Accumulator::Average { total: 0.0, count: 0 },
+            Kind::Average => Accumulator::Average {
+                total: 0.0,
+                count: 0,
+            },
             Kind::Concatenate => Accumulator::Concatenate(None),
             Kind::Count => Accumulator::Count(0),
             Kind::CountUnique => Accumulator::CountUnique {
@@ -172,7 +175,10 @@ impl Primitive {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Accumulator {
     Append(Vec<Value>),
-    Average { total: f64, count: usize },
+    Average {
+        total: f64,
+        count: usize,
+    },
     /// The text so far; `None` before the first value.
     Concatenate(Option<String>),
     Count(usize),

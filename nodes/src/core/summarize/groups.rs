@@ -160,7 +160,7 @@ impl Group {
             for (mut fields, items) in group.into_rows(rest, aggregations) {
                 match key.value() {
                     Some(value) => fields.insert(name.clone(), value),
-                    None => fields.remove(&name),
+                    None => fields.shift_remove(&name),
                 };
                 rows.push((fields, items));
             }
@@ -183,8 +183,9 @@ pub fn in_js_key_order(object: Map<String, Value>) -> Map<String, Value> {
     if !object.keys().any(|key| index(key).is_some()) {
         return object;
     }
-    let (mut indexes, others): (Vec<_>, Vec<_>) =
-        object.into_iter().partition(|(key, _)| index(key).is_some());
+    let (mut indexes, others): (Vec<_>, Vec<_>) = object
+        .into_iter()
+        .partition(|(key, _)| index(key).is_some());
     indexes.sort_by_key(|(key, _)| index(key));
     indexes.into_iter().chain(others).collect()
 }

@@ -115,8 +115,12 @@ static DESCRIPTION: NodeDescription = NodeDescription {
                 ("field", Literal::String("")),
             ])]),
         )])),
-        Parameter::new("fieldsToSplitBy", "Fields to Split By", ParameterKind::String)
-            .describe("Comma-separated names of the fields to group the summary by"),
+        Parameter::new(
+            "fieldsToSplitBy",
+            "Fields to Split By",
+            ParameterKind::String,
+        )
+        .describe("Comma-separated names of the fields to group the summary by"),
         Parameter::new(
             "options",
             "Options",
@@ -140,10 +144,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
                             "Each Split in a Separate Item",
                             Literal::String("separateItems"),
                         ),
-                        Choice::new(
-                            "All Splits in a Single Item",
-                            Literal::String("singleItem"),
-                        ),
+                        Choice::new("All Splits in a Single Item", Literal::String("singleItem")),
                     ]),
                 ),
                 Parameter::new(
@@ -254,7 +255,10 @@ fn field_value<'v>(
 /// The output items of `input` summarized as `settings` say.
 fn summarize(settings: &Settings, input: &[Item]) -> Result<Vec<Item>, NodeError> {
     let aggregations = &settings.aggregations;
-    if aggregations.iter().all(|aggregation| aggregation.field.is_empty()) {
+    if aggregations
+        .iter()
+        .all(|aggregation| aggregation.field.is_empty())
+    {
         return Err(NodeError::operation(
             "You need to add at least one aggregation to 'Fields to Summarize' with non empty 'Field'",
         ));
@@ -294,9 +298,8 @@ fn summarize(settings: &Settings, input: &[Item]) -> Result<Vec<Item>, NodeError
             )));
         }
     }
-    let paired = |indexes: Vec<usize>| {
-        PairedItems::Many(indexes.into_iter().map(PairedItem::new).collect())
-    };
+    let paired =
+        |indexes: Vec<usize>| PairedItems::Many(indexes.into_iter().map(PairedItem::new).collect());
     if settings.single_item {
         let json = root.into_object(settings.split_fields.len(), aggregations);
         return Ok(vec![with_pairing(json, paired((0..input.len()).collect()))]);

@@ -96,30 +96,126 @@ fn the_recorded_all_aggregations_case() {
 fn each_aggregation_over_awkward_values() {
     // (entry, the values of `v`, item by item (`"MISSING"`: the item lacks `v`), result)
     let cases = [
-        (json!({ "aggregation": "count" }), json!([1, null, "", "a", "MISSING", 0, false]), json!(4)),
-        (json!({ "aggregation": "count", "includeEmpty": true }), json!([1, null, "", "MISSING"]), json!(4)),
-        (json!({ "aggregation": "countUnique" }), json!(["a", "a", 1, "1", 1.0, null, "", {}, {}, [1], "MISSING"]), json!(6)),
-        (json!({ "aggregation": "countUnique", "includeEmpty": true }), json!(["a", null, null, "", "MISSING", "MISSING"]), json!(4)),
-        (json!({ "aggregation": "sum" }), json!([1, "2", 2.5, null, true, "MISSING"]), json!(3.5)),
-        (json!({ "aggregation": "sum" }), json!(["1", "MISSING"]), json!(0)),
-        (json!({ "aggregation": "sum" }), json!([0.1, 0.2]), json!(0.30000000000000004)),
-        (json!({ "aggregation": "average" }), json!([1, 2, "x", null]), json!(1.5)),
-        (json!({ "aggregation": "average" }), json!(["x"]), Value::Null),
-        (json!({ "aggregation": "min" }), json!([3, "10", 2, null, "", "MISSING"]), json!(2)),
-        (json!({ "aggregation": "min" }), json!(["b", "a", "c"]), json!("a")),
-        (json!({ "aggregation": "min" }), json!([null, ""]), Value::Null),
-        (json!({ "aggregation": "max" }), json!(["10", 9]), json!("10")),
-        (json!({ "aggregation": "max" }), json!([9, "10"]), json!("10")),
-        (json!({ "aggregation": "max" }), json!(["b", "abc", "B"]), json!("b")),
-        (json!({ "aggregation": "max" }), json!([false, true, 0]), json!(true)),
-        (json!({ "aggregation": "max" }), json!([[2], [10]]), json!([2])),
-        (json!({ "aggregation": "append" }), json!(["a", null, "", 1, "MISSING", [1]]), json!(["a", 1, [1]])),
-        (json!({ "aggregation": "append", "includeEmpty": true }), json!(["a", null, "", "MISSING"]), json!(["a", null, "", null])),
-        (json!({ "aggregation": "concatenate" }), json!(["a", 1.5, { "k": 1 }, [1, "x"], true, null, ""]), json!("a,1.5,{\"k\":1},[1,\"x\"],true")),
-        (json!({ "aggregation": "concatenate", "separateBy": "other", "customSeparator": " | " }), json!(["a", "b"]), json!("a | b")),
-        (json!({ "aggregation": "concatenate", "separateBy": "other" }), json!(["a", "b"]), json!("ab")),
-        (json!({ "aggregation": "concatenate", "separateBy": "\n", "includeEmpty": true }), json!(["a", null, "", "MISSING"]), json!("a\nnull\n\nundefined")),
-        (json!({ "aggregation": "concatenate" }), json!([]), json!("")),
+        (
+            json!({ "aggregation": "count" }),
+            json!([1, null, "", "a", "MISSING", 0, false]),
+            json!(4),
+        ),
+        (
+            json!({ "aggregation": "count", "includeEmpty": true }),
+            json!([1, null, "", "MISSING"]),
+            json!(4),
+        ),
+        (
+            json!({ "aggregation": "countUnique" }),
+            json!(["a", "a", 1, "1", 1.0, null, "", {}, {}, [1], "MISSING"]),
+            json!(6),
+        ),
+        (
+            json!({ "aggregation": "countUnique", "includeEmpty": true }),
+            json!(["a", null, null, "", "MISSING", "MISSING"]),
+            json!(4),
+        ),
+        (
+            json!({ "aggregation": "sum" }),
+            json!([1, "2", 2.5, null, true, "MISSING"]),
+            json!(3.5),
+        ),
+        (
+            json!({ "aggregation": "sum" }),
+            json!(["1", "MISSING"]),
+            json!(0),
+        ),
+        (
+            json!({ "aggregation": "sum" }),
+            json!([0.1, 0.2]),
+            json!(0.30000000000000004),
+        ),
+        (
+            json!({ "aggregation": "average" }),
+            json!([1, 2, "x", null]),
+            json!(1.5),
+        ),
+        (
+            json!({ "aggregation": "average" }),
+            json!(["x"]),
+            Value::Null,
+        ),
+        (
+            json!({ "aggregation": "min" }),
+            json!([3, "10", 2, null, "", "MISSING"]),
+            json!(2),
+        ),
+        (
+            json!({ "aggregation": "min" }),
+            json!(["b", "a", "c"]),
+            json!("a"),
+        ),
+        (
+            json!({ "aggregation": "min" }),
+            json!([null, ""]),
+            Value::Null,
+        ),
+        (
+            json!({ "aggregation": "max" }),
+            json!(["10", 9]),
+            json!("10"),
+        ),
+        (
+            json!({ "aggregation": "max" }),
+            json!([9, "10"]),
+            json!("10"),
+        ),
+        (
+            json!({ "aggregation": "max" }),
+            json!(["b", "abc", "B"]),
+            json!("b"),
+        ),
+        (
+            json!({ "aggregation": "max" }),
+            json!([false, true, 0]),
+            json!(true),
+        ),
+        (
+            json!({ "aggregation": "max" }),
+            json!([[2], [10]]),
+            json!([2]),
+        ),
+        (
+            json!({ "aggregation": "append" }),
+            json!(["a", null, "", 1, "MISSING", [1]]),
+            json!(["a", 1, [1]]),
+        ),
+        (
+            json!({ "aggregation": "append", "includeEmpty": true }),
+            json!(["a", null, "", "MISSING"]),
+            json!(["a", null, "", null]),
+        ),
+        (
+            json!({ "aggregation": "concatenate" }),
+            json!(["a", 1.5, { "k": 1 }, [1, "x"], true, null, ""]),
+            json!("a,1.5,{\"k\":1},[1,\"x\"],true"),
+        ),
+        (
+            json!({ "aggregation": "concatenate", "separateBy": "other", "customSeparator": " | " }),
+            json!(["a", "b"]),
+            json!("a | b"),
+        ),
+        (
+            json!({ "aggregation": "concatenate", "separateBy": "other" }),
+            json!(["a", "b"]),
+            json!("ab"),
+        ),
+        (
+            json!({ "aggregation": "concatenate", "separateBy": "\n", "includeEmpty": true }),
+            json!(["a", null, "", "MISSING"]),
+            json!("a\nnull\n\nundefined"),
+        ),
+        (
+            json!({ "aggregation": "concatenate" }),
+            json!([]),
+            json!(""),
+        ),
     ];
     for (mut entry, values, expected) in cases {
         entry["field"] = json!("v");
@@ -135,7 +231,11 @@ fn each_aggregation_over_awkward_values() {
         let name = Aggregation::from_entry(entry.as_object().unwrap(), 0)
             .unwrap()
             .output_name();
-        assert_eq!(one(entry.clone(), Value::Array(input))[&name], expected, "{entry} over {values}");
+        assert_eq!(
+            one(entry.clone(), Value::Array(input))[&name],
+            expected,
+            "{entry} over {values}"
+        );
     }
 }
 
@@ -143,19 +243,46 @@ fn each_aggregation_over_awkward_values() {
 fn output_names_and_field_reading() {
     let input = json!([{ "address": { "city": "X" }, "a.b": 7, "list": [{ "n": 1 }] }]);
     let cases = [
-        (json!({ "field": "address.city" }), "count_address_city", json!(1)),
-        (json!({ "field": "a.b", "aggregation": "sum" }), "sum_a_b", json!(7)),
-        (json!({ "field": "list[0].n", "aggregation": "max" }), "max_list0_n", json!(1)),
-        (json!({ "field": "my field", "aggregation": "append", "includeEmpty": true }), "appended_my_field", json!([null])),
-        (json!({ "field": "_itemIndex", "aggregation": "sum" }), "sum__itemIndex", json!(0)),
-        (json!({ "field": "_itemIndex.x" }), "count__itemIndex_x", json!(0)),
+        (
+            json!({ "field": "address.city" }),
+            "count_address_city",
+            json!(1),
+        ),
+        (
+            json!({ "field": "a.b", "aggregation": "sum" }),
+            "sum_a_b",
+            json!(7),
+        ),
+        (
+            json!({ "field": "list[0].n", "aggregation": "max" }),
+            "max_list0_n",
+            json!(1),
+        ),
+        (
+            json!({ "field": "my field", "aggregation": "append", "includeEmpty": true }),
+            "appended_my_field",
+            json!([null]),
+        ),
+        (
+            json!({ "field": "_itemIndex", "aggregation": "sum" }),
+            "sum__itemIndex",
+            json!(0),
+        ),
+        (
+            json!({ "field": "_itemIndex.x" }),
+            "count__itemIndex_x",
+            json!(0),
+        ),
     ];
     for (entry, name, expected) in cases {
         assert_eq!(one(entry.clone(), input.clone())[name], expected, "{entry}");
     }
     let mut flat = settings(json!([{ "field": "address.city" }]), "");
     flat.dot_notation = false;
-    assert_eq!(run(&flat, input)[0]["json"], json!({ "count_address_city": 0 }));
+    assert_eq!(
+        run(&flat, input)[0]["json"],
+        json!({ "count_address_city": 0 })
+    );
     assert_eq!(
         Aggregation::from_entry(json!({ "aggregation": "median" }).as_object().unwrap(), 2)
             .unwrap_err()
@@ -211,7 +338,10 @@ fn split_by_gives_one_item_per_group_in_order_of_appearance() {
     skipping.skip_empty_split_fields = true;
     assert_eq!(run(&skipping, regions()).as_array().unwrap().len(), 3);
     let mut skipping_v1 = settings(sum, "region");
-    (skipping_v1.skip_empty_split_fields, skipping_v1.keys_as_text) = (true, true);
+    (
+        skipping_v1.skip_empty_split_fields,
+        skipping_v1.keys_as_text,
+    ) = (true, true);
     assert_eq!(
         run(&skipping_v1, regions())
             .as_array()
@@ -239,7 +369,10 @@ fn split_by_objects_groups_by_their_json() {
 
 #[test]
 fn single_item_nests_the_groups_by_key_text() {
-    let mut single = settings(json!([{ "aggregation": "sum", "field": "amount" }]), "region, tier");
+    let mut single = settings(
+        json!([{ "aggregation": "sum", "field": "amount" }]),
+        "region, tier",
+    );
     single.single_item = true;
     let output = run(&single, regions());
     assert_eq!(
@@ -281,13 +414,19 @@ fn missing_fields_stop_typeversion_1_only() {
         run(&settings(entries, ""), regions())[0]["json"],
         json!({ "count_amount": 5, "sum_nowhere": 0 })
     );
-    let empty = settings(json!([{ "field": "" }, { "aggregation": "sum", "field": "" }]), "");
+    let empty = settings(
+        json!([{ "field": "" }, { "aggregation": "sum", "field": "" }]),
+        "",
+    );
     assert_eq!(
         summarize(&empty, &[]).unwrap_err().message,
         "You need to add at least one aggregation to 'Fields to Summarize' with non empty 'Field'"
     );
     assert_eq!(
-        run(&settings(json!([{ "field": "" }, { "field": "amount" }]), ""), json!([]))[0]["json"],
+        run(
+            &settings(json!([{ "field": "" }, { "field": "amount" }]), ""),
+            json!([])
+        )[0]["json"],
         json!({ "count_": 0, "count_amount": 0 }),
         "an entry without a field still gives its output field; no items give one summary"
     );
