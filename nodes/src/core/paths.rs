@@ -249,4 +249,31 @@ mod tests {
             assert_eq!(Value::Object(json), start, "{path}");
         }
     }
+
+    #[test]
+    fn get_reads_a_key_written_as_the_whole_path_first_as_lodash_does() {
+        let json = json!({ "a.b": 1, "a": { "b": 2 }, "c": { "d": [5] } });
+        let json = json.as_object().unwrap();
+        for (path, expected) in [
+            ("a.b", Some(json!(1))),
+            ("a[b]", Some(json!(2))),
+            ("c.d[0]", Some(json!(5))),
+            ("c.e", None),
+        ] {
+            assert_eq!(get_path(json, path).cloned(), expected, "{path}");
+        }
+    }
+
+    #[test]
+    fn unset_keeps_the_order_of_the_other_keys() {
+        let mut json = json!({ "a": 1, "b": { "x": 1, "y": 2, "z": 3 }, "c": 3 })
+            .as_object()
+            .unwrap()
+            .clone();
+        remove_path(&mut json, "a");
+        remove_path(&mut json, "b.x");
+        let keys = |map: &Map<String, Value>| map.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(keys(&json), ["b", "c"]);
+        assert_eq!(keys(json["b"].as_object().unwrap()), ["y", "z"]);
+    }
 }

@@ -707,4 +707,48 @@ mod tests {
         );
         assert!(entries(None, assignment_value).is_empty());
     }
+
+    #[test]
+    fn typeversion_3_5_converts_values_as_3_4() {
+        let values = [
+            json!("7"),
+            json!(" 1.5 "),
+            json!("TRUE"),
+            json!("[1, 2]"),
+            json!("{\"k\": {\"n\": [1]}}"),
+            json!({ "k": 1 }),
+            json!("ten"),
+            Value::Null,
+        ];
+        for kind in ["string", "number", "boolean", "array", "object"] {
+            for value in &values {
+                for ignore in [false, true] {
+                    let convert = |version| {
+                        typed("f", kind, Some(value.clone()), 1, ignore, version)
+                            .map_err(|error| error.message)
+                    };
+                    assert_eq!(convert(3.5), convert(3.4), "{kind} {value} {ignore}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn each_typeversion_resolves_only_its_own_parameters() {
+        let names = |version: f64| {
+            DESCRIPTION
+                .parameters
+                .iter()
+                .filter(|parameter| parameter.display.allows(version, |_| None))
+                .map(|parameter| parameter.name)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(1.0), ["keepOnlySet", "values", "options"]);
+        assert_eq!(names(2.0), names(1.0));
+        assert_eq!(names(3.5), names(3.4));
+        assert_eq!(
+            names(3.4),
+            ["mode", "duplicateItem", "includeOtherFields", "options"]
+        );
+    }
 }
