@@ -1,5 +1,5 @@
 //! The core nodes every workflow uses: Manual Trigger (and the legacy Start), Schedule Trigger, No Op, Stop and
-//! Error, HTTP Request, Read/Write Files from Disk, Edit Fields (Set), Split Out, Sticky Note,
+//! Error, HTTP Request, Read/Write Files from Disk, Edit Fields (Set), Split Out, Summarize, Sticky Note,
 //! Loop Over Items, Merge, Wait, Code (and the legacy Function and Function Item), and IF, Filter and Switch over one condition engine (`conditions`).
 
 mod code;
@@ -22,6 +22,7 @@ mod split_out;
 mod start;
 mod sticky_note;
 mod stop_and_error;
+mod summarize;
 mod switch;
 mod wait;
 
@@ -41,5 +42,6 @@ pub use split_out::SplitOut;
 pub use start::Start;
 pub use sticky_note::StickyNote;
 pub use stop_and_error::StopAndError;
+pub use summarize::Summarize;
 pub use switch::Switch;
 pub use wait::Wait;

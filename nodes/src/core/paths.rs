@@ -14,8 +14,11 @@ fn path_keys(path: &str) -> Vec<String> {
         .collect()
 }
 
-/// lodash's `get`.
+/// lodash's `get`: a key written exactly as `path` wins over the path's steps.
 pub fn get_path<'v>(json: &'v Map<String, Value>, path: &str) -> Option<&'v Value> {
+    if let Some(value) = json.get(path) {
+        return Some(value);
+    }
     let keys = path_keys(path);
     let (first, rest) = keys.split_first()?;
     rest.iter()
@@ -166,7 +169,7 @@ pub fn remove_path(json: &mut Map<String, Value>, path: &str) {
         return;
     };
     let Some((first, rest)) = steps.split_first() else {
-        json.remove(last);
+        json.shift_remove(last);
         return;
     };
     let mut current = json.get_mut(first);
@@ -178,7 +181,7 @@ pub fn remove_path(json: &mut Map<String, Value>, path: &str) {
         };
     }
     if let Some(Value::Object(map)) = current {
-        map.remove(last);
+        map.shift_remove(last);
     }
 }
 
@@ -245,5 +248,32 @@ mod tests {
             assert_eq!((error.index, error.length), (index, length), "{path}");
             assert_eq!(Value::Object(json), start, "{path}");
         }
+    }
+
+    #[test]
+    fn get_reads_a_key_written_as_the_whole_path_first_as_lodash_does() {
+        let json = json!({ "a.b": 1, "a": { "b": 2 }, "c": { "d": [5] } });
+        let json = json.as_object().unwrap();
+        for (path, expected) in [
+            ("a.b", Some(json!(1))),
+            ("a[b]", Some(json!(2))),
+            ("c.d[0]", Some(json!(5))),
+            ("c.e", None),
+        ] {
+            assert_eq!(get_path(json, path).cloned(), expected, "{path}");
+        }
+    }
+
+    #[test]
+    fn unset_keeps_the_order_of_the_other_keys() {
+        let mut json = json!({ "a": 1, "b": { "x": 1, "y": 2, "z": 3 }, "c": 3 })
+            .as_object()
+            .unwrap()
+            .clone();
+        remove_path(&mut json, "a");
+        remove_path(&mut json, "b.x");
+        let keys = |map: &Map<String, Value>| map.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(keys(&json), ["b", "c"]);
+        assert_eq!(keys(json["b"].as_object().unwrap()), ["y", "z"]);
     }
 }

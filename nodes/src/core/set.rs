@@ -1,5 +1,7 @@
-//! Edit Fields (Set) (`n8n-nodes-base.set`, typeVersions 3 to 3.4): one output item per input
-//! item, built from the fields to set and, as chosen, the input's fields.
+//! Edit Fields (Set) (`n8n-nodes-base.set`, typeVersions 3 to 3.5; 1 and 2 in `legacy`): one
+//! output item per input item, built from the fields to set and, as chosen, the input's fields.
+//! 3.5 differs from 3.4 only in copying values n8n may hold as live objects (Luxon dates), which
+//! weft's JSON values never are.
 //!
 //! Modes: `manual` (typeVersion 3.3+: `assignments.assignments[] { name, value, type }`; before:
 //! `fields.values[] { name, type, stringValue | numberValue | … }`), each value checked and
@@ -22,6 +24,10 @@ use crate::node::{Emitter, Node, NodeContext};
 use crate::register_node;
 
 use super::paths::{copy_path, get_path, remove_path, set_path};
+
+mod legacy;
+
+use legacy::LEGACY;
 
 /// The Edit Fields (Set) node.
 pub struct Set;
@@ -95,10 +101,13 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     name: "n8n-nodes-base.set",
     display_name: "Edit Fields (Set)",
     description: "Modifies, adds or removes item fields",
-    versions: &[3.0, 3.1, 3.2, 3.3, 3.4],
+    versions: &[1.0, 2.0, 3.0, 3.1, 3.2, 3.3, 3.4, 3.5],
     trigger: false,
     outputs: &["main"],
     parameters: &[
+        legacy::KEEP_ONLY_SET,
+        legacy::VALUES,
+        legacy::OPTIONS,
         Parameter::new(
             "mode",
             "Mode",
@@ -107,8 +116,10 @@ static DESCRIPTION: NodeDescription = NodeDescription {
                 Choice::new("JSON", Literal::String("raw")),
             ]),
         )
-        .no_data_expression(),
+        .no_data_expression()
+        .hide(LEGACY),
         Parameter::new("duplicateItem", "Duplicate Item", ParameterKind::Boolean)
+            .hide(LEGACY)
             .describe("Only in the editor's manual runs; weft never duplicates"),
         Parameter::new(
             "duplicateCount",
@@ -173,7 +184,8 @@ static DESCRIPTION: NodeDescription = NodeDescription {
                 Choice::new("All Input Fields Except", Literal::String("except")),
             ]),
         )
-        .show(&[(VERSION_KEY, &[BEFORE_3_3])]),
+        .show(&[(VERSION_KEY, &[BEFORE_3_3])])
+        .hide(LEGACY),
         Parameter::new("includeFields", "Fields to Include", ParameterKind::String)
             .show(&[("include", &[Condition::Is(Literal::String("selected"))])])
             .describe("Comma-separated names (dot notation reaches into objects)"),
@@ -206,7 +218,8 @@ static DESCRIPTION: NodeDescription = NodeDescription {
                 )
                 .describe("Dot notation is on unless this option is set to false"),
             ]),
-        ),
+        )
+        .hide(LEGACY),
     ],
     credentials: &[],
 };
@@ -224,6 +237,9 @@ impl Node for Set {
 
     async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError> {
         let version = ctx.node().type_version;
+        if version < 3.0 {
+            return legacy::execute(ctx, version, out).await;
+        }
         let mode: String = ctx.parameter_as("mode", 0)?;
         for (index, input) in ctx.input().iter().enumerate() {
             match output_item(ctx, &mode, version, input, index) {
@@ -690,5 +706,49 @@ mod tests {
             vec![("b".to_owned(), "boolean".to_owned(), Some(json!("false")))]
         );
         assert!(entries(None, assignment_value).is_empty());
+    }
+
+    #[test]
+    fn typeversion_3_5_converts_values_as_3_4() {
+        let values = [
+            json!("7"),
+            json!(" 1.5 "),
+            json!("TRUE"),
+            json!("[1, 2]"),
+            json!("{\"k\": {\"n\": [1]}}"),
+            json!({ "k": 1 }),
+            json!("ten"),
+            Value::Null,
+        ];
+        for kind in ["string", "number", "boolean", "array", "object"] {
+            for value in &values {
+                for ignore in [false, true] {
+                    let convert = |version| {
+                        typed("f", kind, Some(value.clone()), 1, ignore, version)
+                            .map_err(|error| error.message)
+                    };
+                    assert_eq!(convert(3.5), convert(3.4), "{kind} {value} {ignore}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn each_typeversion_resolves_only_its_own_parameters() {
+        let names = |version: f64| {
+            DESCRIPTION
+                .parameters
+                .iter()
+                .filter(|parameter| parameter.display.allows(version, |_| None))
+                .map(|parameter| parameter.name)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(1.0), ["keepOnlySet", "values", "options"]);
+        assert_eq!(names(2.0), names(1.0));
+        assert_eq!(names(3.5), names(3.4));
+        assert_eq!(
+            names(3.4),
+            ["mode", "duplicateItem", "includeOtherFields", "options"]
+        );
     }
 }

@@ -2,23 +2,28 @@
 //! into one item per element.
 //!
 //! `fieldToSplitOut` names the field (dot notation unless `options.disableDotNotation`; a
-//! comma-separated list splits several fields side by side, element by element). Without other
-//! fields, an object element becomes the item's fields; anything else goes under the field's
-//! name (or `options.destinationFieldName`); a missing field gives no item, a single value one item.
-//! `include` adds none, all (`allOtherFields`, the split field left out) or some
-//! (`selectedOtherFields` + `fieldsToInclude`) of the input's other fields; binary data passes
-//! with `options.includeBinary`.
+//! comma-separated list, or an expression's array, splits several fields side by side, element
+//! by element; `$binary` splits the item's binary properties, one per item). With one field, no
+//! destination name and no other fields, an object element becomes the item's fields; anything
+//! else goes under the field's name (or its `options.destinationFieldName`). A missing field
+//! gives no item, a single value one item. `include` adds none, all (`allOtherFields`, the split
+//! fields left out, before the split values) or some (`selectedOtherFields`: each of
+//! `fieldsToInclude` set after the split values under its name as written) of the input's other
+//! fields; the input's binary data passes with `options.includeBinary`.
 
 use async_trait::async_trait;
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value};
 
 use crate::description::{Choice, Condition, Literal, NodeDescription, Parameter, ParameterKind};
 use crate::error::NodeError;
-use crate::item::Item;
+use crate::item::{BinaryData, Item};
 use crate::node::{Emitter, Node, NodeContext};
 use crate::register_node;
 
-use super::paths::{copy_path, get_path, remove_path};
+use super::conditions::js::to_js_string;
+use super::paths::{get_path, remove_path};
 
 /// The Split Out node.
 pub struct SplitOut;
@@ -133,18 +138,49 @@ fn split_item(ctx: &NodeContext<'_>, input: &Item, index: usize) -> Result<Vec<I
             .and_then(|value| value.as_bool())
             .unwrap_or(false))
     };
+    let fields = field_list(
+        ctx.parameter("fieldToSplitOut", index)?,
+        "Fields To Split Out",
+    )?;
+    let include = text("include")?;
+    let fields_to_include = if include == "selectedOtherFields" {
+        let list = ctx.optional_parameter("fieldsToInclude", index)?;
+        field_list(list.unwrap_or_default(), "Fields To Include")?
+    } else {
+        Vec::new()
+    };
     let split = Split {
-        fields: text("fieldToSplitOut")?
-            .split(',')
-            .map(|field| field.trim().trim_start_matches("$json.").to_owned())
+        fields: fields
+            .into_iter()
+            .map(|field| {
+                field
+                    .strip_prefix("$json.")
+                    .map_or(field.clone(), str::to_owned)
+            })
             .collect(),
         destinations: names(&text("options.destinationFieldName")?),
-        include: text("include")?,
-        fields_to_include: names(&text("fieldsToInclude")?),
+        include,
+        fields_to_include,
         dot_notation: !flag("disableDotNotation")?,
         binary: flag("includeBinary")?,
     };
     split.items(input, index)
+}
+
+/// n8n's `prepareFieldsArray`: a comma-separated text's non-empty trimmed names, or an array's
+/// elements as text; anything else is refused.
+fn field_list(value: Value, label: &str) -> Result<Vec<String>, NodeError> {
+    match value {
+        Value::String(text) => Ok(names(&text)),
+        Value::Null => Ok(Vec::new()),
+        Value::Array(elements) => Ok(elements
+            .iter()
+            .map(|element| to_js_string(Some(element)))
+            .collect()),
+        _ => Err(NodeError::operation(format!(
+            "The '{label}' parameter must be a string of fields separated by commas or an array of strings."
+        ))),
+    }
 }
 
 /// The non-empty, trimmed names of a comma-separated list.
@@ -154,6 +190,16 @@ fn names(list: &str) -> Vec<String> {
         .filter(|name| !name.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+/// The field that splits the item's binary properties.
+const BINARY_FIELD: &str = "$binary";
+
+/// One output item in the making.
+#[derive(Default)]
+struct Row {
+    json: Map<String, Value>,
+    binary: Option<BTreeMap<String, BinaryData>>,
 }
 
 impl Split {
@@ -166,32 +212,48 @@ impl Split {
             )
             .with_description("hint: give one destination name per field, separated by commas"));
         }
-        let mut rows: Vec<Map<String, Value>> = Vec::new();
+        let several = self.fields.len() > 1;
+        let mut rows: Vec<Row> = Vec::new();
         for (position, field) in self.fields.iter().enumerate() {
-            let destination = self.destinations.get(position).unwrap_or(field);
-            for (row, element) in self.elements(input, field).into_iter().enumerate() {
-                if rows.len() <= row {
-                    rows.push(Map::new());
+            let destination = self.destinations.get(position);
+            if field == BINARY_FIELD {
+                let binaries = input.binary.iter().flatten();
+                for (row, (name, data)) in binaries.enumerate() {
+                    row_at(&mut rows, row)
+                        .binary
+                        .get_or_insert_with(BTreeMap::new)
+                        .insert(name.clone(), data.clone());
                 }
+                continue;
+            }
+            let name = destination.unwrap_or(field);
+            for (row, element) in self.elements(input, field).into_iter().enumerate() {
+                let json = &mut row_at(&mut rows, row).json;
                 match element {
                     Value::Object(fields)
-                        if self.destinations.is_empty() && self.include == "noOtherFields" =>
+                        if destination.is_none() && !several && self.include == "noOtherFields" =>
                     {
-                        rows[row].extend(fields);
+                        json.extend(fields);
                     }
                     other => {
-                        rows[row].insert(destination.clone(), other);
+                        json.insert(name.clone(), other);
                     }
                 }
             }
         }
+        if self.include == "selectedOtherFields"
+            && !rows.is_empty()
+            && self.fields_to_include.is_empty()
+        {
+            return Err(NodeError::operation("No fields specified")
+                .with_description("Please add a field to include"));
+        }
         Ok(rows
             .into_iter()
             .map(|row| {
-                let mut json = self.other_fields(input);
-                json.extend(row);
-                let mut item = Item::new(json, index);
-                if self.binary {
+                let mut item = Item::new(self.with_other_fields(input, row.json), index);
+                item.binary = row.binary;
+                if self.binary && item.binary.is_none() {
                     item.binary = input.binary.clone();
                 }
                 item
@@ -199,14 +261,18 @@ impl Split {
             .collect())
     }
 
-    /// The elements of `field`: a list's elements, an object's values, or the single value.
-    fn elements(&self, input: &Item, field: &str) -> Vec<Value> {
-        let value = if self.dot_notation {
+    /// The value of `field` in the input: a lodash path unless dot notation is off.
+    fn value<'i>(&self, input: &'i Item, field: &str) -> Option<&'i Value> {
+        if self.dot_notation {
             get_path(&input.json, field)
         } else {
             input.json.get(field)
-        };
-        match value.cloned() {
+        }
+    }
+
+    /// The elements of `field`: a list's elements, an object's values, or the single value.
+    fn elements(&self, input: &Item, field: &str) -> Vec<Value> {
+        match self.value(input, field).cloned() {
             None => Vec::new(),
             Some(Value::Array(list)) => list,
             Some(Value::Object(fields)) => fields.into_iter().map(|(_, value)| value).collect(),
@@ -214,8 +280,8 @@ impl Split {
         }
     }
 
-    /// The input's other fields that `include` keeps.
-    fn other_fields(&self, input: &Item) -> Map<String, Value> {
+    /// A row's split values with the input's other fields that `include` keeps.
+    fn with_other_fields(&self, input: &Item, split: Map<String, Value>) -> Map<String, Value> {
         match self.include.as_str() {
             "allOtherFields" => {
                 let mut json = input.json.clone();
@@ -223,23 +289,33 @@ impl Split {
                     if self.dot_notation {
                         remove_path(&mut json, field);
                     } else {
-                        json.remove(field);
+                        json.shift_remove(field);
                     }
                 }
+                json.extend(split);
                 json
             }
             "selectedOtherFields" => {
-                let mut json = Map::new();
+                let mut json = split;
                 for name in &self.fields_to_include {
-                    if let Some(value) = get_path(&input.json, name) {
-                        copy_path(&mut json, name, value.clone());
-                    }
+                    match self.value(input, name) {
+                        Some(value) => json.insert(name.clone(), value.clone()),
+                        None => json.shift_remove(name), // set to undefined, which JSON leaves out
+                    };
                 }
                 json
             }
-            _ => Map::new(),
+            _ => split,
         }
     }
+}
+
+/// Row `at`, the rows before it made as needed.
+fn row_at(rows: &mut Vec<Row>, at: usize) -> &mut Row {
+    if rows.len() <= at {
+        rows.resize_with(at + 1, Row::default);
+    }
+    &mut rows[at]
 }
 
 #[cfg(test)]
@@ -314,7 +390,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             jsons(selected),
-            json!([{ "keep": 1, "tags": "x" }, { "keep": 1, "tags": "y" }])
+            json!([{ "tags": "x", "keep": 1 }, { "tags": "y", "keep": 1 }])
         );
         let mut renamed = split("tags", "noOtherFields");
         renamed.destinations = names("tag");
@@ -324,5 +400,189 @@ mod tests {
         );
         renamed.destinations = names("a,b");
         assert!(renamed.items(&input(), 0).is_err());
+    }
+
+    fn with_binary() -> Item {
+        let mut item = input();
+        item.binary = serde_json::from_value(json!({
+            "a": { "data": "aGk=", "mimeType": "text/plain" },
+            "b": { "data": "aG8=", "mimeType": "text/plain" }
+        }))
+        .unwrap();
+        item
+    }
+
+    #[test]
+    fn split_out_v1_options_table() {
+        // (fields, include, fields to include, destinations, dot notation, include binary,
+        //  the items' json, whether each item has binary data)
+        let cases = [
+            (
+                "people",
+                "noOtherFields",
+                "",
+                "",
+                true,
+                false,
+                json!([{ "name": "A" }, { "name": "B" }]),
+                vec![false, false],
+            ),
+            (
+                "people",
+                "noOtherFields",
+                "",
+                "person",
+                true,
+                false,
+                json!([{ "person": { "name": "A" } }, { "person": { "name": "B" } }]),
+                vec![false, false],
+            ),
+            (
+                "people, tags",
+                "noOtherFields",
+                "",
+                "",
+                true,
+                false,
+                json!([{ "people": { "name": "A" }, "tags": "x" }, { "people": { "name": "B" }, "tags": "y" }]),
+                vec![false, false],
+            ),
+            (
+                "people",
+                "allOtherFields",
+                "",
+                "",
+                true,
+                false,
+                json!([{ "tags": ["x", "y"], "keep": 1, "drop": 2, "nested": { "list": [1] }, "people": { "name": "A" } },
+                    { "tags": ["x", "y"], "keep": 1, "drop": 2, "nested": { "list": [1] }, "people": { "name": "B" } }]),
+                vec![false, false],
+            ),
+            (
+                "nested.list",
+                "allOtherFields",
+                "",
+                "n",
+                true,
+                false,
+                json!([{ "people": [{ "name": "A" }, { "name": "B" }], "tags": ["x", "y"], "keep": 1, "drop": 2,
+                      "nested": {}, "n": 1 }]),
+                vec![false],
+            ),
+            (
+                "tags",
+                "selectedOtherFields",
+                "nested.list, missing, tags",
+                "",
+                true,
+                false,
+                json!([{ "tags": ["x", "y"], "nested.list": [1] }, { "tags": ["x", "y"], "nested.list": [1] }]),
+                vec![false, false],
+            ),
+            (
+                "tags",
+                "selectedOtherFields",
+                "nested.list,keep",
+                "",
+                false,
+                false,
+                json!([{ "tags": "x", "keep": 1 }, { "tags": "y", "keep": 1 }]),
+                vec![false, false],
+            ),
+            (
+                "nested.list",
+                "noOtherFields",
+                "",
+                "",
+                false,
+                false,
+                json!([]),
+                vec![],
+            ),
+            (
+                "keep",
+                "noOtherFields",
+                "",
+                "",
+                true,
+                true,
+                json!([{ "keep": 1 }]),
+                vec![true],
+            ),
+            (
+                "$binary",
+                "noOtherFields",
+                "",
+                "",
+                true,
+                false,
+                json!([{}, {}]),
+                vec![true, true],
+            ),
+            (
+                "$binary, tags",
+                "noOtherFields",
+                "",
+                "",
+                true,
+                false,
+                json!([{ "tags": "x" }, { "tags": "y" }]),
+                vec![true, true],
+            ),
+        ];
+        for (fields, include, to_include, destinations, dot, binary, expected, has_binary) in cases
+        {
+            let split = Split {
+                fields: names(fields),
+                destinations: names(destinations),
+                include: include.to_owned(),
+                fields_to_include: names(to_include),
+                dot_notation: dot,
+                binary,
+            };
+            let items = split.items(&with_binary(), 0).unwrap();
+            let binaries: Vec<bool> = items.iter().map(|item| item.binary.is_some()).collect();
+            assert_eq!(jsons(items), expected, "{fields} {include} {to_include}");
+            assert_eq!(binaries, has_binary, "{fields} {include}");
+        }
+        let binary_split = split("$binary", "noOtherFields")
+            .items(&with_binary(), 0)
+            .unwrap();
+        let names_of = |item: &Item| {
+            item.binary
+                .as_ref()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            (names_of(&binary_split[0]), names_of(&binary_split[1])),
+            (vec!["a".to_owned()], vec!["b".to_owned()])
+        );
+    }
+
+    #[test]
+    fn bad_field_lists_and_empty_selections_are_refused() {
+        assert_eq!(field_list(json!(" a, ,b "), "F").unwrap(), ["a", "b"]);
+        assert_eq!(field_list(json!(["a", 1]), "F").unwrap(), ["a", "1"]);
+        assert_eq!(
+            field_list(json!(5), "Fields To Split Out")
+                .unwrap_err()
+                .message,
+            "The 'Fields To Split Out' parameter must be a string of fields separated by commas or an array of strings."
+        );
+        let mut none_selected = split("tags", "selectedOtherFields");
+        none_selected.fields_to_include.clear();
+        let error = none_selected.items(&input(), 0).unwrap_err();
+        assert_eq!(
+            (error.message.as_str(), error.description.as_deref()),
+            ("No fields specified", Some("Please add a field to include"))
+        );
+        none_selected.fields = names("missing");
+        assert!(
+            none_selected.items(&input(), 0).unwrap().is_empty(),
+            "no rows, so nothing is asked of the selection"
+        );
     }
 }
