@@ -21,6 +21,7 @@ use std::thread::JoinHandle;
 use anyhow::Context;
 use tempfile::NamedTempFile;
 
+use super::js_json;
 use crate::executor::{Batch, ItemSink};
 
 /// The array being written.
@@ -173,7 +174,7 @@ fn write_batches(mut writer: Writer, batches: Receiver<Batch>) -> io::Result<Wri
         for item in batch.items() {
             writer.write_all(separator)?;
             separator = b",\n  ";
-            serde_json::to_writer_pretty(Indented(&mut writer), item)?;
+            js_json::to_writer_pretty(Indented(&mut writer), item)?;
         }
     }
     Ok(writer)

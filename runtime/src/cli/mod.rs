@@ -12,6 +12,7 @@ mod credential_store;
 mod credentials;
 mod export;
 mod item_output;
+mod js_json;
 mod run;
 mod schema;
 mod serve;

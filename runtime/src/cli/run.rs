@@ -21,6 +21,7 @@ use weft_nodes::NodeRegistry;
 
 use super::credential_check::{print_problems, read_json};
 use super::item_output::ItemOutput;
+use super::js_json;
 use crate::executor::{self, RawOutput, RunLimits, RunOptions, StoreCredentials};
 use crate::expressions::{Expressions, RunFacts};
 use crate::workflow::{Plan, check};
@@ -116,7 +117,7 @@ fn write_output<T: Serialize + ?Sized>(output: Option<&Path>, value: &T) -> anyh
         None => Box::new(std::io::stdout().lock()),
     };
     let mut writer = BufWriter::new(writer);
-    serde_json::to_writer_pretty(&mut writer, value)?;
+    js_json::to_writer_pretty(&mut writer, value)?;
     writer.write_all(b"\n")?;
     writer.flush().context("cannot write the output")?;
     Ok(())

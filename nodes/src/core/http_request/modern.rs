@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 use super::request::{ACCEPT_ANY, ACCEPT_JSON, ACCEPT_TEXT, Body, Request};
 use super::response::{Format, Options};
 use super::{json_parameter, text};
+use crate::description::number;
 use crate::error::NodeError;
 use crate::node::NodeContext;
 
@@ -89,7 +90,7 @@ fn request_options(request: &Request, options: &Options, version: f64, timeout: 
         "followRedirect": version >= 4.0,
         "resolveWithFullResponse": true,
         "sendCredentialsOnCrossOriginRedirect": version < 4.4,
-        "timeout": timeout,
+        "timeout": number(timeout),
     });
     if version >= 4.0 {
         echo["followAllRedirects"] = json!(true);
