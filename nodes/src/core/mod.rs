@@ -9,6 +9,7 @@ mod filter_node;
 mod function;
 mod http_request;
 mod if_node;
+mod js_sort;
 mod manual_trigger;
 mod merge;
 mod mime_types;
