@@ -5,7 +5,7 @@
 
 mod error;
 mod filter;
-mod js;
+pub(crate) mod js;
 pub mod legacy;
 mod operand;
 mod operators;
