@@ -159,14 +159,14 @@ fn set_in(slot: &mut Value, keys: &[String], value: Value) {
     set_in(entry, rest, value);
 }
 
-/// lodash's `unset`.
+/// lodash's `unset` (the other keys keep their order, as in a JavaScript object).
 pub fn remove_path(json: &mut Map<String, Value>, path: &str) {
     let keys = path_keys(path);
     let Some((last, steps)) = keys.split_last() else {
         return;
     };
     let Some((first, rest)) = steps.split_first() else {
-        json.remove(last);
+        json.shift_remove(last);
         return;
     };
     let mut current = json.get_mut(first);
@@ -178,7 +178,7 @@ pub fn remove_path(json: &mut Map<String, Value>, path: &str) {
         };
     }
     if let Some(Value::Object(map)) = current {
-        map.remove(last);
+        map.shift_remove(last);
     }
 }
 
