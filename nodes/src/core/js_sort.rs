@@ -164,7 +164,13 @@ impl<T: Clone, C: FnMut(&T, &T) -> Ordering> TimSort<'_, T, C> {
     }
 
     /// Merges run A (the shorter, copied aside) into run B from the left.
-    fn merge_low(&mut self, base_a: usize, mut length_a: usize, base_b: usize, mut length_b: usize) {
+    fn merge_low(
+        &mut self,
+        base_a: usize,
+        mut length_a: usize,
+        base_b: usize,
+        mut length_b: usize,
+    ) {
         let temp: Vec<T> = self.list[base_a..base_a + length_a].to_vec();
         let (mut dest, mut cursor_temp, mut cursor_b) = (base_a, 0, base_b);
         self.list[dest] = self.list[cursor_b].clone();
@@ -317,7 +323,10 @@ impl<T: Clone, C: FnMut(&T, &T) -> Ordering> TimSort<'_, T, C> {
             loop {
                 let (mut wins_a, mut wins_b) = (0, 0);
                 loop {
-                    let (b, a) = (temp[at(cursor_temp)].clone(), self.list[at(cursor_a)].clone());
+                    let (b, a) = (
+                        temp[at(cursor_temp)].clone(),
+                        self.list[at(cursor_a)].clone(),
+                    );
                     if self.less(&b, &a) {
                         self.list[at(dest)] = a;
                         dest -= 1;

@@ -16,7 +16,11 @@ pub fn get<'v>(json: &'v Map<String, Value>, path: &str) -> Option<&'v Value> {
 }
 
 /// A field read with dot notation (lodash's `get`) or as a plain key.
-pub fn field<'v>(json: &'v Map<String, Value>, name: &str, dot_notation: bool) -> Option<&'v Value> {
+pub fn field<'v>(
+    json: &'v Map<String, Value>,
+    name: &str,
+    dot_notation: bool,
+) -> Option<&'v Value> {
     if dot_notation {
         get(json, name)
     } else {
@@ -166,10 +170,7 @@ mod tests {
         let json = object(json!({
             "b": 1, "a": {"x": [1, {"y": 2}], "e": {}, "l": []}, "7": true, "c": null
         }));
-        assert_eq!(
-            flattened_keys(&json),
-            ["7", "b", "a.x.0", "a.x.1.y", "c"]
-        );
+        assert_eq!(flattened_keys(&json), ["7", "b", "a.x.0", "a.x.1.y", "c"]);
     }
 
     #[test]

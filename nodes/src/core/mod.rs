@@ -2,6 +2,7 @@
 //! Error, HTTP Request, Read/Write Files from Disk, Edit Fields (Set), Split Out, Sticky Note,
 //! Loop Over Items, Merge, Wait, Code (and the legacy Function and Function Item), and IF, Filter and Switch over one condition engine (`conditions`).
 
+mod aggregate;
 mod code;
 mod condition_parameters;
 pub mod conditions;
@@ -10,18 +11,18 @@ mod function;
 mod http_request;
 mod if_node;
 mod js_sort;
-mod lodash;
 mod limit;
+mod lodash;
 mod manual_trigger;
 mod merge;
 mod mime_types;
 mod no_op;
 mod paths;
 mod read_write_file;
-mod schedule_trigger;
-mod set;
 mod remove_duplicates;
 mod rename_keys;
+mod schedule_trigger;
+mod set;
 mod sort;
 mod split_in_batches;
 mod split_out;
@@ -31,6 +32,7 @@ mod stop_and_error;
 mod switch;
 mod wait;
 
+pub use aggregate::Aggregate;
 pub use code::Code;
 pub use filter_node::Filter;
 pub use function::{Function, FunctionItem};
@@ -41,10 +43,10 @@ pub use manual_trigger::ManualTrigger;
 pub use merge::{Merge, merge_items};
 pub use no_op::NoOp;
 pub use read_write_file::ReadWriteFile;
-pub use schedule_trigger::{ScheduleTrigger, cron_patterns};
-pub use set::Set;
 pub use remove_duplicates::RemoveDuplicates;
 pub use rename_keys::RenameKeys;
+pub use schedule_trigger::{ScheduleTrigger, cron_patterns};
+pub use set::Set;
 pub use sort::Sort;
 pub use split_in_batches::SplitInBatches;
 pub use split_out::SplitOut;

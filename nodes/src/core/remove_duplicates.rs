@@ -69,7 +69,9 @@ const FIELD_OPTIONS: [Parameter; 2] = [
         ParameterKind::Boolean,
     )
     .default(Literal::Bool(false))
-    .describe("Whether to disallow referencing child fields using `parent.child` in the field name"),
+    .describe(
+        "Whether to disallow referencing child fields using `parent.child` in the field name",
+    ),
     Parameter::new(
         "removeOtherFields",
         "Remove Other Fields",
@@ -99,29 +101,51 @@ static DESCRIPTION: NodeDescription = NodeDescription {
                     "Remove Items Processed in Previous Executions",
                     Literal::String(SEEN_BEFORE),
                 ),
-                Choice::new("Clear Deduplication History", Literal::String(CLEAR_HISTORY)),
+                Choice::new(
+                    "Clear Deduplication History",
+                    Literal::String(CLEAR_HISTORY),
+                ),
             ]),
         )
         .default(Literal::String(INPUT_ITEMS))
         .no_data_expression()
         .show(V2),
-        Parameter::new("compare", "Compare", ParameterKind::Options(COMPARE_CHOICES))
-            .default(Literal::String("allFields"))
-            .show(V1)
-            .describe("The fields of the input items to compare to see if they are the same"),
-        Parameter::new("compare", "Compare", ParameterKind::Options(COMPARE_CHOICES))
-            .default(Literal::String("allFields"))
-            .show(V2_INPUT_ITEMS)
-            .describe("The fields of the input items to compare to see if they are the same"),
-        Parameter::new("fieldsToExclude", "Fields To Exclude", ParameterKind::String)
-            .show(&[(
-                "compare",
-                &[Condition::Is(Literal::String("allFieldsExcept"))],
-            )])
-            .describe("Fields in the input to exclude from the comparison"),
-        Parameter::new("fieldsToCompare", "Fields To Compare", ParameterKind::String)
-            .show(&[("compare", &[Condition::Is(Literal::String("selectedFields"))])])
-            .describe("Fields in the input to add to the comparison"),
+        Parameter::new(
+            "compare",
+            "Compare",
+            ParameterKind::Options(COMPARE_CHOICES),
+        )
+        .default(Literal::String("allFields"))
+        .show(V1)
+        .describe("The fields of the input items to compare to see if they are the same"),
+        Parameter::new(
+            "compare",
+            "Compare",
+            ParameterKind::Options(COMPARE_CHOICES),
+        )
+        .default(Literal::String("allFields"))
+        .show(V2_INPUT_ITEMS)
+        .describe("The fields of the input items to compare to see if they are the same"),
+        Parameter::new(
+            "fieldsToExclude",
+            "Fields To Exclude",
+            ParameterKind::String,
+        )
+        .show(&[(
+            "compare",
+            &[Condition::Is(Literal::String("allFieldsExcept"))],
+        )])
+        .describe("Fields in the input to exclude from the comparison"),
+        Parameter::new(
+            "fieldsToCompare",
+            "Fields To Compare",
+            ParameterKind::String,
+        )
+        .show(&[(
+            "compare",
+            &[Condition::Is(Literal::String("selectedFields"))],
+        )])
+        .describe("Fields in the input to add to the comparison"),
         Parameter::new(
             "logic",
             "Keep Items Where",
@@ -161,15 +185,19 @@ static DESCRIPTION: NodeDescription = NodeDescription {
                 ))],
             ),
         ]),
-        Parameter::new("dateDedupeValue", "Value to Dedupe On", ParameterKind::DateTime)
-            .default(Literal::String(""))
-            .show(&[
-                ("operation", &[Condition::Is(Literal::String(SEEN_BEFORE))]),
-                (
-                    "logic",
-                    &[Condition::Is(Literal::String("removeItemsUpToStoredDate"))],
-                ),
-            ]),
+        Parameter::new(
+            "dateDedupeValue",
+            "Value to Dedupe On",
+            ParameterKind::DateTime,
+        )
+        .default(Literal::String(""))
+        .show(&[
+            ("operation", &[Condition::Is(Literal::String(SEEN_BEFORE))]),
+            (
+                "logic",
+                &[Condition::Is(Literal::String("removeItemsUpToStoredDate"))],
+            ),
+        ]),
         Parameter::new(
             "mode",
             "Mode",
@@ -179,10 +207,17 @@ static DESCRIPTION: NodeDescription = NodeDescription {
             )]),
         )
         .default(Literal::String("cleanDatabase"))
-        .show(&[("operation", &[Condition::Is(Literal::String(CLEAR_HISTORY))])]),
-        Parameter::new("options", "Options", ParameterKind::Collection(&FIELD_OPTIONS))
-            .default(Literal::Object(&[]))
-            .show(V1_FIELD_OPTIONS),
+        .show(&[(
+            "operation",
+            &[Condition::Is(Literal::String(CLEAR_HISTORY))],
+        )]),
+        Parameter::new(
+            "options",
+            "Options",
+            ParameterKind::Collection(&FIELD_OPTIONS),
+        )
+        .default(Literal::Object(&[]))
+        .show(V1_FIELD_OPTIONS),
         Parameter::new(
             "options",
             "Options",

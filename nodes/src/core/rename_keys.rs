@@ -161,7 +161,9 @@ fn entries<T: for<'de> Deserialize<'de>>(
     };
     serde_json::from_value(value).map_err(|error| {
         NodeError::operation(format!("Parameter \"{path}\" has the wrong type: {error}"))
-            .with_description("hint: each entry is an object of text fields, as the editor writes it")
+            .with_description(
+                "hint: each entry is an object of text fields, as the editor writes it",
+            )
     })
 }
 

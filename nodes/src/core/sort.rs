@@ -14,7 +14,9 @@ use rand::Rng;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::description::{Choice, Condition, Group, Literal, NodeDescription, Parameter, ParameterKind};
+use crate::description::{
+    Choice, Condition, Group, Literal, NodeDescription, Parameter, ParameterKind,
+};
 use crate::error::NodeError;
 use crate::item::Item;
 use crate::node::{Emitter, Node, NodeContext};
@@ -172,7 +174,11 @@ fn shuffle(items: &mut [Item]) {
 
 /// Simple mode: every field must be present in some item, then the items are sorted by the
 /// fields in turn.
-fn sort_by_fields(items: &mut [Item], fields: &[SortField], dot_notation: bool) -> Result<(), NodeError> {
+fn sort_by_fields(
+    items: &mut [Item],
+    fields: &[SortField],
+    dot_notation: bool,
+) -> Result<(), NodeError> {
     if fields.is_empty() {
         return Err(NodeError::operation(
             "No sorting specified. Please add a field to sort by",
@@ -180,10 +186,15 @@ fn sort_by_fields(items: &mut [Item], fields: &[SortField], dot_notation: bool) 
     }
     for sort_field in fields {
         let name = &sort_field.field_name;
-        if items.iter().any(|item| field(&item.json, name, dot_notation).is_some()) {
+        if items
+            .iter()
+            .any(|item| field(&item.json, name, dot_notation).is_some())
+        {
             continue;
         }
-        let error = NodeError::operation(format!("Couldn't find the field '{name}' in the input data"));
+        let error = NodeError::operation(format!(
+            "Couldn't find the field '{name}' in the input data"
+        ));
         return Err(if !dot_notation && name.contains('.') {
             error.with_description(
                 "If you're trying to use a nested field, make sure you turn off 'disable dot notation' in the node options",
@@ -196,7 +207,9 @@ fn sort_by_fields(items: &mut [Item], fields: &[SortField], dot_notation: bool) 
         .iter()
         .map(|field| (field.field_name.as_str(), field.order == "ascending"))
         .collect();
-    js_sort(items, |a, b| compare_items(&a.json, &b.json, &keys, dot_notation));
+    js_sort(items, |a, b| {
+        compare_items(&a.json, &b.json, &keys, dot_notation)
+    });
     Ok(())
 }
 
@@ -214,7 +227,11 @@ fn compare_items(
             continue;
         }
         let before = lt(left.as_ref(), right.as_ref()) == *ascending;
-        return if before { Ordering::Less } else { Ordering::Greater };
+        return if before {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        };
     }
     Ordering::Equal
 }

@@ -41,10 +41,11 @@ impl KeyRegex {
 
     /// `text` with its first match replaced, or `None` when nothing matches.
     pub fn replace(&self, text: &str, replacement: &str) -> Result<Option<String>, NodeError> {
-        let captures = self
-            .regex
-            .captures(text)
-            .map_err(|_| NodeError::operation(TIMED_OUT).with_description("hint: simplify the regular expression (nested quantifiers backtrack a lot)"))?;
+        let captures = self.regex.captures(text).map_err(|_| {
+            NodeError::operation(TIMED_OUT).with_description(
+                "hint: simplify the regular expression (nested quantifiers backtrack a lot)",
+            )
+        })?;
         let Some(captures) = captures else {
             return Ok(None);
         };
@@ -57,7 +58,13 @@ impl KeyRegex {
     }
 
     /// JavaScript's `GetSubstitution`.
-    fn expand(&self, replacement: &str, text: &str, captures: &Captures<'_, str>, output: &mut String) {
+    fn expand(
+        &self,
+        replacement: &str,
+        text: &str,
+        captures: &Captures<'_, str>,
+        output: &mut String,
+    ) {
         let whole = captures.get(0).map_or(0..0, |found| found.range());
         let groups = captures.len() - 1;
         let group = |number: usize| captures.get(number).map_or("", |found| found.as_str());
@@ -138,8 +145,20 @@ mod tests {
             ("^order", false, "OrderId", "so_", None),
             ("a", false, "banana", "o", Some("bonana")),
             ("(a)(n)", false, "banana", "$2$1", Some("bnaana")),
-            ("(a)", false, "banana", "[$&|$`|$'|$$|$0|$2|$10]", Some("b[a|b|nana|$|$0|$2|a0]nana")),
-            ("(?<first>b)", false, "banana", "<$<first>$<none>>", Some("<b>anana")),
+            (
+                "(a)",
+                false,
+                "banana",
+                "[$&|$`|$'|$$|$0|$2|$10]",
+                Some("b[a|b|nana|$|$0|$2|a0]nana"),
+            ),
+            (
+                "(?<first>b)",
+                false,
+                "banana",
+                "<$<first>$<none>>",
+                Some("<b>anana"),
+            ),
             ("b", false, "banana", "$<first>", Some("$<first>anana")),
             ("x*", false, "key", "_", Some("_key")),
         ];
@@ -156,6 +175,12 @@ mod tests {
     #[test]
     fn an_invalid_regex_is_reported_with_its_source() {
         let error = KeyRegex::new("(", false).unwrap_err();
-        assert!(error.message.starts_with("Invalid regular expression: /(/: "), "{}", error.message);
+        assert!(
+            error
+                .message
+                .starts_with("Invalid regular expression: /(/: "),
+            "{}",
+            error.message
+        );
     }
 }

@@ -25,7 +25,12 @@ fn renames_as_n8n_does() {
             (Some(Value::String(message)), Err(error)) => {
                 // The regex engine words a syntax error its own way after the source.
                 let expected = message.split(": Unterminated").next().unwrap();
-                assert!(error.message.starts_with(expected), "{}: {}", case.name, error.message);
+                assert!(
+                    error.message.starts_with(expected),
+                    "{}: {}",
+                    case.name,
+                    error.message
+                );
             }
             (None, Ok(output)) => assert_eq!(
                 serde_json::to_string(&output).unwrap(),

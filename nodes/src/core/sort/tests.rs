@@ -16,7 +16,10 @@ fn items(values: Vec<Value>) -> Vec<Item> {
 }
 
 fn ids(items: &[Item]) -> Vec<i64> {
-    items.iter().map(|item| item.json["id"].as_i64().unwrap()).collect()
+    items
+        .iter()
+        .map(|item| item.json["id"].as_i64().unwrap())
+        .collect()
 }
 
 fn fields(list: &[(&str, &str)]) -> Vec<SortField> {
@@ -115,10 +118,30 @@ fn sorted_items_keep_their_pairing() {
 #[test]
 fn missing_fields_and_no_fields_are_refused_as_n8n_does() {
     let cases = [
-        (fields(&[]), true, "No sorting specified. Please add a field to sort by", false),
-        (fields(&[("nope", "ascending")]), true, "Couldn't find the field 'nope' in the input data", false),
-        (fields(&[("a.c", "ascending")]), true, "Couldn't find the field 'a.c' in the input data", false),
-        (fields(&[("a.x", "ascending")]), false, "Couldn't find the field 'a.x' in the input data", true),
+        (
+            fields(&[]),
+            true,
+            "No sorting specified. Please add a field to sort by",
+            false,
+        ),
+        (
+            fields(&[("nope", "ascending")]),
+            true,
+            "Couldn't find the field 'nope' in the input data",
+            false,
+        ),
+        (
+            fields(&[("a.c", "ascending")]),
+            true,
+            "Couldn't find the field 'a.c' in the input data",
+            false,
+        ),
+        (
+            fields(&[("a.x", "ascending")]),
+            false,
+            "Couldn't find the field 'a.x' in the input data",
+            true,
+        ),
     ];
     for (fields, dot_notation, message, hint) in cases {
         let error = sort_by_fields(&mut nested(), &fields, dot_notation).unwrap_err();
