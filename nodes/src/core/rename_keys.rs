@@ -224,11 +224,9 @@ fn rename_matching_keys(
     replacement: &str,
 ) -> Result<(), NodeError> {
     match value {
-        Value::Array(elements) => {
-            if depth != 0.0 {
-                for element in elements {
-                    rename_matching_keys(element, depth - 1.0, regex, replacement)?;
-                }
+        Value::Array(elements) if depth != 0.0 => {
+            for element in elements {
+                rename_matching_keys(element, depth - 1.0, regex, replacement)?;
             }
         }
         Value::String(text) => {

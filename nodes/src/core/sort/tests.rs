@@ -72,10 +72,12 @@ fn nested() -> Vec<Item> {
     ])
 }
 
+/// Input, fields, dot notation, and n8n's order of the ids.
+type Case = (Vec<Item>, Vec<SortField>, bool, Vec<i64>);
+
 #[test]
 fn orders_match_n8n() {
-    // (input, fields, dot notation, n8n's order of ids)
-    let cases: Vec<(Vec<Item>, Vec<SortField>, bool, Vec<i64>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             mixed(),
             fields(&[("v", "ascending")]),
