@@ -102,3 +102,16 @@ proptest! {
         prop_assert_eq!(kept, expected);
     }
 }
+
+#[test]
+fn operations_across_executions_are_refused_at_check_with_a_hint() {
+    let node = RemoveDuplicates;
+    for operation in [SEEN_BEFORE, CLEAR_HISTORY] {
+        let message = node
+            .unsupported(2.0, &json!({ "operation": operation }))
+            .unwrap();
+        assert!(message.contains(operation) && message.contains("hint:"), "{message}");
+    }
+    assert_eq!(node.unsupported(2.0, &json!({ "operation": INPUT_ITEMS })), None);
+    assert_eq!(node.unsupported(1.1, &json!({})), None);
+}
