@@ -1,6 +1,8 @@
 //! The core nodes every workflow uses: Manual Trigger (and the legacy Start), Schedule Trigger, No Op, Stop and
 //! Error, HTTP Request, Read/Write Files from Disk, Edit Fields (Set), Split Out, Sticky Note,
-//! Loop Over Items, Merge, Wait, Code (and the legacy Function and Function Item), and IF, Filter and Switch over one condition engine (`conditions`).
+//! Loop Over Items, Merge, Wait, Code (and the legacy Function and Function Item), IF, Filter and Switch over one condition engine (`conditions`),
+//! and the data nodes Sort, Limit, Remove Duplicates, Rename Keys and Aggregate (lodash's comparisons in
+//! `lodash`, V8's sort in `js_sort`).
 
 mod aggregate;
 mod code;

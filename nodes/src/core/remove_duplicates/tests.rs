@@ -110,8 +110,14 @@ fn operations_across_executions_are_refused_at_check_with_a_hint() {
         let message = node
             .unsupported(2.0, &json!({ "operation": operation }))
             .unwrap();
-        assert!(message.contains(operation) && message.contains("hint:"), "{message}");
+        assert!(
+            message.contains(operation) && message.contains("hint:"),
+            "{message}"
+        );
     }
-    assert_eq!(node.unsupported(2.0, &json!({ "operation": INPUT_ITEMS })), None);
+    assert_eq!(
+        node.unsupported(2.0, &json!({ "operation": INPUT_ITEMS })),
+        None
+    );
     assert_eq!(node.unsupported(1.1, &json!({})), None);
 }
