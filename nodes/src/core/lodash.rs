@@ -32,7 +32,12 @@ pub fn field<'v>(
 pub fn is_equal(left: Option<&Value>, right: Option<&Value>) -> bool {
     match (left, right) {
         (None, None) => true,
-        (Some(left), Some(right)) => strict_equal(left, right),
+        (Some(Value::String(left)), Some(Value::String(right))) => left == right,
+        (Some(Value::Number(left)), Some(Value::Number(right))) => left.as_f64() == right.as_f64(),
+        (Some(left @ (Value::Array(_) | Value::Object(_))), Some(right)) => {
+            strict_equal(left, right)
+        }
+        (Some(left), Some(right)) => left == right,
         _ => false,
     }
 }

@@ -309,20 +309,21 @@ impl Dedupe {
     /// The items left once duplicates are removed (`items` is not empty).
     fn apply(&self, items: &[Item]) -> Result<Vec<Item>, NodeError> {
         let keys = self.keys(items)?;
+        // Each item's values of the keys, read once; the sort then orders indexes.
+        let rows: Vec<Vec<Option<&Value>>> = items
+            .iter()
+            .map(|item| keys.iter().map(|key| self.value(&item.json, key)).collect())
+            .collect();
         let mut order: Vec<usize> = (0..items.len()).collect();
-        js_sort(&mut order, |&a, &b| {
-            self.compare_items(&items[a].json, &items[b].json, &keys)
-        });
-        self.check(items, &order, &keys)?;
+        js_sort(&mut order, |&a, &b| compare_rows(&rows[a], &rows[b]));
+        self.check(&rows, &order, &keys)?;
         let mut removed = HashSet::new();
         let mut first = order[0];
         for &index in &order[1..] {
-            let same = keys.iter().all(|key| {
-                is_equal(
-                    self.value(&items[index].json, key),
-                    self.value(&items[first].json, key),
-                )
-            });
+            let same = rows[index]
+                .iter()
+                .zip(&rows[first])
+                .all(|(left, right)| is_equal(*left, *right));
             if same {
                 removed.insert(index);
             } else {
@@ -402,37 +403,22 @@ impl Dedupe {
         keys
     }
 
-    /// n8n's sort comparator: the first field that differs decides.
-    fn compare_items(
-        &self,
-        a: &Map<String, Value>,
-        b: &Map<String, Value>,
-        keys: &[String],
-    ) -> std::cmp::Ordering {
-        for key in keys {
-            let (left, right) = (self.value(a, key), self.value(b, key));
-            if !is_equal(left, right) {
-                return if lt(left, right) {
-                    std::cmp::Ordering::Less
-                } else {
-                    std::cmp::Ordering::Greater
-                };
-            }
-        }
-        std::cmp::Ordering::Equal
-    }
-
     /// n8n's `validateInputData`, over the items in sorted order (its messages name positions
     /// in that order).
-    fn check(&self, items: &[Item], order: &[usize], keys: &[String]) -> Result<(), NodeError> {
-        for key in keys {
+    fn check(
+        &self,
+        rows: &[Vec<Option<&Value>>],
+        order: &[usize],
+        keys: &[String],
+    ) -> Result<(), NodeError> {
+        for (column, key) in keys.iter().enumerate() {
             let mut kind: Option<&str> = None;
             for (position, &index) in order.iter().enumerate() {
                 if key.is_empty() {
                     return Err(NodeError::operation("Name of field to compare is blank")
                         .with_description("hint: remove the empty name from the list of fields"));
                 }
-                let value = self.value(&items[index].json, key);
+                let value = rows[index][column];
                 if value == Some(&Value::Null) && self.skip_nulls {
                     continue;
                 }
@@ -470,6 +456,20 @@ impl Dedupe {
         }
         Ok(())
     }
+}
+
+/// n8n's sort comparator over two items' values: the first field that differs decides.
+fn compare_rows(a: &[Option<&Value>], b: &[Option<&Value>]) -> std::cmp::Ordering {
+    for (left, right) in a.iter().zip(b) {
+        if !is_equal(*left, *right) {
+            return if lt(*left, *right) {
+                std::cmp::Ordering::Less
+            } else {
+                std::cmp::Ordering::Greater
+            };
+        }
+    }
+    std::cmp::Ordering::Equal
 }
 
 #[cfg(test)]

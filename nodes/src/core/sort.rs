@@ -12,7 +12,7 @@ use std::cmp::Ordering;
 use async_trait::async_trait;
 use rand::Rng;
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::description::{
     Choice, Condition, Group, Literal, NodeDescription, Parameter, ParameterKind,
@@ -175,7 +175,7 @@ fn shuffle(items: &mut [Item]) {
 /// Simple mode: every field must be present in some item, then the items are sorted by the
 /// fields in turn.
 fn sort_by_fields(
-    items: &mut [Item],
+    items: &mut Vec<Item>,
     fields: &[SortField],
     dot_notation: bool,
 ) -> Result<(), NodeError> {
@@ -203,26 +203,37 @@ fn sort_by_fields(
             error
         });
     }
-    let keys: Vec<(&str, bool)> = fields
+    // Each item's (lower-cased) values, read once; the sort then orders indexes.
+    let rows: Vec<Vec<Option<Value>>> = items
         .iter()
-        .map(|field| (field.field_name.as_str(), field.order == "ascending"))
+        .map(|item| {
+            fields
+                .iter()
+                .map(|sort_field| {
+                    lower_cased(field(&item.json, &sort_field.field_name, dot_notation))
+                })
+                .collect()
+        })
         .collect();
-    js_sort(items, |a, b| {
-        compare_items(&a.json, &b.json, &keys, dot_notation)
+    let ascending: Vec<bool> = fields
+        .iter()
+        .map(|sort_field| sort_field.order == "ascending")
+        .collect();
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    js_sort(&mut order, |&a, &b| {
+        compare_rows(&rows[a], &rows[b], &ascending)
     });
+    let mut unsorted = std::mem::take(items);
+    *items = order
+        .iter()
+        .map(|&index| std::mem::take(&mut unsorted[index]))
+        .collect();
     Ok(())
 }
 
-/// n8n's simple comparator: the first field whose (lower-cased) values differ decides.
-fn compare_items(
-    a: &Map<String, Value>,
-    b: &Map<String, Value>,
-    keys: &[(&str, bool)],
-    dot_notation: bool,
-) -> Ordering {
-    for (name, ascending) in keys {
-        let left = lower_cased(field(a, name, dot_notation));
-        let right = lower_cased(field(b, name, dot_notation));
+/// n8n's simple comparator over two items' values: the first field whose values differ decides.
+fn compare_rows(a: &[Option<Value>], b: &[Option<Value>], ascending: &[bool]) -> Ordering {
+    for ((left, right), ascending) in a.iter().zip(b).zip(ascending) {
         if is_equal(left.as_ref(), right.as_ref()) {
             continue;
         }
