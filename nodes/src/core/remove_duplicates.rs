@@ -58,8 +58,10 @@ const V2_INPUT_ITEMS: &[(&str, &[Condition])] = &[
     (VERSION_KEY, &[Condition::Gte(2.0)]),
     ("operation", &[Condition::Is(Literal::String(INPUT_ITEMS))]),
 ];
-const V2_SEEN_BEFORE: &[(&str, &[Condition])] =
-    &[("operation", &[Condition::Is(Literal::String(SEEN_BEFORE))])];
+const V2_SEEN_BEFORE: &[(&str, &[Condition])] = &[
+    (VERSION_KEY, &[Condition::Gte(2.0)]),
+    ("operation", &[Condition::Is(Literal::String(SEEN_BEFORE))]),
+];
 
 /// The options every version has; version 2 adds the history ones.
 const FIELD_OPTIONS: [Parameter; 2] = [
@@ -167,6 +169,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
         Parameter::new("dedupeValue", "Value to Dedupe On", ParameterKind::String)
             .required()
             .show(&[
+                (VERSION_KEY, &[Condition::Gte(2.0)]),
                 ("operation", &[Condition::Is(Literal::String(SEEN_BEFORE))]),
                 ("logic", &[Condition::Is(Literal::String(ALREADY_SEEN))]),
             ]),
@@ -177,6 +180,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
         )
         .default(Literal::String(""))
         .show(&[
+            (VERSION_KEY, &[Condition::Gte(2.0)]),
             ("operation", &[Condition::Is(Literal::String(SEEN_BEFORE))]),
             (
                 "logic",
@@ -192,6 +196,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
         )
         .default(Literal::String(""))
         .show(&[
+            (VERSION_KEY, &[Condition::Gte(2.0)]),
             ("operation", &[Condition::Is(Literal::String(SEEN_BEFORE))]),
             (
                 "logic",
@@ -207,10 +212,13 @@ static DESCRIPTION: NodeDescription = NodeDescription {
             )]),
         )
         .default(Literal::String("cleanDatabase"))
-        .show(&[(
-            "operation",
-            &[Condition::Is(Literal::String(CLEAR_HISTORY))],
-        )]),
+        .show(&[
+            (VERSION_KEY, &[Condition::Gte(2.0)]),
+            (
+                "operation",
+                &[Condition::Is(Literal::String(CLEAR_HISTORY))],
+            ),
+        ]),
         Parameter::new(
             "options",
             "Options",
