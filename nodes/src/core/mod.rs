@@ -1,7 +1,10 @@
 //! The core nodes every workflow uses: Manual Trigger (and the legacy Start), Schedule Trigger, No Op, Stop and
-//! Error, HTTP Request, Read/Write Files from Disk, Edit Fields (Set), Split Out, Summarize, Sticky Note,
-//! Loop Over Items, Merge, Wait, Code (and the legacy Function and Function Item), and IF, Filter and Switch over one condition engine (`conditions`).
+//! Error, HTTP Request, Read/Write Files from Disk, Edit Fields (Set), Split Out, Sticky Note,
+//! Loop Over Items, Merge, Wait, Code (and the legacy Function and Function Item), IF, Filter and Switch over one condition engine (`conditions`),
+//! and the data nodes Summarize, Sort, Limit, Remove Duplicates, Rename Keys and Aggregate (lodash's comparisons in
+//! `lodash`, V8's sort in `js_sort`).
 
+mod aggregate;
 mod code;
 mod condition_parameters;
 pub mod conditions;
@@ -9,14 +12,20 @@ mod filter_node;
 mod function;
 mod http_request;
 mod if_node;
+mod js_sort;
+mod limit;
+mod lodash;
 mod manual_trigger;
 mod merge;
 mod mime_types;
 mod no_op;
 mod paths;
 mod read_write_file;
+mod remove_duplicates;
+mod rename_keys;
 mod schedule_trigger;
 mod set;
+mod sort;
 mod split_in_batches;
 mod split_out;
 mod start;
@@ -26,17 +35,22 @@ mod summarize;
 mod switch;
 mod wait;
 
+pub use aggregate::Aggregate;
 pub use code::Code;
 pub use filter_node::Filter;
 pub use function::{Function, FunctionItem};
 pub use http_request::HttpRequest;
 pub use if_node::If;
+pub use limit::Limit;
 pub use manual_trigger::ManualTrigger;
 pub use merge::{Merge, merge_items};
 pub use no_op::NoOp;
 pub use read_write_file::ReadWriteFile;
+pub use remove_duplicates::RemoveDuplicates;
+pub use rename_keys::RenameKeys;
 pub use schedule_trigger::{ScheduleTrigger, cron_patterns};
 pub use set::Set;
+pub use sort::Sort;
 pub use split_in_batches::SplitInBatches;
 pub use split_out::SplitOut;
 pub use start::Start;

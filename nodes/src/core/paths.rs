@@ -162,7 +162,7 @@ fn set_in(slot: &mut Value, keys: &[String], value: Value) {
     set_in(entry, rest, value);
 }
 
-/// lodash's `unset`.
+/// lodash's `unset` (the other keys keep their order, as in a JavaScript object).
 pub fn remove_path(json: &mut Map<String, Value>, path: &str) {
     let keys = path_keys(path);
     let Some((last, steps)) = keys.split_last() else {

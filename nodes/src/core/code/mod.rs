@@ -14,8 +14,7 @@ use crate::node::{Emitter, Node, NodeContext};
 use crate::register_node;
 use crate::script::{ScriptKind, ScriptRequest};
 
-use returns::failure_error;
-pub(crate) use returns::normalize;
+pub(crate) use returns::{all_items, failure_error, normalize};
 
 /// The Code node.
 pub struct Code;

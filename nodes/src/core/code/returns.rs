@@ -37,7 +37,7 @@ fn failure_message(failure: &ScriptFailure) -> String {
 
 /// The node error for a thrown error: n8n's `WrappedExecutionError`, its description the
 /// error's type unless it is a plain `Error`.
-pub(super) fn failure_error(failure: &ScriptFailure) -> NodeError {
+pub(crate) fn failure_error(failure: &ScriptFailure) -> NodeError {
     let error = NodeError::execution(failure_message(failure));
     match &failure.error_type {
         Some(error_type) => error.with_description(error_type.clone()),
@@ -46,7 +46,7 @@ pub(super) fn failure_error(failure: &ScriptFailure) -> NodeError {
 }
 
 /// The items of a `runOnceForAllItems` run that returned `returned` (`None`: `undefined`).
-pub(super) fn all_items(returned: Option<Value>) -> Result<Vec<Item>, NodeError> {
+pub(crate) fn all_items(returned: Option<Value>) -> Result<Vec<Item>, NodeError> {
     let not_items = || invalid(NOT_ITEMS, NOT_ITEMS_HINT.to_owned(), None);
     let values = match returned {
         Some(Value::Null) => return Ok(Vec::new()),

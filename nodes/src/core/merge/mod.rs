@@ -11,7 +11,7 @@
 mod by_fields;
 mod combined;
 mod description;
-mod equality;
+pub(crate) mod equality;
 mod join;
 mod objects;
 mod positions;
