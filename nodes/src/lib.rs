@@ -30,7 +30,9 @@ pub use http::{CredentialClients, CredentialRef, NodeHttp};
 pub use http_status::status_message;
 pub use item::{BinaryData, Item, PairedItem, PairedItems, TaskSource};
 pub use js_number::format_js_number;
-pub use node::{Emitter, Node, NodeContext, NodeInfo, NodeState, ParameterSource, RequiredInputs};
+pub use node::{
+    Emitter, Node, NodeContext, NodeInfo, NodeState, ParameterSource, RequiredInputs, Unsupported,
+};
 pub use polling::{Poll, PollingTrigger};
 pub use registry::{NodeRegistry, Registration, RegistryError};
 pub use script::{ScriptFailure, ScriptKind, ScriptOutcome, ScriptRequest, ScriptRunner};

@@ -19,6 +19,33 @@ use crate::item::{Item, TaskSource};
 use crate::polling::PollingTrigger;
 use crate::script::ScriptRunner;
 
+/// A configuration weft cannot run, found before the run ([`Node::unsupported`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unsupported {
+    /// The parameter that asks for it: its dot path under the node's `parameters`
+    /// (`mode`, `options.proxy`).
+    pub parameter: String,
+    /// What weft cannot do.
+    pub reason: String,
+    /// What to do instead.
+    pub hint: String,
+}
+
+impl Unsupported {
+    /// `parameter` asks for what weft cannot do (`reason`); `hint` says what to do instead.
+    pub fn new(
+        parameter: impl Into<String>,
+        reason: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        Self {
+            parameter: parameter.into(),
+            reason: reason.into(),
+            hint: hint.into(),
+        }
+    }
+}
+
 /// A node implementation. One value serves every run; per-run state lives in the context.
 #[async_trait]
 pub trait Node: Send + Sync + 'static {
@@ -68,11 +95,11 @@ pub trait Node: Send + Sync + 'static {
     }
 
     /// Why a node of `version` with these resolved `parameters` cannot run in weft (a mode weft
-    /// does not implement), with what to use instead; `None` (the default) when it can. The
-    /// workflow check reports it at the node's `parameters.mode`.
-    fn unsupported(&self, version: f64, parameters: &Value) -> Option<String> {
+    /// does not implement): one entry per parameter that asks for it, with what to use instead;
+    /// empty (the default) when it can. The workflow check reports each at its parameter.
+    fn unsupported(&self, version: f64, parameters: &Value) -> Vec<Unsupported> {
         let _ = (version, parameters);
-        None
+        Vec::new()
     }
 
     /// n8n's `requiredInputs`: which inputs must hold data before the executor releases the

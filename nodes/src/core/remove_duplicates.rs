@@ -21,7 +21,7 @@ use crate::description::{
 };
 use crate::error::NodeError;
 use crate::item::Item;
-use crate::node::{Emitter, Node, NodeContext};
+use crate::node::{Emitter, Node, NodeContext, Unsupported};
 use crate::register_node;
 
 use super::conditions::js::type_of;
@@ -257,15 +257,22 @@ impl Node for RemoveDuplicates {
         &DESCRIPTION
     }
 
-    fn unsupported(&self, version: f64, parameters: &Value) -> Option<String> {
+    fn unsupported(&self, version: f64, parameters: &Value) -> Vec<Unsupported> {
         let operation = parameters["operation"].as_str().unwrap_or(INPUT_ITEMS);
-        (version >= 2.0 && operation != INPUT_ITEMS).then(|| {
-            format!(
-                "weft cannot run Remove Duplicates' operation `{operation}` yet: it needs the \
-                 values seen in earlier executions, which weft does not keep; hint: use the \
-                 operation removeDuplicateInputItems to remove duplicates within one run's input"
-            )
-        })
+        (version >= 2.0 && operation != INPUT_ITEMS)
+            .then(|| {
+                Unsupported::new(
+                    "operation",
+                    format!(
+                        "weft cannot run Remove Duplicates' operation `{operation}` yet: it needs \
+                         the values seen in earlier executions, which weft does not keep"
+                    ),
+                    "use the operation removeDuplicateInputItems to remove duplicates within one \
+                     run's input",
+                )
+            })
+            .into_iter()
+            .collect()
     }
 
     async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError> {

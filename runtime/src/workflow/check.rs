@@ -226,11 +226,11 @@ fn plan_node(
         _ => node.on_error(),
     };
     let parameters_value = Value::Object(parameters);
-    if let Some(reason) = implementation.unsupported(node.type_version, &parameters_value) {
+    for refusal in implementation.unsupported(node.type_version, &parameters_value) {
         problems.push(FieldError::new(
-            at("parameters.mode"),
-            reason,
-            "change the node's mode, or run this workflow in n8n",
+            at(&format!("parameters.{}", refusal.parameter)),
+            refusal.reason,
+            refusal.hint,
         ));
     }
     check_credentials(

@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::description::{Choice, Condition, Literal, NodeDescription, Parameter, ParameterKind};
 use crate::error::NodeError;
 use crate::item::Item;
-use crate::node::{Emitter, Node, NodeContext};
+use crate::node::{Emitter, Node, NodeContext, Unsupported};
 use crate::register_node;
 use crate::script::{ScriptKind, ScriptRequest};
 
@@ -71,14 +71,18 @@ impl Node for Code {
         &DESCRIPTION
     }
 
-    fn unsupported(&self, version: f64, parameters: &Value) -> Option<String> {
+    fn unsupported(&self, version: f64, parameters: &Value) -> Vec<Unsupported> {
         let language = parameters["language"].as_str().unwrap_or("javaScript");
-        (version >= 2.0 && language != "javaScript").then(|| {
-            format!(
-                "weft cannot run Code in {language}: it has no Python sandbox; hint: write the \
-                 code in JavaScript (language: javaScript)"
-            )
-        })
+        (version >= 2.0 && language != "javaScript")
+            .then(|| {
+                Unsupported::new(
+                    "language",
+                    format!("weft cannot run Code in {language}: it has no Python sandbox"),
+                    "write the code in JavaScript (language: javaScript)",
+                )
+            })
+            .into_iter()
+            .collect()
     }
 
     async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError> {
@@ -134,23 +138,25 @@ mod tests {
     #[test]
     fn python_is_refused_at_check_with_a_hint() {
         for language in ["pythonNative", "python"] {
-            let reason = Code
-                .unsupported(2.0, &json!({ "language": language }))
-                .unwrap();
-            assert!(reason.contains(&format!("Code in {language}")), "{reason}");
+            let refusals = Code.unsupported(2.0, &json!({ "language": language }));
+            let [refusal] = refusals.as_slice() else {
+                panic!("{language}: {refusals:?}");
+            };
+            assert_eq!(refusal.parameter, "language");
             assert!(
-                reason.contains("hint: write the code in JavaScript"),
-                "{reason}"
+                refusal.reason.contains(&format!("Code in {language}")),
+                "{refusal:?}"
+            );
+            assert!(
+                refusal.hint.contains("write the code in JavaScript"),
+                "{refusal:?}"
             );
         }
         assert_eq!(
             Code.unsupported(2.0, &json!({ "language": "javaScript" })),
-            None
+            []
         );
-        assert_eq!(Code.unsupported(2.0, &json!({})), None);
-        assert_eq!(
-            Code.unsupported(1.0, &json!({ "language": "python" })),
-            None
-        );
+        assert_eq!(Code.unsupported(2.0, &json!({})), []);
+        assert_eq!(Code.unsupported(1.0, &json!({ "language": "python" })), []);
     }
 }

@@ -19,7 +19,7 @@ use weft_credentials::Registry;
 use crate::description::NodeDescription;
 use crate::error::{ErrorKind, NodeError};
 use crate::item::Item;
-use crate::node::{Emitter, Node, NodeContext};
+use crate::node::{Emitter, Node, NodeContext, Unsupported};
 use crate::register_node;
 
 /// The HTTP Request node.
@@ -51,7 +51,7 @@ impl Node for HttpRequest {
 
     /// Configurations weft cannot run: a credential type it does not have, a proxy, client
     /// certificates, certificate checks off, a file response or a binary body.
-    fn unsupported(&self, version: f64, parameters: &Value) -> Option<String> {
+    fn unsupported(&self, version: f64, parameters: &Value) -> Vec<Unsupported> {
         let text = |name: &str| {
             parameters
                 .pointer(name)
@@ -70,37 +70,51 @@ impl Node for HttpRequest {
         }) && generic
             && Registry::global().is_ok_and(|registry| registry.get(&credential_type).is_none())
         {
-            reasons.push(format!(
-                "weft does not have n8n's credential type `{credential_type}` (HTTP Request \
-                 authentication `{authentication}`) yet; `weft credentials types` lists the \
-                 types weft has"
+            reasons.push(Unsupported::new(
+                if version < 2.0 {
+                    "authentication"
+                } else {
+                    "genericAuthType"
+                },
+                format!(
+                    "weft does not have n8n's credential type `{credential_type}` (HTTP Request \
+                     authentication `{authentication}`) yet"
+                ),
+                "`weft credentials types` lists the types weft has; use one of them, or run this \
+                 workflow in n8n",
             ));
         }
         let lacks = [
             (
                 !text("/options/proxy").is_empty(),
-                "proxy option (options.proxy)",
+                "options.proxy",
+                "proxy option",
             ),
             (
                 on("/provideSslCertificates"),
-                "client certificates (provideSslCertificates)",
+                "provideSslCertificates",
+                "client certificates",
             ),
             (
                 on("/allowUnauthorizedCerts"),
-                "option to skip TLS certificate checks (allowUnauthorizedCerts)",
+                "allowUnauthorizedCerts",
+                "option to skip TLS certificate checks",
             ),
             (
                 text("/responseFormat") == "file",
-                "file response (responseFormat file; String reads the body as text)",
+                "responseFormat",
+                "file response (String reads the body as text)",
             ),
-            (on("/sendBinaryData"), "binary body (sendBinaryData)"),
+            (on("/sendBinaryData"), "sendBinaryData", "binary body"),
         ];
-        for (_, feature) in lacks.iter().filter(|(refused, _)| *refused) {
-            reasons.push(format!(
-                "weft does not have n8n's HTTP Request {feature} yet"
+        for (_, parameter, feature) in lacks.iter().filter(|(refused, ..)| *refused) {
+            reasons.push(Unsupported::new(
+                *parameter,
+                format!("weft does not have n8n's HTTP Request {feature} yet"),
+                "remove the option, or run this workflow in n8n",
             ));
         }
-        (!reasons.is_empty()).then(|| reasons.join("; "))
+        reasons
     }
 }
 
@@ -224,53 +238,71 @@ mod tests {
     fn configurations_weft_cannot_run_are_refused_with_the_reason() {
         let refused =
             |version: f64, parameters: Value| HttpRequest.unsupported(version, &parameters);
-        assert_eq!(refused(4.3, json!({ "authentication": "none" })), None);
-        assert_eq!(refused(1.0, json!({ "authentication": "none" })), None);
+        assert_eq!(refused(4.3, json!({ "authentication": "none" })), []);
+        assert_eq!(refused(1.0, json!({ "authentication": "none" })), []);
         // A predefined type is the credential check's business, as in 4.x.
         let predefined = json!({"authentication": "predefinedCredentialType", "nodeCredentialType": "hubspotApi"});
-        assert_eq!(refused(4.2, predefined), None);
+        assert_eq!(refused(4.2, predefined), []);
         let cases = [
             (
                 4.3,
                 json!({"authentication": "genericCredentialType", "genericAuthType": "httpHeaderAuth"}),
+                "genericAuthType",
                 "`httpHeaderAuth` (HTTP Request authentication `genericCredentialType`)",
             ),
             (
                 1.0,
                 json!({"authentication": "basicAuth"}),
+                "authentication",
                 "`httpBasicAuth` (HTTP Request authentication `basicAuth`)",
             ),
             (
                 2.0,
                 json!({"authentication": "genericCredentialType", "genericAuthType": "oAuth2Api"}),
+                "genericAuthType",
                 "`oAuth2Api`",
             ),
             (
                 1.0,
                 json!({"options": {"proxy": "http://proxy:3128"}}),
                 "options.proxy",
+                "proxy option",
             ),
             (
                 1.0,
                 json!({"responseFormat": "file"}),
-                "responseFormat file",
+                "responseFormat",
+                "file response",
             ),
             (
                 1.0,
                 json!({"allowUnauthorizedCerts": true}),
                 "allowUnauthorizedCerts",
+                "skip TLS certificate checks",
             ),
-            (2.0, json!({"sendBinaryData": true}), "sendBinaryData"),
+            (
+                2.0,
+                json!({"sendBinaryData": true}),
+                "sendBinaryData",
+                "binary body",
+            ),
             (
                 4.2,
                 json!({"provideSslCertificates": true}),
                 "provideSslCertificates",
+                "client certificates",
             ),
         ];
-        for (version, parameters, expected) in cases {
-            let reason = refused(version, parameters.clone())
-                .unwrap_or_else(|| panic!("{parameters} at {version} was not refused"));
-            assert!(reason.contains(expected), "{reason:?} lacks {expected:?}");
+        for (version, parameters, parameter, expected) in cases {
+            let refusals = refused(version, parameters.clone());
+            let [refusal] = refusals.as_slice() else {
+                panic!("{parameters} at {version}: {refusals:?}");
+            };
+            assert_eq!(refusal.parameter, parameter, "{parameters}");
+            assert!(
+                refusal.reason.contains(expected),
+                "{refusal:?} lacks {expected:?}"
+            );
         }
     }
 

@@ -24,7 +24,7 @@ use serde_json::Value;
 use crate::description::NodeDescription;
 use crate::error::NodeError;
 use crate::item::Item;
-use crate::node::{Emitter, Node, NodeContext, RequiredInputs};
+use crate::node::{Emitter, Node, NodeContext, RequiredInputs, Unsupported};
 use crate::register_node;
 
 use settings::{Branch, Generation, Settings};
@@ -130,12 +130,19 @@ impl Node for Merge {
         }
     }
 
-    fn unsupported(&self, version: f64, parameters: &Value) -> Option<String> {
-        (version >= 3.0 && mode(parameters) == "combineBySql").then(|| {
-            "weft cannot run the Merge node's SQL Query mode (combineBySql): it has no SQL engine; \
-             combine by matching fields (mode combine) makes the same joins, and a Code node can do the rest"
-                .to_owned()
-        })
+    fn unsupported(&self, version: f64, parameters: &Value) -> Vec<Unsupported> {
+        (version >= 3.0 && mode(parameters) == "combineBySql")
+            .then(|| {
+                Unsupported::new(
+                    "mode",
+                    "weft cannot run the Merge node's SQL Query mode (combineBySql): it has no \
+                     SQL engine",
+                    "combine by matching fields (mode combine) makes the same joins, and a Code \
+                     node can do the rest",
+                )
+            })
+            .into_iter()
+            .collect()
     }
 }
 
@@ -355,12 +362,13 @@ mod tests {
         assert!(
             Merge
                 .unsupported(3.1, &json!({"mode": "combineBySql"}))
-                .is_some()
+                .iter()
+                .any(|refusal| refusal.parameter == "mode")
         );
         assert!(
             Merge
                 .unsupported(3.1, &json!({"mode": "combine"}))
-                .is_none()
+                .is_empty()
         );
     }
 }

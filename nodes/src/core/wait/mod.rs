@@ -17,7 +17,7 @@ use crate::description::{
     Choice, Condition, Literal, NodeDescription, Parameter, ParameterKind, VERSION_KEY,
 };
 use crate::error::NodeError;
-use crate::node::{Emitter, Node, NodeContext};
+use crate::node::{Emitter, Node, NodeContext, Unsupported};
 use crate::register_node;
 
 use duration::{WaitRequest, wait_duration};
@@ -96,17 +96,21 @@ impl Node for Wait {
         &DESCRIPTION
     }
 
-    fn unsupported(&self, _version: f64, parameters: &Value) -> Option<String> {
+    fn unsupported(&self, _version: f64, parameters: &Value) -> Vec<Unsupported> {
         let what = match resume_mode(parameters) {
             "webhook" => "on a webhook call (resume: webhook)",
             "form" => "on a form submission (resume: form)",
-            _ => return None,
+            _ => return Vec::new(),
         };
-        Some(format!(
-            "weft cannot resume a Wait {what}: it runs an execution in one process and takes no \
-             calls while it runs; wait for a time interval or a specific time instead, or start \
-             a second workflow from the event"
-        ))
+        vec![Unsupported::new(
+            "resume",
+            format!(
+                "weft cannot resume a Wait {what}: it runs an execution in one process and takes \
+                 no calls while it runs"
+            ),
+            "wait for a time interval or a specific time instead, or start a second workflow \
+             from the event",
+        )]
     }
 
     async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError> {
