@@ -195,8 +195,8 @@ fn the_sql_mode_is_refused_at_check_at_the_nodes_mode() {
         problem.message
     );
     assert!(
-        problem.message.contains("combine by matching fields"),
+        problem.hint.contains("combine by matching fields"),
         "{}",
-        problem.message
+        problem.hint
     );
 }

@@ -138,7 +138,7 @@ pub(crate) fn normalize(values: Vec<Value>) -> Result<Vec<Value>, NodeError> {
 }
 
 /// One normalised item, after n8n's checks that `json` and `binary` are objects.
-fn into_item(value: Value, index: Option<usize>) -> Result<Item, NodeError> {
+fn into_item(mut value: Value, index: Option<usize>) -> Result<Item, NodeError> {
     let object = as_object(&value);
     let not_object = |key: &str| {
         invalid(
@@ -156,10 +156,11 @@ fn into_item(value: Value, index: Option<usize>) -> Result<Item, NodeError> {
     {
         return Err(not_object("binary"));
     }
-    let mut object = object.clone();
-    object.remove("index");
-    object.remove("error");
-    serde_json::from_value(Value::Object(object)).map_err(|error| {
+    if let Some(object) = value.as_object_mut() {
+        object.remove("index");
+        object.remove("error");
+    }
+    serde_json::from_value(value).map_err(|error| {
         invalid(
             "The returned item could not be read",
             format!("hint: check its binary data and pairedItem ({error})"),
