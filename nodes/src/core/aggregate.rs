@@ -24,7 +24,7 @@ use crate::item::{BinaryData, Item, PairedItem, PairedItems};
 use crate::node::{Emitter, Node, NodeContext};
 use crate::register_node;
 
-use super::lodash::{field, fields_list};
+use super::lodash::{NESTED_FIELD_HINT, field, fields_list};
 use super::paths::set_path;
 
 /// The Aggregate node.
@@ -38,6 +38,26 @@ const ALL_ITEM_DATA: &[(&str, &[Condition])] = &[(
     "aggregate",
     &[Condition::Is(Literal::String("aggregateAllItemData"))],
 )];
+
+/// One `fieldsToAggregate.fieldToAggregate` entry (also Item Lists' aggregate operation).
+pub(super) const FIELD_TO_AGGREGATE: &[Parameter] = &[
+    Parameter::new(
+        "fieldToAggregate",
+        "Input Field Name",
+        ParameterKind::String,
+    )
+    .describe("The name of a field in the input items to aggregate together"),
+    Parameter::new("renameField", "Rename Field", ParameterKind::Boolean)
+        .default(Literal::Bool(false))
+        .describe("Whether to give the field a different name in the output"),
+    Parameter::new(
+        "outputFieldName",
+        "Output Field Name",
+        ParameterKind::String,
+    )
+    .show(&[("renameField", &[Condition::Is(Literal::Bool(true))])])
+    .describe("The name of the field to put the aggregated data in"),
+];
 
 static DESCRIPTION: NodeDescription = NodeDescription {
     name: "n8n-nodes-base.aggregate",
@@ -70,24 +90,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
                 groups: &[Group {
                     name: "fieldToAggregate",
                     display_name: "Field To Aggregate",
-                    values: &[
-                        Parameter::new(
-                            "fieldToAggregate",
-                            "Input Field Name",
-                            ParameterKind::String,
-                        )
-                        .describe("The name of a field in the input items to aggregate together"),
-                        Parameter::new("renameField", "Rename Field", ParameterKind::Boolean)
-                            .default(Literal::Bool(false))
-                            .describe("Whether to give the field a different name in the output"),
-                        Parameter::new(
-                            "outputFieldName",
-                            "Output Field Name",
-                            ParameterKind::String,
-                        )
-                        .show(&[("renameField", &[Condition::Is(Literal::Bool(true))])])
-                        .describe("The name of the field to put the aggregated data in"),
-                    ],
+                    values: FIELD_TO_AGGREGATE,
                 }],
             },
         )
@@ -196,21 +199,12 @@ impl Node for Aggregate {
             .and_then(|value| value.as_str().map(str::to_owned))
             .unwrap_or_default();
         let mut output = if mode == "aggregateIndividualFields" {
-            let fields: Vec<FieldToAggregate> = match ctx
-                .optional_parameter("fieldsToAggregate.fieldToAggregate", 0)?
-            {
-                Some(value) => serde_json::from_value(value).map_err(|error| {
-                    NodeError::operation(format!(
-                        "Parameter \"fieldsToAggregate.fieldToAggregate\" has the wrong type: {error}"
-                    ))
-                    .with_description("hint: give each entry a fieldToAggregate text")
-                })?,
-                None => Vec::new(),
-            };
+            let fields = fields_to_aggregate(ctx)?;
             let options = FieldOptions {
                 dot_notation: !flag("disableDotNotation")?,
                 merge_lists: flag("mergeLists")?,
                 keep_missing: flag("keepMissing")?,
+                require_found: false,
             };
             aggregate_fields(items, &fields, &options)?
         } else {
@@ -223,7 +217,7 @@ impl Node for Aggregate {
                 ctx.optional_parameter("fieldsToInclude", 0)?,
                 "Fields To Include",
             )?;
-            aggregate_all(items, &destination, &include, &exclude)
+            aggregate_all(items, &destination, &include, &exclude, true)
         };
         if flag("includeBinaries")? {
             add_binaries(&mut output, items, flag("keepOnlyUnique")?);
@@ -237,7 +231,7 @@ register_node!(Aggregate);
 /// One `fieldsToAggregate.fieldToAggregate` entry.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
-struct FieldToAggregate {
+pub(super) struct FieldToAggregate {
     field_to_aggregate: String,
     rename_field: bool,
     output_field_name: Option<String>,
@@ -245,10 +239,28 @@ struct FieldToAggregate {
 
 /// The options of `aggregateIndividualFields`.
 #[derive(Debug, Default)]
-struct FieldOptions {
-    dot_notation: bool,
-    merge_lists: bool,
-    keep_missing: bool,
+pub(super) struct FieldOptions {
+    pub dot_notation: bool,
+    pub merge_lists: bool,
+    pub keep_missing: bool,
+    /// Item Lists 1 and 2: a blank field name, or a field no item has (unless `keep_missing`),
+    /// stops the node.
+    pub require_found: bool,
+}
+
+/// The `fieldsToAggregate.fieldToAggregate` entries, read from item 0.
+pub(super) fn fields_to_aggregate(
+    ctx: &NodeContext<'_>,
+) -> Result<Vec<FieldToAggregate>, NodeError> {
+    match ctx.optional_parameter("fieldsToAggregate.fieldToAggregate", 0)? {
+        Some(value) => serde_json::from_value(value).map_err(|error| {
+            NodeError::operation(format!(
+                "Parameter \"fieldsToAggregate.fieldToAggregate\" has the wrong type: {error}"
+            ))
+            .with_description("hint: give each entry a fieldToAggregate text")
+        }),
+        None => Ok(Vec::new()),
+    }
 }
 
 /// One item paired to `items[index]` for each of `indexes`.
@@ -260,7 +272,8 @@ fn item_from(json: Map<String, Value>, indexes: impl Iterator<Item = usize>) -> 
     }
 }
 
-fn aggregate_fields(
+/// The one item `aggregateIndividualFields` makes of `items`.
+pub(super) fn aggregate_fields(
     items: &[Item],
     fields: &[FieldToAggregate],
     options: &FieldOptions,
@@ -268,6 +281,9 @@ fn aggregate_fields(
     if fields.is_empty() {
         return Err(NodeError::operation("No fields specified")
             .with_description("Please add a field to aggregate"));
+    }
+    if options.require_found {
+        check_found(items, fields, options)?;
     }
     let mut output_fields: Vec<Option<&str>> = Vec::new();
     let mut values: Map<String, Value> = Map::new();
@@ -326,11 +342,44 @@ fn aggregate_fields(
     Ok(item_from(json, 0..items.len()))
 }
 
-fn aggregate_all(
+/// Item Lists 1 and 2.0: every field to aggregate must be named and found in some item.
+fn check_found(
+    items: &[Item],
+    fields: &[FieldToAggregate],
+    options: &FieldOptions,
+) -> Result<(), NodeError> {
+    for entry in fields {
+        let name = entry.field_to_aggregate.as_str();
+        if name.is_empty() && !items.is_empty() {
+            return Err(NodeError::operation("Field to aggregate is blank")
+                .with_description("Please add a field to aggregate"));
+        }
+        let found = items
+            .iter()
+            .any(|item| field(&item.json, name, options.dot_notation).is_some());
+        let missing = || {
+            NodeError::operation(format!(
+                "Couldn't find the field '{name}' in the input data"
+            ))
+        };
+        if !found && !options.dot_notation && name.contains('.') {
+            return Err(missing().with_description(NESTED_FIELD_HINT));
+        }
+        if !found && !options.keep_missing {
+            return Err(missing());
+        }
+    }
+    Ok(())
+}
+
+/// The one item `aggregateAllItemData` makes of `items`, paired to the items it holds unless
+/// `paired` is false (Item Lists 1 leaves the pairing to the executor).
+pub(super) fn aggregate_all(
     items: &[Item],
     destination: &str,
     include: &[String],
     exclude: &[String],
+    paired: bool,
 ) -> Item {
     let mut rows = Vec::new();
     let mut sources = Vec::new();
@@ -353,11 +402,17 @@ fn aggregate_all(
         }
     }
     let json = Map::from_iter([(destination.to_owned(), Value::Array(rows))]);
+    if !paired {
+        return Item {
+            json,
+            ..Item::default()
+        };
+    }
     item_from(json, sources.into_iter())
 }
 
 /// n8n's `addBinariesToItem` over the items `output` is paired to.
-fn add_binaries(output: &mut Item, items: &[Item], unique_only: bool) {
+pub(super) fn add_binaries(output: &mut Item, items: &[Item], unique_only: bool) {
     let sources = output.paired_indexes();
     let mut seen: Vec<[Option<Value>; 4]> = Vec::new();
     for binaries in sources

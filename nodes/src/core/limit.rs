@@ -7,6 +7,7 @@ use async_trait::async_trait;
 
 use crate::description::{Choice, Literal, NodeDescription, Parameter, ParameterKind};
 use crate::error::NodeError;
+use crate::item::Item;
 use crate::node::{Emitter, Node, NodeContext};
 use crate::register_node;
 
@@ -47,15 +48,21 @@ impl Node for Limit {
     }
 
     async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError> {
-        let max_items = to_number(Some(&ctx.parameter("maxItems", 0)?));
-        let keep: String = ctx.parameter_as("keep", 0)?;
-        let input = ctx.input();
-        let kept = kept_range(input.len(), max_items, keep == "firstItems");
-        out.emit(0, input[kept].to_vec()).await
+        out.emit(0, limited(ctx)?).await
     }
 }
 
 register_node!(Limit);
+
+/// The input items `maxItems` and `keep` keep (also Item Lists' `limit`, whose parameters are
+/// the same in every typeVersion).
+pub(super) fn limited(ctx: &NodeContext<'_>) -> Result<Vec<Item>, NodeError> {
+    let max_items = to_number(Some(&ctx.parameter("maxItems", 0)?));
+    let keep: String = ctx.parameter_as("keep", 0)?;
+    let input = ctx.input();
+    let kept = kept_range(input.len(), max_items, keep == "firstItems");
+    Ok(input[kept].to_vec())
+}
 
 /// The indexes of the items kept out of `length`.
 fn kept_range(length: usize, max_items: f64, first: bool) -> std::ops::Range<usize> {

@@ -10,6 +10,9 @@ use super::merge::equality::strict_equal;
 use super::paths::{copy_path, get_path};
 use crate::error::NodeError;
 
+/// n8n's description of a dotted field not found while dot notation is off.
+pub const NESTED_FIELD_HINT: &str = "If you're trying to use a nested field, make sure you turn off 'disable dot notation' in the node options";
+
 /// lodash's `get`: a key present as written wins, else the dot/bracket path.
 pub fn get<'v>(json: &'v Map<String, Value>, path: &str) -> Option<&'v Value> {
     json.get(path).or_else(|| get_path(json, path))

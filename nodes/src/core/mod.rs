@@ -1,8 +1,8 @@
 //! The core nodes every workflow uses: Manual Trigger (and the legacy Start), Schedule Trigger, No Op, Stop and
 //! Error, HTTP Request, Read/Write Files from Disk, Edit Fields (Set), Split Out, Sticky Note,
 //! Loop Over Items, Merge, Wait, Code (and the legacy Function and Function Item), IF, Filter and Switch over one condition engine (`conditions`),
-//! and the data nodes Summarize, Sort, Limit, Remove Duplicates, Rename Keys and Aggregate (lodash's comparisons in
-//! `lodash`, V8's sort in `js_sort`).
+//! the data nodes Summarize, Sort, Limit, Remove Duplicates, Rename Keys and Aggregate (lodash's comparisons in
+//! `lodash`, V8's sort in `js_sort`), and Item Lists over them (`item_lists`).
 
 mod aggregate;
 mod code;
@@ -12,6 +12,7 @@ mod filter_node;
 mod function;
 mod http_request;
 mod if_node;
+mod item_lists;
 mod js_sort;
 mod limit;
 mod lodash;
@@ -41,6 +42,7 @@ pub use filter_node::Filter;
 pub use function::{Function, FunctionItem};
 pub use http_request::HttpRequest;
 pub use if_node::If;
+pub use item_lists::ItemLists;
 pub use limit::Limit;
 pub use manual_trigger::ManualTrigger;
 pub use merge::{Merge, merge_items};

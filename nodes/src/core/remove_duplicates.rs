@@ -26,7 +26,9 @@ use crate::register_node;
 
 use super::conditions::js::type_of;
 use super::js_sort::js_sort;
-use super::lodash::{field, fields_list, flattened_keys, is_equal, js_key_order, lt, pick};
+use super::lodash::{
+    NESTED_FIELD_HINT, field, fields_list, flattened_keys, is_equal, js_key_order, lt, pick,
+};
 
 /// The Remove Duplicates node.
 pub struct RemoveDuplicates;
@@ -300,6 +302,8 @@ impl Node for RemoveDuplicates {
             dot_notation: !flag("options.disableDotNotation")?,
             remove_other_fields: flag("options.removeOtherFields")?,
             skip_nulls: ctx.node().type_version > 1.0,
+            check_types: true,
+            types_first: false,
         };
         out.emit(0, dedupe.apply(items)?).await
     }
@@ -309,20 +313,24 @@ register_node!(RemoveDuplicates);
 
 /// What to compare, as the parameters say.
 #[derive(Debug)]
-struct Dedupe {
-    compare: String,
-    fields_to_exclude: Vec<String>,
-    fields_to_compare: Vec<String>,
-    dot_notation: bool,
-    remove_other_fields: bool,
+pub(super) struct Dedupe {
+    pub compare: String,
+    pub fields_to_exclude: Vec<String>,
+    pub fields_to_compare: Vec<String>,
+    pub dot_notation: bool,
+    pub remove_other_fields: bool,
     /// typeVersion 1.1 and later: a null value passes the checks, and a type that varies names
     /// the two items.
-    skip_nulls: bool,
+    pub skip_nulls: bool,
+    /// Whether a field whose type varies between items stops the node (all but Item Lists 3.1).
+    pub check_types: bool,
+    /// Item Lists 3.1: the sort orders values by their type first (n8n's `typeToNumber`).
+    pub types_first: bool,
 }
 
 impl Dedupe {
     /// The items left once duplicates are removed (`items` is not empty).
-    fn apply(&self, items: &[Item]) -> Result<Vec<Item>, NodeError> {
+    pub fn apply(&self, items: &[Item]) -> Result<Vec<Item>, NodeError> {
         let keys = self.keys(items)?;
         // Each item's values of the keys, read once; the sort then orders indexes.
         let rows: Vec<Vec<Option<&Value>>> = items
@@ -330,7 +338,9 @@ impl Dedupe {
             .map(|item| keys.iter().map(|key| self.value(&item.json, key)).collect())
             .collect();
         let mut order: Vec<usize> = (0..items.len()).collect();
-        js_sort(&mut order, |&a, &b| compare_rows(&rows[a], &rows[b]));
+        js_sort(&mut order, |&a, &b| {
+            compare_rows(&rows[a], &rows[b], self.types_first)
+        });
         self.check(&rows, &order, &keys)?;
         let mut removed = HashSet::new();
         let mut first = order[0];
@@ -442,16 +452,14 @@ impl Dedupe {
                         "'{key}' field is missing from some input items"
                     ));
                     return Err(if !self.dot_notation && key.contains('.') {
-                        error.with_description(
-                            "If you're trying to use a nested field, make sure you turn off 'disable dot notation' in the node options",
-                        )
+                        error.with_description(NESTED_FIELD_HINT)
                     } else {
                         error
                     });
                 };
                 let this_kind = type_of(Some(value));
                 match kind {
-                    Some(earlier) if earlier != this_kind => {
+                    Some(earlier) if earlier != this_kind && self.check_types => {
                         let mut description =
                             "The type of this field varies between items".to_owned();
                         if self.skip_nulls {
@@ -473,9 +481,17 @@ impl Dedupe {
     }
 }
 
-/// n8n's sort comparator over two items' values: the first field that differs decides.
-fn compare_rows(a: &[Option<&Value>], b: &[Option<&Value>]) -> std::cmp::Ordering {
+/// n8n's sort comparator over two items' values: the first field that differs decides, by type
+/// first when `types_first`.
+fn compare_rows(
+    a: &[Option<&Value>],
+    b: &[Option<&Value>],
+    types_first: bool,
+) -> std::cmp::Ordering {
     for (left, right) in a.iter().zip(b) {
+        if types_first && type_rank(*left) != type_rank(*right) {
+            return type_rank(*left).cmp(&type_rank(*right));
+        }
         if !is_equal(*left, *right) {
             return if lt(*left, *right) {
                 std::cmp::Ordering::Less
@@ -485,6 +501,19 @@ fn compare_rows(a: &[Option<&Value>], b: &[Option<&Value>]) -> std::cmp::Orderin
         }
     }
     std::cmp::Ordering::Equal
+}
+
+/// n8n's `typeToNumber`: strings, numbers, booleans, `undefined`, objects, arrays, null.
+fn type_rank(value: Option<&Value>) -> u8 {
+    match value {
+        Some(Value::String(_)) => 1,
+        Some(Value::Number(_)) => 2,
+        Some(Value::Bool(_)) => 4,
+        None => 6,
+        Some(Value::Object(_)) => 7,
+        Some(Value::Array(_)) => 9,
+        Some(Value::Null) => 10,
+    }
 }
 
 #[cfg(test)]

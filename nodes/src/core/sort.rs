@@ -25,7 +25,7 @@ use crate::script::{ScriptKind, ScriptRequest};
 
 use super::code::{all_items, failure_error};
 use super::js_sort::js_sort;
-use super::lodash::{field, is_equal, lt};
+use super::lodash::{NESTED_FIELD_HINT, field, is_equal, lt};
 
 /// The Sort node.
 pub struct Sort;
@@ -35,6 +35,23 @@ const CODE: &[(&str, &[Condition])] = &[("type", &[Condition::Is(Literal::String
 
 /// n8n's default comparator code, as its description has it.
 const DEFAULT_CODE: &str = "// The two items to compare are in the variables a and b\n\t// Access the fields in a.json and b.json\n\t// Return -1 if a should go before b\n\t// Return 1 if b should go before a\n\t// Return 0 if there's no difference\n\n\tfieldName = 'myField';\n\n\tif (a.json[fieldName] < b.json[fieldName]) {\n\treturn -1;\n\t}\n\tif (a.json[fieldName] > b.json[fieldName]) {\n\treturn 1;\n\t}\n\treturn 0;";
+
+/// One `sortFieldsUi.sortField` entry (also Item Lists' sort operation).
+pub(super) const SORT_FIELD: &[Parameter] = &[
+    Parameter::new("fieldName", "Field Name", ParameterKind::String)
+        .required()
+        .describe("The field to sort by"),
+    Parameter::new(
+        "order",
+        "Order",
+        ParameterKind::Options(&[
+            Choice::new("Ascending", Literal::String("ascending")),
+            Choice::new("Descending", Literal::String("descending")),
+        ]),
+    )
+    .default(Literal::String("ascending"))
+    .describe("The order to sort by"),
+];
 
 static DESCRIPTION: NodeDescription = NodeDescription {
     name: "n8n-nodes-base.sort",
@@ -63,21 +80,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
                 groups: &[Group {
                     name: "sortField",
                     display_name: "Sort Field",
-                    values: &[
-                        Parameter::new("fieldName", "Field Name", ParameterKind::String)
-                            .required()
-                            .describe("The field to sort by"),
-                        Parameter::new(
-                            "order",
-                            "Order",
-                            ParameterKind::Options(&[
-                                Choice::new("Ascending", Literal::String("ascending")),
-                                Choice::new("Descending", Literal::String("descending")),
-                            ]),
-                        )
-                        .default(Literal::String("ascending"))
-                        .describe("The order to sort by"),
-                    ],
+                    values: SORT_FIELD,
                 }],
             },
         )
@@ -112,43 +115,49 @@ impl Node for Sort {
     }
 
     async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError> {
-        let mut items = ctx.input().to_vec();
-        let kind: String = ctx.parameter_as("type", 0)?;
-        match kind.as_str() {
-            "random" => shuffle(&mut items),
-            "simple" => {
-                let fields = ctx
-                    .optional_parameter("sortFieldsUi.sortField", 0)?
-                    .map(serde_json::from_value::<Vec<SortField>>)
-                    .transpose()
-                    .map_err(|error| {
-                        NodeError::operation(format!(
-                            "Parameter \"sortFieldsUi.sortField\" has the wrong type: {error}"
-                        ))
-                        .with_description("hint: give each field to sort by a fieldName and an order (ascending or descending)")
-                    })?
-                    .unwrap_or_default();
-                let dot_notation = !ctx
-                    .optional_parameter("options.disableDotNotation", 0)?
-                    .is_some_and(|flag| flag == Value::Bool(true));
-                sort_by_fields(&mut items, &fields, dot_notation)?;
-            }
-            "code" => {
-                let code: String = ctx.parameter_as("code", 0)?;
-                items = sort_by_code(ctx, &code)?;
-            }
-            other => {
-                return Err(NodeError::operation(format!(
-                    "Parameter \"type\" has the unknown value \"{other}\""
-                ))
-                .with_description("hint: use simple, random or code"));
-            }
-        }
-        out.emit(0, items).await
+        out.emit(0, sorted(ctx)?).await
     }
 }
 
 register_node!(Sort);
+
+/// The input items ordered as `type` says (also Item Lists' `sort`, whose parameters are the
+/// same in every typeVersion).
+pub(super) fn sorted(ctx: &NodeContext<'_>) -> Result<Vec<Item>, NodeError> {
+    let mut items = ctx.input().to_vec();
+    let kind: String = ctx.parameter_as("type", 0)?;
+    match kind.as_str() {
+        "random" => shuffle(&mut items),
+        "simple" => {
+            let fields = ctx
+                .optional_parameter("sortFieldsUi.sortField", 0)?
+                .map(serde_json::from_value::<Vec<SortField>>)
+                .transpose()
+                .map_err(|error| {
+                    NodeError::operation(format!(
+                        "Parameter \"sortFieldsUi.sortField\" has the wrong type: {error}"
+                    ))
+                    .with_description("hint: give each field to sort by a fieldName and an order (ascending or descending)")
+                })?
+                .unwrap_or_default();
+            let dot_notation = !ctx
+                .optional_parameter("options.disableDotNotation", 0)?
+                .is_some_and(|flag| flag == Value::Bool(true));
+            sort_by_fields(&mut items, &fields, dot_notation)?;
+        }
+        "code" => {
+            let code: String = ctx.parameter_as("code", 0)?;
+            items = sort_by_code(ctx, &code)?;
+        }
+        other => {
+            return Err(NodeError::operation(format!(
+                "Parameter \"type\" has the unknown value \"{other}\""
+            ))
+            .with_description("hint: use simple, random or code"));
+        }
+    }
+    Ok(items)
+}
 
 /// One entry of `sortFieldsUi.sortField`.
 #[derive(Debug, Deserialize)]
@@ -196,9 +205,7 @@ fn sort_by_fields(
             "Couldn't find the field '{name}' in the input data"
         ));
         return Err(if !dot_notation && name.contains('.') {
-            error.with_description(
-                "If you're trying to use a nested field, make sure you turn off 'disable dot notation' in the node options",
-            )
+            error.with_description(NESTED_FIELD_HINT)
         } else {
             error
         });

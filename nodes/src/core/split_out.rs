@@ -23,6 +23,7 @@ use crate::node::{Emitter, Node, NodeContext};
 use crate::register_node;
 
 use super::conditions::js::to_js_string;
+use super::lodash::NESTED_FIELD_HINT;
 use super::paths::{get_path, remove_path};
 
 /// The Split Out node.
@@ -116,13 +117,51 @@ register_node!(SplitOut);
 
 /// What to split and what to keep, as the parameters say for one item.
 #[derive(Debug)]
-struct Split {
-    fields: Vec<String>,
-    destinations: Vec<String>,
-    include: String,
-    fields_to_include: Vec<String>,
-    dot_notation: bool,
-    binary: bool,
+pub(super) struct Split {
+    pub fields: Vec<String>,
+    pub destinations: Vec<String>,
+    pub include: String,
+    pub fields_to_include: Vec<String>,
+    pub dot_notation: bool,
+    pub binary: bool,
+    pub rules: SplitRules,
+}
+
+/// How strict a version is about the values it splits. Split Out (and Item Lists from
+/// typeVersion 2.2) use [`SplitRules::CURRENT`]; Item Lists' older versions stop the node where
+/// later ones split what they find.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct SplitRules {
+    /// A field an item lacks stops the node instead of giving no item (Item Lists 1 and 2).
+    pub missing_refused: bool,
+    /// What a field's value must be to be split.
+    pub splittable: Splittable,
+    /// Whether the field `$binary` splits the item's binary properties (Item Lists 3).
+    pub binary_field: bool,
+    /// Item Lists 1: the selected other fields come before the split value, and the split field
+    /// itself is never among them.
+    pub selected_first: bool,
+}
+
+/// The values a version splits; any other value stops the node.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Splittable {
+    /// A list's elements, an object's values, any other value as one element.
+    Anything,
+    /// Lists and objects (Item Lists 2 and 2.1: "is not an array or object").
+    ListsAndObjects,
+    /// Lists only (Item Lists 1: "is not an array").
+    Lists,
+}
+
+impl SplitRules {
+    /// Split Out's rules.
+    pub const CURRENT: SplitRules = SplitRules {
+        missing_refused: false,
+        splittable: Splittable::Anything,
+        binary_field: true,
+        selected_first: false,
+    };
 }
 
 fn split_item(ctx: &NodeContext<'_>, input: &Item, index: usize) -> Result<Vec<Item>, NodeError> {
@@ -163,13 +202,14 @@ fn split_item(ctx: &NodeContext<'_>, input: &Item, index: usize) -> Result<Vec<I
         fields_to_include,
         dot_notation: !flag("disableDotNotation")?,
         binary: flag("includeBinary")?,
+        rules: SplitRules::CURRENT,
     };
     split.items(input, index)
 }
 
 /// n8n's `prepareFieldsArray`: a comma-separated text's non-empty trimmed names, or an array's
 /// elements as text; anything else is refused.
-fn field_list(value: Value, label: &str) -> Result<Vec<String>, NodeError> {
+pub(super) fn field_list(value: Value, label: &str) -> Result<Vec<String>, NodeError> {
     match value {
         Value::String(text) => Ok(names(&text)),
         Value::Null => Ok(Vec::new()),
@@ -184,7 +224,7 @@ fn field_list(value: Value, label: &str) -> Result<Vec<String>, NodeError> {
 }
 
 /// The non-empty, trimmed names of a comma-separated list.
-fn names(list: &str) -> Vec<String> {
+pub(super) fn names(list: &str) -> Vec<String> {
     list.split(',')
         .map(str::trim)
         .filter(|name| !name.is_empty())
@@ -204,7 +244,7 @@ struct Row {
 
 impl Split {
     /// The items for `input`: element `n` of every split field goes into item `n`.
-    fn items(&self, input: &Item, index: usize) -> Result<Vec<Item>, NodeError> {
+    pub fn items(&self, input: &Item, index: usize) -> Result<Vec<Item>, NodeError> {
         if !self.destinations.is_empty() && self.destinations.len() != self.fields.len() {
             return Err(NodeError::operation(
                 "If multiple fields to split out are given, the same number of destination \
@@ -216,7 +256,7 @@ impl Split {
         let mut rows: Vec<Row> = Vec::new();
         for (position, field) in self.fields.iter().enumerate() {
             let destination = self.destinations.get(position);
-            if field == BINARY_FIELD {
+            if field == BINARY_FIELD && self.rules.binary_field {
                 let binaries = input.binary.iter().flatten();
                 for (row, (name, data)) in binaries.enumerate() {
                     row_at(&mut rows, row)
@@ -227,7 +267,7 @@ impl Split {
                 continue;
             }
             let name = destination.unwrap_or(field);
-            for (row, element) in self.elements(input, field).into_iter().enumerate() {
+            for (row, element) in self.elements(input, field)?.into_iter().enumerate() {
                 let json = &mut row_at(&mut rows, row).json;
                 match element {
                     Value::Object(fields)
@@ -270,19 +310,52 @@ impl Split {
         }
     }
 
-    /// The elements of `field`: a list's elements, an object's values, or the single value.
-    fn elements(&self, input: &Item, field: &str) -> Vec<Value> {
-        match self.value(input, field).cloned() {
-            None => Vec::new(),
-            Some(Value::Array(list)) => list,
-            Some(Value::Object(fields)) => fields.into_iter().map(|(_, value)| value).collect(),
-            Some(other) => vec![other],
+    /// The elements of `field`: a list's elements, an object's values, or the single value, as
+    /// far as the version's rules allow.
+    fn elements(&self, input: &Item, field: &str) -> Result<Vec<Value>, NodeError> {
+        let refused = |message: String| Err(NodeError::operation(message));
+        match (self.value(input, field).cloned(), self.rules.splittable) {
+            (None, _) if self.rules.missing_refused => {
+                let error = NodeError::operation(format!(
+                    "Couldn't find the field '{field}' in the input data"
+                ));
+                Err(if !self.dot_notation && field.contains('.') {
+                    error.with_description(NESTED_FIELD_HINT)
+                } else {
+                    error
+                })
+            }
+            (None, _) => Ok(Vec::new()),
+            (Some(Value::Array(list)), _) => Ok(list),
+            (Some(_), Splittable::Lists) => {
+                refused(format!("The provided field '{field}' is not an array"))
+            }
+            (Some(Value::Object(fields)), _) => {
+                Ok(fields.into_iter().map(|(_, value)| value).collect())
+            }
+            (Some(_), Splittable::ListsAndObjects) => refused(format!(
+                "The provided field '{field}' is not an array or object"
+            )),
+            (Some(other), Splittable::Anything) => Ok(vec![other]),
         }
     }
 
     /// A row's split values with the input's other fields that `include` keeps.
     fn with_other_fields(&self, input: &Item, split: Map<String, Value>) -> Map<String, Value> {
         match self.include.as_str() {
+            "selectedOtherFields" if self.rules.selected_first => {
+                let mut json = Map::new();
+                for name in &self.fields_to_include {
+                    if let Some(value) = self
+                        .value(input, name)
+                        .filter(|_| !self.fields.contains(name))
+                    {
+                        json.insert(name.clone(), value.clone());
+                    }
+                }
+                json.extend(split);
+                json
+            }
             "allOtherFields" => {
                 let mut json = input.json.clone();
                 for field in &self.fields {
@@ -331,6 +404,7 @@ mod tests {
             fields_to_include: names("keep"),
             dot_notation: true,
             binary: false,
+            rules: SplitRules::CURRENT,
         }
     }
 
@@ -539,6 +613,7 @@ mod tests {
                 fields_to_include: names(to_include),
                 dot_notation: dot,
                 binary,
+                rules: SplitRules::CURRENT,
             };
             let items = split.items(&with_binary(), 0).unwrap();
             let binaries: Vec<bool> = items.iter().map(|item| item.binary.is_some()).collect();

@@ -35,6 +35,7 @@ fn run(case: &Case) -> Result<Item, NodeError> {
             dot_notation: !flag("options.disableDotNotation"),
             merge_lists: flag("options.mergeLists"),
             keep_missing: flag("options.keepMissing"),
+            require_found: false,
         };
         aggregate_fields(&input, &fields, &options)
     } else {
@@ -44,6 +45,7 @@ fn run(case: &Case) -> Result<Item, NodeError> {
             params["destinationFieldName"].as_str().unwrap(),
             &list("fieldsToInclude"),
             &list("fieldsToExclude"),
+            true,
         ))
     }
 }
@@ -89,7 +91,7 @@ fn binaries_are_gathered_with_clashing_names_numbered() {
         binary("image/png", "2 B"),
     )]));
     let names = |unique: bool| {
-        let mut output = aggregate_all(&input, "data", &[], &[]);
+        let mut output = aggregate_all(&input, "data", &[], &[], true);
         add_binaries(&mut output, &input, unique);
         output.binary.unwrap().into_keys().collect::<Vec<_>>()
     };

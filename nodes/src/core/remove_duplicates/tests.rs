@@ -40,6 +40,8 @@ fn dedupe(params: &Map<String, Value>, type_version: f64) -> Dedupe {
         dot_notation: !flag("options.disableDotNotation"),
         remove_other_fields: flag("options.removeOtherFields"),
         skip_nulls: type_version > 1.0,
+        check_types: true,
+        types_first: false,
     }
 }
 

@@ -165,13 +165,33 @@ impl Node for Summarize {
     }
 
     async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError> {
-        let settings = Settings::read(ctx)?;
-        let items = summarize(&settings, ctx.input())?;
-        out.emit(0, items).await
+        let version = ctx.node().type_version;
+        let rules = SummaryRules {
+            fields_must_exist: version < 1.1,
+            keys_as_text: version < 1.1,
+        };
+        out.emit(0, summarized(ctx, rules)?).await
     }
 }
 
 register_node!(Summarize);
+
+/// What differs between the versions of Summarize and of Item Lists' `summarize`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct SummaryRules {
+    /// A field no item has stops the node, unless `options.continueIfFieldNotFound`.
+    pub fields_must_exist: bool,
+    /// Group keys as text rather than typed.
+    pub keys_as_text: bool,
+}
+
+/// The input summarized as the node's parameters (read from item 0) and `rules` say.
+pub(super) fn summarized(
+    ctx: &NodeContext<'_>,
+    rules: SummaryRules,
+) -> Result<Vec<Item>, NodeError> {
+    summarize(&Settings::read(ctx, rules)?, ctx.input())
+}
 
 /// The node's parameters, read once (from item 0, as n8n does).
 #[derive(Clone, Debug, PartialEq)]
@@ -188,7 +208,7 @@ struct Settings {
 }
 
 impl Settings {
-    fn read(ctx: &NodeContext<'_>) -> Result<Self, NodeError> {
+    fn read(ctx: &NodeContext<'_>, rules: SummaryRules) -> Result<Self, NodeError> {
         let options = match ctx.optional_parameter("options", 0)? {
             Some(Value::Object(options)) => options,
             _ => Map::new(),
@@ -210,7 +230,6 @@ impl Settings {
             .optional_parameter("fieldsToSplitBy", 0)?
             .map(|value| to_js_string(Some(&value)))
             .unwrap_or_default();
-        let version = ctx.node().type_version;
         Ok(Settings {
             aggregations,
             split_fields: split_by
@@ -222,8 +241,8 @@ impl Settings {
             dot_notation: !flag("disableDotNotation"),
             single_item: options.get("outputFormat").and_then(Value::as_str) == Some("singleItem"),
             skip_empty_split_fields: flag("skipEmptySplitFields"),
-            field_must_exist: version < 1.1 && !flag("continueIfFieldNotFound"),
-            keys_as_text: version < 1.1,
+            field_must_exist: rules.fields_must_exist && !flag("continueIfFieldNotFound"),
+            keys_as_text: rules.keys_as_text,
         })
     }
 }
