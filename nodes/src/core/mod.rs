@@ -1,10 +1,11 @@
 //! The core nodes every workflow uses: Manual Trigger (and the legacy Start), Schedule Trigger, No Op, Stop and
 //! Error, HTTP Request, Read/Write Files from Disk, Edit Fields (Set), Split Out, Summarize, Sticky Note,
-//! Loop Over Items, Merge, Wait, Code (and the legacy Function and Function Item), and IF, Filter and Switch over one condition engine (`conditions`).
+//! Loop Over Items, Merge, Wait, Date & Time, Code (and the legacy Function and Function Item), and IF, Filter and Switch over one condition engine (`conditions`).
 
 mod code;
 mod condition_parameters;
 pub mod conditions;
+mod date_time;
 mod filter_node;
 mod function;
 mod http_request;
@@ -27,6 +28,7 @@ mod switch;
 mod wait;
 
 pub use code::Code;
+pub use date_time::DateTime;
 pub use filter_node::Filter;
 pub use function::{Function, FunctionItem};
 pub use http_request::HttpRequest;
