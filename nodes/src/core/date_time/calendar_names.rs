@@ -44,20 +44,26 @@ pub fn ordinal(number: i64) -> String {
     format!("{number}{suffix}")
 }
 
-/// The en-US week year and week number of `date`: weeks start on Sunday and week 1 is the
-/// one that holds January 1 (Luxon's `n`/`ii`, moment's `w`/`gg`).
-pub fn us_week(date: chrono::NaiveDate) -> (i32, u32) {
+/// The week year and week number of `date` in weeks that start on Sunday, where week 1 is the
+/// first week with at least `minimal_days` days in its year: 1 for moment's English `w`/`gg`
+/// (the week of January 1), 4 for Luxon's en-US `n`/`ii`.
+pub fn us_week(date: chrono::NaiveDate, minimal_days: i64) -> (i32, u32) {
     use chrono::Datelike;
-    let week = date.week(chrono::Weekday::Sun);
-    let (first, last) = (week.first_day(), week.last_day());
-    let year = if last.year() > first.year() {
-        last.year()
-    } else {
-        date.year()
+    let first_week_start = |year: i32| {
+        let jan_first = chrono::NaiveDate::from_ymd_opt(year, 1, 1)?;
+        let since_sunday = i64::from(jan_first.weekday().num_days_from_sunday());
+        let start = jan_first - chrono::Duration::days(since_sunday);
+        Some(if 7 - since_sunday >= minimal_days {
+            start
+        } else {
+            start + chrono::Duration::days(7)
+        })
     };
-    let first_week = chrono::NaiveDate::from_ymd_opt(year, 1, 1).map_or(first, |jan_first| {
-        jan_first.week(chrono::Weekday::Sun).first_day()
-    });
-    let number = (first - first_week).num_days() / 7 + 1;
-    (year, u32::try_from(number).unwrap_or(1))
+    for year in [date.year() + 1, date.year(), date.year() - 1] {
+        if let Some(start) = first_week_start(year).filter(|start| date >= *start) {
+            let week = (date - start).num_days() / 7 + 1;
+            return (year, u32::try_from(week).unwrap_or(1));
+        }
+    }
+    (date.year(), 1)
 }

@@ -185,20 +185,32 @@ fn diff(earlier: LuxonTime, later: LuxonTime, units: &[Unit]) -> Option<Duration
         }
         return Some(Duration { values: counts });
     }
-    // The remainder shared out over the clock units, the smallest taking the fraction.
-    let mut rest = remaining;
-    for (position, unit) in clock.iter().enumerate() {
-        let size = unit.casual_millis();
-        let value = if position + 1 == clock.len() {
-            rest / size
-        } else {
-            (rest / size).trunc()
-        };
-        rest -= value * size;
-        counts.push((*unit, value + 0.0));
-    }
+    counts.extend(share_out(remaining, &clock));
     counts.sort_by_key(|(unit, _)| *unit);
     Some(Duration { values: counts })
+}
+
+/// `millis` in the clock `units` as Luxon's `shiftTo` gives them: all of it in the smallest
+/// unit, whole larger units rolled up from it, then any fraction of a larger unit rolled down.
+fn share_out(millis: f64, units: &[Unit]) -> Vec<(Unit, f64)> {
+    let mut values: Vec<(Unit, f64)> = units.iter().map(|unit| (*unit, 0.0)).collect();
+    let Some(last) = values.last_mut() else {
+        return values;
+    };
+    last.1 = millis / last.0.casual_millis();
+    for index in (1..values.len()).rev() {
+        let conversion = values[index - 1].0.casual_millis() / values[index].0.casual_millis();
+        let roll_up = (values[index].1 / conversion).floor();
+        values[index - 1].1 += roll_up;
+        values[index].1 -= roll_up * conversion;
+    }
+    for index in 1..values.len() {
+        let fraction = values[index - 1].1 % 1.0;
+        values[index - 1].1 -= fraction;
+        let conversion = values[index - 1].0.casual_millis() / values[index].0.casual_millis();
+        values[index].1 += fraction * conversion;
+    }
+    values
 }
 
 fn set_count(counts: &mut [(Unit, f64)], unit: Unit, value: f64) {

@@ -208,7 +208,7 @@ fn legacy(text: &str, zone: Zone) -> Option<i64> {
             year = Some(full_year(y));
             month = Some(m);
             day = Some(d);
-        } else if let Some(number) = word.parse::<u32>().ok() {
+        } else if let Ok(number) = word.parse::<u32>() {
             if day.is_none() && word.len() <= 2 && number <= 31 {
                 day = Some(number);
             } else if year.is_none() {

@@ -40,7 +40,7 @@ pub(super) fn pieces(format: &str) -> Vec<Piece> {
                 push(&mut pieces, text, quoted);
             }
             quoted = !quoted;
-        } else if quoted || current.chars().next() == Some(character) {
+        } else if quoted || current.starts_with(character) {
             current.push(character);
         } else {
             if !current.is_empty() {
@@ -111,10 +111,10 @@ const TOKENS: &[(&str, Render)] = &[
     ("kkkk", |_, l| padded(i64::from(l.iso_week().year()), 4)),
     ("W", |_, l| l.iso_week().week().to_string()),
     ("WW", |_, l| format!("{:02}", l.iso_week().week())),
-    ("n", |_, l| us_week(l.date()).1.to_string()),
-    ("nn", |_, l| format!("{:02}", us_week(l.date()).1)),
-    ("ii", |_, l| two_digits(i64::from(us_week(l.date()).0))),
-    ("iiii", |_, l| padded(i64::from(us_week(l.date()).0), 4)),
+    ("n", |_, l| us_week(l.date(), 4).1.to_string()),
+    ("nn", |_, l| format!("{:02}", us_week(l.date(), 4).1)),
+    ("ii", |_, l| two_digits(i64::from(us_week(l.date(), 4).0))),
+    ("iiii", |_, l| padded(i64::from(us_week(l.date(), 4).0), 4)),
     ("o", |_, l| l.ordinal().to_string()),
     ("ooo", |_, l| format!("{:03}", l.ordinal())),
     ("q", |_, l| quarter(l).to_string()),
@@ -125,13 +125,17 @@ const TOKENS: &[(&str, Render)] = &[
     ("DD", |_, l| medium_date(l)),
     ("DDD", |_, l| long_date(l)),
     ("DDDD", |_, l| format!("{}, {}", weekday(l), long_date(l))),
-    ("t", |_, l| clock12(l, false)),
-    ("tt", |_, l| clock12(l, true)),
+    ("t", |t, l| clock12(t, l, false)),
+    ("tt", |t, l| clock12(t, l, true)),
     ("ttt", |t, l| {
-        format!("{} {}", clock12(l, true), t.zone().short_name(t.millis()))
+        format!(
+            "{} {}",
+            clock12(t, l, true),
+            t.zone().short_name(t.millis())
+        )
     }),
     ("tttt", |t, l| {
-        format!("{} {}", clock12(l, true), t.zone().long_name(t.millis()))
+        format!("{} {}", clock12(t, l, true), t.zone().long_name(t.millis()))
     }),
     ("T", |_, l| clock24(l, false)),
     ("TT", |_, l| clock24(l, true)),
@@ -141,17 +145,17 @@ const TOKENS: &[(&str, Render)] = &[
     ("TTTT", |t, l| {
         format!("{} {}", clock24(l, true), t.zone().long_name(t.millis()))
     }),
-    ("f", |_, l| {
-        format!("{}, {}", short_date(l), clock12(l, false))
+    ("f", |t, l| {
+        format!("{}, {}", short_date(l), clock12(t, l, false))
     }),
-    ("ff", |_, l| {
-        format!("{}, {}", medium_date(l), clock12(l, false))
+    ("ff", |t, l| {
+        format!("{}, {}", medium_date(l), clock12(t, l, false))
     }),
     ("fff", |t, l| {
         format!(
             "{} at {} {}",
             long_date(l),
-            clock12(l, false),
+            clock12(t, l, false),
             t.zone().short_name(t.millis())
         )
     }),
@@ -160,21 +164,21 @@ const TOKENS: &[(&str, Render)] = &[
             "{}, {} at {} {}",
             weekday(l),
             long_date(l),
-            clock12(l, false),
+            clock12(t, l, false),
             t.zone().long_name(t.millis())
         )
     }),
-    ("F", |_, l| {
-        format!("{}, {}", short_date(l), clock12(l, true))
+    ("F", |t, l| {
+        format!("{}, {}", short_date(l), clock12(t, l, true))
     }),
-    ("FF", |_, l| {
-        format!("{}, {}", medium_date(l), clock12(l, true))
+    ("FF", |t, l| {
+        format!("{}, {}", medium_date(l), clock12(t, l, true))
     }),
     ("FFF", |t, l| {
         format!(
             "{} at {} {}",
             long_date(l),
-            clock12(l, true),
+            clock12(t, l, true),
             t.zone().short_name(t.millis())
         )
     }),
@@ -183,7 +187,7 @@ const TOKENS: &[(&str, Render)] = &[
             "{}, {} at {} {}",
             weekday(l),
             long_date(l),
-            clock12(l, true),
+            clock12(t, l, true),
             t.zone().long_name(t.millis())
         )
     }),
@@ -272,12 +276,19 @@ fn long_date(local: &NaiveDateTime) -> String {
     format!("{} {}, {}", month(local), local.day(), local.year())
 }
 
-fn clock12(local: &NaiveDateTime, seconds: bool) -> String {
+/// `9:30 AM`; Intl puts a narrow no-break space before the meridiem in Luxon's fixed-offset
+/// zones (`UTC`), a plain space in IANA zones.
+fn clock12(time: &LuxonTime, local: &NaiveDateTime, seconds: bool) -> String {
     let mut text = format!("{}:{:02}", hour12(local), local.minute());
     if seconds {
         text.push_str(&format!(":{:02}", local.second()));
     }
-    format!("{text} {}", meridiem(local))
+    let space = if time.zone().is_fixed() {
+        '\u{202f}'
+    } else {
+        ' '
+    };
+    format!("{text}{space}{}", meridiem(local))
 }
 
 fn clock24(local: &NaiveDateTime, seconds: bool) -> String {

@@ -146,15 +146,15 @@ pub fn parse(text: &str, format: &str, zone: Zone) -> Result<i64, ParseFailure> 
     for piece in pieces(format) {
         rest = match piece {
             Piece::Literal(literal) => strip_literal(rest, &literal)?,
-            Piece::Token(token) => {
-                let (_, reader, target) = TOKENS
-                    .iter()
-                    .find(|(name, _, _)| *name == token)
-                    .ok_or(ParseFailure::Unparsable)?;
-                let (value, after) = read(rest, *reader)?;
-                store(&mut fields, *target, value)?;
-                after
-            }
+            Piece::Token(token) => match TOKENS.iter().find(|(name, _, _)| *name == token) {
+                Some((_, reader, target)) => {
+                    let (value, after) = read(rest, *reader)?;
+                    store(&mut fields, *target, value)?;
+                    after
+                }
+                // Anything else must appear as written.
+                None => strip_literal(rest, &token)?,
+            },
         };
     }
     if !rest.is_empty() {

@@ -131,7 +131,7 @@ impl LuxonTime {
 
     /// Luxon's `toString()` / `toISO()`: `2024-02-05T09:30:00.000Z` in fixed UTC,
     /// `2024-02-05T09:30:00.000+00:00` in an IANA zone at offset 0.
-    pub fn to_iso(&self) -> String {
+    pub fn to_iso(self) -> String {
         let local = self.local();
         let offset = if self.zone.is_fixed() && self.offset == 0 {
             "Z".to_owned()

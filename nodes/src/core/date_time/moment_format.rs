@@ -138,22 +138,22 @@ const TOKENS: &[(&str, Render)] = &[
     ("dddd", |_, l| weekday(l).to_owned()),
     ("e", |_, l| l.weekday().num_days_from_sunday().to_string()),
     ("E", |_, l| l.weekday().number_from_monday().to_string()),
-    ("w", |_, l| us_week(l.date()).1.to_string()),
-    ("wo", |_, l| ordinal(i64::from(us_week(l.date()).1))),
-    ("ww", |_, l| format!("{:02}", us_week(l.date()).1)),
+    ("w", |_, l| us_week(l.date(), 1).1.to_string()),
+    ("wo", |_, l| ordinal(i64::from(us_week(l.date(), 1).1))),
+    ("ww", |_, l| format!("{:02}", us_week(l.date(), 1).1)),
     ("W", |_, l| l.iso_week().week().to_string()),
     ("Wo", |_, l| ordinal(i64::from(l.iso_week().week()))),
     ("WW", |_, l| format!("{:02}", l.iso_week().week())),
     ("Y", |_, l| signed_year(l.year())),
     ("YY", |_, l| format!("{:02}", l.year().rem_euclid(100))),
     ("YYYY", |_, l| four_digit_year(l.year())),
-    ("YYYYY", |_, l| padded_signed(l.year(), 5)),
+    ("YYYYY", |_, l| padded(l.year(), 5)),
     ("YYYYYY", |_, l| padded_signed(l.year(), 6)),
     ("gg", |_, l| {
-        format!("{:02}", us_week(l.date()).0.rem_euclid(100))
+        format!("{:02}", us_week(l.date(), 1).0.rem_euclid(100))
     }),
-    ("gggg", |_, l| padded(us_week(l.date()).0, 4)),
-    ("ggggg", |_, l| padded(us_week(l.date()).0, 5)),
+    ("gggg", |_, l| padded(us_week(l.date(), 1).0, 4)),
+    ("ggggg", |_, l| padded(us_week(l.date(), 1).0, 5)),
     ("GG", |_, l| {
         format!("{:02}", l.iso_week().year().rem_euclid(100))
     }),
@@ -215,12 +215,14 @@ pub fn format(moment: &Moment, format: &str) -> String {
     let mut output = String::new();
     let mut rest = expanded.as_str();
     while !rest.is_empty() {
-        if let Some(body) = rest.strip_prefix('[') {
-            if let Some(end) = body.find(']').filter(|end| !body[..*end].contains('[')) {
-                output.push_str(&body[..end]);
-                rest = &body[end + 1..];
-                continue;
-            }
+        if let Some((body, end)) = rest.strip_prefix('[').and_then(|body| {
+            body.find(']')
+                .filter(|end| !body[..*end].contains('['))
+                .map(|end| (body, end))
+        }) {
+            output.push_str(&body[..end]);
+            rest = &body[end + 1..];
+            continue;
         }
         if let Some(escaped) = rest.strip_prefix('\\') {
             let token = token_at(escaped);
@@ -245,12 +247,10 @@ fn expand_localized(format: &str) -> String {
     let mut output = String::new();
     let mut rest = format;
     'outer: while !rest.is_empty() {
-        if rest.starts_with('[') {
-            if let Some(end) = rest.find(']') {
-                output.push_str(&rest[..=end]);
-                rest = &rest[end + 1..];
-                continue;
-            }
+        if let Some(end) = rest.find(']').filter(|_| rest.starts_with('[')) {
+            output.push_str(&rest[..=end]);
+            rest = &rest[end + 1..];
+            continue;
         }
         if let Some(escaped) = rest.strip_prefix('\\') {
             let length = escaped.chars().next().map_or(0, char::len_utf8);

@@ -12,6 +12,7 @@ use super::error::DateError;
 use super::js_value::{is_integer, number_text, to_number};
 use super::luxon_time::Unit;
 use super::moment_format::{self, Moment};
+use super::v2::{Parameters, required, text};
 use super::zone::Zone;
 use super::{js_date, luxon_parse};
 use crate::error::NodeError;
@@ -29,32 +30,25 @@ pub struct Zones {
     pub machine: Zone,
 }
 
-/// Runs `action` on input item `index`: the output item, or `None` when n8n skips the item.
-pub fn run_item(
-    ctx: &NodeContext<'_>,
+/// Runs `action` for one item: the property to set and its text, `None` for an unknown action
+/// (n8n outputs nothing for the item then).
+pub fn operate(
     action: &str,
+    parameters: &Parameters<'_>,
     zones: &Zones,
-    index: usize,
-) -> Result<Option<Item>, NodeError> {
-    let input = &ctx.input()[index];
-    let property = ctx.parameter("dataPropertyName", index)?;
-    let property = property
-        .as_str()
-        .map_or_else(|| property.to_string(), str::to_owned);
-    let value = ctx.parameter("value", index)?;
+) -> Result<Option<(String, String)>, NodeError> {
+    let property = text(parameters, "dataPropertyName")?;
+    let value = required(parameters, "value")?;
     let option = |name: &str| -> Result<Option<String>, NodeError> {
-        Ok(ctx
-            .optional_parameter(&format!("options.{name}"), index)?
-            .map(|value| {
-                value
-                    .as_str()
-                    .map_or_else(|| value.to_string(), str::to_owned)
-            }))
+        Ok(parameters(&format!("options.{name}"))?.map(|value| {
+            value
+                .as_str()
+                .map_or_else(|| value.to_string(), str::to_owned)
+        }))
     };
-    let text = match action {
+    let output = match action {
         "format" => {
-            let to_format = ctx.parameter("toFormat", index)?;
-            let to_format = to_format.as_str().unwrap_or_default().to_owned();
+            let to_format = text(parameters, "toFormat")?;
             let options = FormatOptions {
                 from_format: option("fromFormat")?,
                 from_timezone: option("fromTimezone")?.filter(|zone| !zone.is_empty()),
@@ -63,19 +57,13 @@ pub fn run_item(
             format_date(&value, &options, zones, &to_format).map_err(DateError::into_node_error)?
         }
         "calculate" => {
-            let operation = ctx.parameter("operation", index)?;
-            let duration = to_number(&ctx.parameter("duration", index)?).unwrap_or(f64::NAN);
-            let unit = ctx.parameter("timeUnit", index)?;
-            let unit = unit
-                .as_str()
-                .and_then(Unit::named)
+            let operation = text(parameters, "operation")?;
+            let duration = to_number(&required(parameters, "duration")?).unwrap_or(f64::NAN);
+            let unit = text(parameters, "timeUnit")?;
+            let unit = Unit::named(&unit)
                 .ok_or_else(|| NodeError::operation(format!("Invalid time unit {unit}")))?;
             let from_format = option("fromFormat")?.filter(|format| !format.is_empty());
-            let sign = if operation.as_str() == Some("add") {
-                1.0
-            } else {
-                -1.0
-            };
+            let sign = if operation == "add" { 1.0 } else { -1.0 };
             calculate(
                 &value,
                 from_format.as_deref(),
@@ -87,13 +75,28 @@ pub fn run_item(
         }
         _ => return Ok(None),
     };
+    Ok(Some((property, output)))
+}
+
+/// The output item for input item `index`: a copy of the input with the property set (lodash
+/// `set` with a one-key path, so a dotted name is one key), or `None`.
+pub fn run_item(
+    ctx: &NodeContext<'_>,
+    action: &str,
+    zones: &Zones,
+    index: usize,
+) -> Result<Option<Item>, NodeError> {
+    let parameters = |path: &str| ctx.optional_parameter(path, index);
+    let Some((property, text)) = operate(action, &parameters, zones)? else {
+        return Ok(None);
+    };
+    let input = &ctx.input()[index];
     let mut item = Item {
         json: input.json.clone(),
         binary: input.binary.clone(),
         ..Item::default()
     }
     .paired_to(index);
-    // lodash `set` with a one-key path: a dotted name is one key.
     item.json.insert(property, Value::String(text));
     Ok(Some(item))
 }

@@ -74,16 +74,16 @@ pub fn parse_date(
     machine_zone: Zone,
 ) -> Result<LuxonDate, DateError> {
     let from_format = options.from_format.filter(|format| !format.is_empty());
-    let mut number = None;
-    if from_format.is_none() {
-        if let Some(parsed) = to_number(value) {
-            number = Some(if is_integer(parsed) {
+    // A number (or numeric text) unless a format is given; fractions are seconds.
+    let number = to_number(value)
+        .filter(|_| from_format.is_none())
+        .map(|parsed| {
+            if is_integer(parsed) {
                 parsed
             } else {
                 parsed * 1000.0
-            });
-        }
-    }
+            }
+        });
     let mut timezone = options
         .timezone
         .filter(|zone| !zone.is_empty())
@@ -107,13 +107,12 @@ pub fn parse_date(
             let Value::String(text) = value else {
                 return Err(DateError::NotText);
             };
-            if timezone.is_none() {
-                if let Some((_, after)) = text.split_once('+') {
-                    let hours: String = after.chars().take(2).collect();
-                    let hours = to_number(&Value::String(hours))
-                        .map_or_else(|| "NaN".to_owned(), number_text);
-                    timezone = Some(format!("Etc/GMT-{hours}"));
-                }
+            // n8n keeps a `+hh` offset as the zone `Etc/GMT-hh` (minutes dropped).
+            if let Some((_, after)) = text.split_once('+').filter(|_| timezone.is_none()) {
+                let hours: String = after.chars().take(2).collect();
+                let hours =
+                    to_number(&Value::String(hours)).map_or_else(|| "NaN".to_owned(), number_text);
+                timezone = Some(format!("Etc/GMT-{hours}"));
             }
             let millis = match from_format {
                 Some(format) => match luxon_parse::parse(text, format, default_zone) {
@@ -145,32 +144,29 @@ pub struct Zones {
     pub machine: Zone,
 }
 
-/// Runs the node's `operation` on input item `index`, giving the output item.
-pub fn run_item(
-    ctx: &NodeContext<'_>,
+/// A node parameter of the current item by dot path: `None` when absent.
+pub type Parameters<'p> = dyn Fn(&str) -> Result<Option<Value>, NodeError> + 'p;
+
+/// A parameter that must be there.
+pub fn required(parameters: &Parameters<'_>, name: &str) -> Result<Value, NodeError> {
+    parameters(name)?.ok_or_else(|| NodeError::missing_parameter(name))
+}
+
+/// A parameter as text (a number or other value written as JSON).
+pub fn text(parameters: &Parameters<'_>, name: &str) -> Result<String, NodeError> {
+    let value = required(parameters, name)?;
+    Ok(value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_owned))
+}
+
+/// Runs the node's `operation` for one item: the output field's name and value.
+pub fn operate(
     operation: &str,
-    include_input_fields: bool,
+    parameters: &Parameters<'_>,
     zones: &Zones,
-    index: usize,
-) -> Result<Item, NodeError> {
-    let input = &ctx.input()[index];
-    let mut item = if include_input_fields {
-        Item {
-            json: input.json.clone(),
-            binary: input.binary.clone(),
-            ..Item::default()
-        }
-        .paired_to(index)
-    } else {
-        Item::new(Map::new(), index)
-    };
-    let text = |name: &str| -> Result<String, NodeError> {
-        let value = ctx.parameter(name, index)?;
-        Ok(value
-            .as_str()
-            .map_or_else(|| value.to_string(), str::to_owned))
-    };
-    let option = |name: &str| ctx.optional_parameter(&format!("options.{name}"), index);
+) -> Result<(String, Value), NodeError> {
+    let option = |name: &str| parameters(&format!("options.{name}"));
     let parse = |value: &Value, options: ParseOptions<'_>| {
         parse_date(value, &options, zones.default, zones.machine)
             .map_err(DateError::into_node_error)
@@ -179,13 +175,10 @@ pub fn run_item(
         timezone: Some(zones.workflow.as_str()),
         from_format: None,
     };
-    let output_field = text("outputFieldName")?;
+    let output_field = text(parameters, "outputFieldName")?;
     let value = match operation {
         "getCurrentDate" => {
-            let include_time = ctx
-                .parameter("includeTime", index)?
-                .as_bool()
-                .unwrap_or(true);
+            let include_time = truthy(&required(parameters, "includeTime")?);
             let timezone = option("timezone")?
                 .and_then(|zone| zone.as_str().map(str::to_owned))
                 .filter(|zone| !zone.is_empty())
@@ -205,9 +198,9 @@ pub fn run_item(
             Value::String(now.map_or(LuxonDate::Invalid, LuxonDate::Valid).to_text())
         }
         "addToDate" | "subtractFromDate" => {
-            let date = parse(&ctx.parameter("magnitude", index)?, workflow_zone())?;
-            let unit = unit_parameter(&text("timeUnit")?)?;
-            let duration = number_parameter(&ctx.parameter("duration", index)?, "duration")?;
+            let date = parse(&required(parameters, "magnitude")?, workflow_zone())?;
+            let unit = unit_parameter(&text(parameters, "timeUnit")?)?;
+            let duration = number_parameter(&required(parameters, "duration")?, "duration")?;
             let signed = if operation == "addToDate" {
                 duration
             } else {
@@ -216,7 +209,7 @@ pub fn run_item(
             Value::String(date.map(|time| time.plus(unit, signed)).to_text())
         }
         "formatDate" => {
-            let date = ctx.parameter("date", index)?;
+            let date = required(parameters, "date")?;
             if date.is_null() {
                 Value::Null
             } else {
@@ -228,31 +221,31 @@ pub fn run_item(
                     from_format: from_format.as_deref(),
                 };
                 let parsed = parse(&date, options)?;
-                let format = match text("format")?.as_str() {
-                    "custom" => text("customFormat")?,
+                let format = match text(parameters, "format")?.as_str() {
+                    "custom" => text(parameters, "customFormat")?,
                     preset => preset.to_owned(),
                 };
                 Value::String(parsed.format(&format))
             }
         }
         "roundDate" => {
-            let date = parse(&ctx.parameter("date", index)?, workflow_zone())?;
-            let rounded = match text("mode")?.as_str() {
+            let date = parse(&required(parameters, "date")?, workflow_zone())?;
+            let rounded = match text(parameters, "mode")?.as_str() {
                 "roundUp" => {
-                    let unit = unit_parameter(&text("to")?)?;
+                    let unit = unit_parameter(&text(parameters, "to")?)?;
                     date.map(|time| time.plus(unit, 1.0)?.start_of(unit))
                 }
                 _ => {
-                    let unit = unit_parameter(&text("toNearest")?)?;
+                    let unit = unit_parameter(&text(parameters, "toNearest")?)?;
                     date.map(|time| time.start_of(unit))
                 }
             };
             Value::String(rounded.to_text())
         }
         "getTimeBetweenDates" => {
-            let start = parse(&ctx.parameter("startDate", index)?, workflow_zone())?;
-            let end = parse(&ctx.parameter("endDate", index)?, workflow_zone())?;
-            let units = units_parameter(&ctx.parameter("units", index)?)?;
+            let start = parse(&required(parameters, "startDate")?, workflow_zone())?;
+            let end = parse(&required(parameters, "endDate")?, workflow_zone())?;
+            let units = units_parameter(&required(parameters, "units")?)?;
             let iso = option("isoString")?.is_some_and(|flag| truthy(&flag));
             let duration = match (start, end) {
                 (LuxonDate::Valid(start), LuxonDate::Valid(end)) => {
@@ -268,10 +261,9 @@ pub fn run_item(
             }
         }
         "extractDate" => {
-            let date = parse(&ctx.parameter("date", index)?, workflow_zone())?;
-            let part = text("part")?;
+            let date = parse(&required(parameters, "date")?, workflow_zone())?;
             match date {
-                LuxonDate::Valid(time) => extract(&time, &part),
+                LuxonDate::Valid(time) => extract(&time, &text(parameters, "part")?),
                 LuxonDate::Invalid => Value::Null,
             }
         }
@@ -281,7 +273,32 @@ pub fn run_item(
             )));
         }
     };
-    item.json.insert(output_field, value);
+    Ok((output_field, value))
+}
+
+/// The output item for input item `index`: a new item, or a copy of the input with
+/// `includeInputFields`, with the operation's field set.
+pub fn run_item(
+    ctx: &NodeContext<'_>,
+    operation: &str,
+    include_input_fields: bool,
+    zones: &Zones,
+    index: usize,
+) -> Result<Item, NodeError> {
+    let input = &ctx.input()[index];
+    let mut item = if include_input_fields {
+        Item {
+            json: input.json.clone(),
+            binary: input.binary.clone(),
+            ..Item::default()
+        }
+        .paired_to(index)
+    } else {
+        Item::new(Map::new(), index)
+    };
+    let parameters = |path: &str| ctx.optional_parameter(path, index);
+    let (field, value) = operate(operation, &parameters, zones)?;
+    item.json.insert(field, value);
     Ok(item)
 }
 

@@ -14,20 +14,209 @@ pub enum Zone {
     Iana(Tz),
 }
 
-/// The US zones whose abbreviations the en-US locale prints, with their long names.
-const US_NAMES: &[(&str, &str)] = &[
-    ("EST", "Eastern Standard Time"),
-    ("EDT", "Eastern Daylight Time"),
-    ("CST", "Central Standard Time"),
-    ("CDT", "Central Daylight Time"),
-    ("MST", "Mountain Standard Time"),
-    ("MDT", "Mountain Daylight Time"),
-    ("PST", "Pacific Standard Time"),
-    ("PDT", "Pacific Daylight Time"),
-    ("AKST", "Alaska Standard Time"),
-    ("AKDT", "Alaska Daylight Time"),
-    ("HST", "Hawaii-Aleutian Standard Time"),
-    ("HDT", "Hawaii-Aleutian Daylight Time"),
+/// en-US zone names (as Node's Intl prints them) for common zones: the zones, then the short
+/// and long names in standard and in daylight time. A short name left empty is `GMT±h`; zones
+/// not listed get `GMT±h` and `GMT±hh:mm`.
+struct ZoneNames {
+    zones: &'static [&'static str],
+    short: [&'static str; 2],
+    long: [&'static str; 2],
+}
+
+const ZONE_NAMES: &[ZoneNames] = &[
+    ZoneNames {
+        zones: &[
+            "America/New_York",
+            "America/Detroit",
+            "America/Toronto",
+            "America/Indiana/Indianapolis",
+            "America/Indianapolis",
+            "America/Kentucky/Louisville",
+            "US/Eastern",
+            "EST5EDT",
+        ],
+        short: ["EST", "EDT"],
+        long: ["Eastern Standard Time", "Eastern Daylight Time"],
+    },
+    ZoneNames {
+        zones: &[
+            "America/Chicago",
+            "America/Winnipeg",
+            "America/Mexico_City",
+            "US/Central",
+            "CST6CDT",
+        ],
+        short: ["CST", "CDT"],
+        long: ["Central Standard Time", "Central Daylight Time"],
+    },
+    ZoneNames {
+        zones: &[
+            "America/Denver",
+            "America/Edmonton",
+            "America/Phoenix",
+            "America/Boise",
+            "US/Mountain",
+            "US/Arizona",
+            "MST7MDT",
+        ],
+        short: ["MST", "MDT"],
+        long: ["Mountain Standard Time", "Mountain Daylight Time"],
+    },
+    ZoneNames {
+        zones: &[
+            "America/Los_Angeles",
+            "America/Vancouver",
+            "America/Tijuana",
+            "US/Pacific",
+            "PST8PDT",
+        ],
+        short: ["PST", "PDT"],
+        long: ["Pacific Standard Time", "Pacific Daylight Time"],
+    },
+    ZoneNames {
+        zones: &["America/Anchorage", "US/Alaska"],
+        short: ["AKST", "AKDT"],
+        long: ["Alaska Standard Time", "Alaska Daylight Time"],
+    },
+    ZoneNames {
+        zones: &["Pacific/Honolulu", "US/Hawaii"],
+        short: ["HST", "HDT"],
+        long: [
+            "Hawaii-Aleutian Standard Time",
+            "Hawaii-Aleutian Daylight Time",
+        ],
+    },
+    ZoneNames {
+        zones: &["America/Sao_Paulo"],
+        short: ["", ""],
+        long: ["Brasilia Standard Time", "Brasilia Summer Time"],
+    },
+    ZoneNames {
+        zones: &[
+            "Europe/Berlin",
+            "Europe/Paris",
+            "Europe/Madrid",
+            "Europe/Rome",
+            "Europe/Amsterdam",
+            "Europe/Brussels",
+            "Europe/Vienna",
+            "Europe/Zurich",
+            "Europe/Stockholm",
+            "Europe/Oslo",
+            "Europe/Copenhagen",
+            "Europe/Warsaw",
+            "Europe/Prague",
+            "Europe/Budapest",
+            "Europe/Belgrade",
+            "Europe/Luxembourg",
+            "CET",
+        ],
+        short: ["", ""],
+        long: [
+            "Central European Standard Time",
+            "Central European Summer Time",
+        ],
+    },
+    ZoneNames {
+        zones: &[
+            "Europe/Athens",
+            "Europe/Helsinki",
+            "Europe/Kiev",
+            "Europe/Kyiv",
+            "Europe/Bucharest",
+            "Europe/Sofia",
+            "Europe/Riga",
+            "Europe/Tallinn",
+            "Europe/Vilnius",
+            "EET",
+        ],
+        short: ["", ""],
+        long: [
+            "Eastern European Standard Time",
+            "Eastern European Summer Time",
+        ],
+    },
+    ZoneNames {
+        zones: &["Europe/Lisbon", "Atlantic/Canary", "WET"],
+        short: ["GMT+0", ""],
+        long: [
+            "Western European Standard Time",
+            "Western European Summer Time",
+        ],
+    },
+    ZoneNames {
+        zones: &["Europe/London"],
+        short: ["GMT", ""],
+        long: ["Greenwich Mean Time", "British Summer Time"],
+    },
+    ZoneNames {
+        zones: &["Europe/Dublin"],
+        short: ["GMT", ""],
+        long: ["Greenwich Mean Time", "Irish Standard Time"],
+    },
+    ZoneNames {
+        zones: &["Europe/Moscow"],
+        short: ["", ""],
+        long: ["Moscow Standard Time", "Moscow Summer Time"],
+    },
+    ZoneNames {
+        zones: &["Asia/Kolkata", "Asia/Calcutta"],
+        short: ["", ""],
+        long: ["India Standard Time", "India Standard Time"],
+    },
+    ZoneNames {
+        zones: &["Asia/Tokyo"],
+        short: ["", ""],
+        long: ["Japan Standard Time", "Japan Daylight Time"],
+    },
+    ZoneNames {
+        zones: &["Asia/Shanghai", "PRC"],
+        short: ["", ""],
+        long: ["China Standard Time", "China Daylight Time"],
+    },
+    ZoneNames {
+        zones: &["Asia/Singapore"],
+        short: ["", ""],
+        long: ["Singapore Standard Time", "Singapore Standard Time"],
+    },
+    ZoneNames {
+        zones: &["Asia/Dubai"],
+        short: ["", ""],
+        long: ["Gulf Standard Time", "Gulf Standard Time"],
+    },
+    ZoneNames {
+        zones: &[
+            "Australia/Sydney",
+            "Australia/Melbourne",
+            "Australia/Canberra",
+            "Australia/Hobart",
+        ],
+        short: ["", ""],
+        long: [
+            "Australian Eastern Standard Time",
+            "Australian Eastern Daylight Time",
+        ],
+    },
+    ZoneNames {
+        zones: &[
+            "Etc/UTC",
+            "Etc/UCT",
+            "UCT",
+            "Etc/Universal",
+            "Universal",
+            "Etc/Zulu",
+            "Zulu",
+            "Etc/GMT",
+            "Etc/Greenwich",
+            "Greenwich",
+            "GMT0",
+            "Etc/GMT0",
+            "Etc/GMT+0",
+            "Etc/GMT-0",
+        ],
+        short: ["UTC", "UTC"],
+        long: ["Coordinated Universal Time", "Coordinated Universal Time"],
+    },
 ];
 
 impl Zone {
@@ -90,25 +279,42 @@ impl Zone {
     /// The en-US short name at instant `ms` (`ZZZZ`): `UTC`, `EST`, else `GMT+2`.
     pub fn short_name(&self, ms: i64) -> String {
         let offset = self.offset_at(ms);
-        match self.us_abbreviation(ms) {
-            Some((short, _)) => short.to_owned(),
-            None if self.is_utc_name() => "UTC".to_owned(),
-            None if offset == 0 => "GMT".to_owned(),
-            None => format!("GMT{}", offset_text(offset, OffsetStyle::Narrow)),
+        match self.names(ms) {
+            Some((short, _)) if !short.is_empty() => short.to_owned(),
+            _ if *self == Zone::UTC => "UTC".to_owned(),
+            _ if offset == 0 => "GMT".to_owned(),
+            _ => format!("GMT{}", offset_text(offset, OffsetStyle::Narrow)),
         }
     }
 
-    /// The en-US long name at instant `ms` (`ZZZZZ`): `Coordinated Universal Time`,
-    /// `Eastern Standard Time`, else `GMT+02:00`.
+    /// The en-US long name at instant `ms` (`ZZZZZ`): `Eastern Standard Time`,
+    /// `Coordinated Universal Time`, else `GMT+02:00`.
     pub fn long_name(&self, ms: i64) -> String {
         let offset = self.offset_at(ms);
-        match self.us_abbreviation(ms) {
+        match self.names(ms) {
             Some((_, long)) => long.to_owned(),
             None if *self == Zone::UTC => "UTC".to_owned(),
-            None if self.is_utc_name() => "Coordinated Universal Time".to_owned(),
             None if offset == 0 => "GMT".to_owned(),
             None => format!("GMT{}", offset_text(offset, OffsetStyle::Colon)),
         }
+    }
+
+    /// The listed short and long names in force at instant `ms`.
+    fn names(&self, ms: i64) -> Option<(&'static str, &'static str)> {
+        use chrono_tz::OffsetComponents;
+        let Zone::Iana(tz) = self else {
+            return None;
+        };
+        let names = ZONE_NAMES
+            .iter()
+            .find(|names| names.zones.contains(&tz.name()))?;
+        let utc = DateTime::from_timestamp_millis(ms).unwrap_or_default();
+        let daylight = !tz
+            .offset_from_utc_datetime(&utc.naive_utc())
+            .dst_offset()
+            .is_zero();
+        let index = usize::from(daylight);
+        Some((names.short[index], names.long[index]))
     }
 
     /// The zone's abbreviation at instant `ms` as tzdata has it (moment-timezone's `z` token:
@@ -123,30 +329,6 @@ impl Zone {
                 offset.abbreviation().unwrap_or("").to_owned()
             }
         }
-    }
-
-    fn is_utc_name(&self) -> bool {
-        match self {
-            Zone::Fixed(minutes) => *minutes == 0,
-            Zone::Iana(tz) => matches!(
-                tz.name(),
-                "Etc/UTC" | "Etc/UCT" | "UCT" | "Etc/Universal" | "Universal" | "Etc/Zulu" | "Zulu"
-            ),
-        }
-    }
-
-    fn us_abbreviation(&self, ms: i64) -> Option<(&'static str, &'static str)> {
-        let Zone::Iana(tz) = self else {
-            return None;
-        };
-        if !tz.name().starts_with("America/") && !tz.name().starts_with("US/") {
-            return None;
-        }
-        let abbreviation = self.abbreviation(ms);
-        US_NAMES
-            .iter()
-            .find(|(short, _)| *short == abbreviation)
-            .copied()
     }
 
     /// The instant whose local time in this zone is `local`, resolved as Luxon does: start from
