@@ -21,7 +21,9 @@ use weft_nodes::NodeRegistry;
 
 use super::credential_check::{print_problems, read_json};
 use super::item_output::ItemOutput;
-use crate::executor::{self, RawOutput, RunLimits, RunOptions, StoreCredentials};
+use crate::executor::{
+    self, RawOutput, RunLimits, RunOptions, StoreCredentials, SubWorkflowOptions,
+};
 use crate::expressions::{Expressions, RunFacts};
 use crate::workflow::{Plan, check};
 
@@ -38,6 +40,8 @@ pub struct RunRequest {
     pub output: Option<PathBuf>,
     /// The time limit of one JavaScript expression evaluation.
     pub expression_timeout: Duration,
+    /// Where Execute Workflow finds workflows by id (`--workflows`, `WEFT_WORKFLOWS`).
+    pub workflows_folder: Option<PathBuf>,
     /// How much the run may do.
     pub limits: RunLimits,
 }
@@ -57,6 +61,7 @@ pub fn run(request: &RunRequest) -> anyhow::Result<ExitCode> {
         pin_data: request.pin_data,
         start_output: None,
         limits: request.limits,
+        sub_workflows: SubWorkflowOptions::with_folder(request.workflows_folder.clone()),
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
