@@ -212,14 +212,10 @@ fn inherit(document: &mut Value, caller: &Value, plan: &Plan) {
 
 /// The checked plan of the sub-workflow, starting at its trigger.
 fn checked(document: &Value, origin: &str) -> Result<Plan, NodeError> {
-    let registries = NodeRegistry::global()
-        .map_err(|error| NodeError::operation(error.to_string()))
-        .and_then(|nodes| {
-            let credentials =
-                Registry::global().map_err(|error| NodeError::operation(error.to_string()))?;
-            Ok((nodes, credentials))
-        })?;
-    let plan = check(document, registries.0, registries.1).map_err(|problems| {
+    let unavailable = |error: &dyn std::fmt::Display| NodeError::operation(error.to_string());
+    let nodes = NodeRegistry::global().map_err(|error| unavailable(&error))?;
+    let credentials = Registry::global().map_err(|error| unavailable(&error))?;
+    let plan = check(document, nodes, credentials).map_err(|problems| {
         let listed: Vec<String> = problems
             .iter()
             .map(|problem| {
