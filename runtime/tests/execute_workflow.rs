@@ -464,3 +464,67 @@ fn an_invalid_sub_workflow_and_the_url_source_are_refused_with_what_to_do() {
         ran.stderr
     );
 }
+
+/// Execute Workflow Trigger → Stop and Error "stopped in the sub-workflow".
+fn stopper() -> Value {
+    let mut workflow = chain(
+        "",
+        "Stopper",
+        vec![
+            node("Trigger", "executeWorkflowTrigger", 1.0, json!({})),
+            node(
+                "Stop",
+                "stopAndError",
+                1.0,
+                json!({ "errorMessage": "stopped in the sub-workflow" }),
+            ),
+        ],
+    );
+    workflow.as_object_mut().unwrap().remove("id");
+    workflow
+}
+
+#[test]
+fn a_failing_sub_workflow_fails_the_node_or_becomes_error_items() {
+    let inline = stopper().to_string();
+    let once = caller(execute(
+        1.3,
+        json!({ "source": "parameter", "workflowJson": inline }),
+    ));
+    let ran = run_in(&once, &[], &[], false);
+    assert_eq!(ran.code, 1);
+    assert_eq!(
+        ran.document["error"]["message"],
+        "stopped in the sub-workflow"
+    );
+
+    let mut each = caller(execute(
+        1.3,
+        json!({ "source": "parameter", "workflowJson": inline, "mode": "each" }),
+    ));
+    let ran = run_in(&each, &[], &[], false);
+    assert_eq!(ran.code, 1);
+    assert_eq!(
+        ran.document["error"]["message"],
+        "Error executing workflow with item at index 0"
+    );
+    assert_eq!(
+        ran.document["error"]["description"],
+        "stopped in the sub-workflow"
+    );
+
+    each["nodes"][3]["onError"] = json!("continueRegularOutput");
+    let ran = run_in(&each, &[], &[], false);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let items = ran.items("Execute Workflow");
+    assert_eq!(items.len(), 3);
+    for (index, item) in items.iter().enumerate() {
+        assert_eq!(
+            item["json"],
+            json!({ "error": "stopped in the sub-workflow" })
+        );
+        assert_eq!(item["pairedItem"], json!({ "item": index }));
+        assert_eq!(item["metadata"]["subExecutionsCount"], 1);
+        assert_eq!(item["metadata"]["subExecution"]["workflowId"], "caller0001");
+    }
+}
