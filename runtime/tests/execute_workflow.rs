@@ -381,6 +381,7 @@ fn a_workflow_run_from_its_trigger_gets_n8n_s_manual_item() {
     let ran = run_in(&workflow, &[], &[], false);
     assert_eq!(ran.code, 0, "{}", ran.stderr);
     assert_eq!(ran.json("Trigger"), [json!({ "a": null })]);
+    assert_eq!(ran.items("Trigger")[0]["pairedItem"], json!({ "item": 0 }));
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! only the declared fields, a field the caller did not send being `null`.
 
 use async_trait::async_trait;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::description::{
     Choice, Condition, Group, Literal, NodeDescription, Parameter, ParameterKind, VERSION_KEY,
@@ -128,7 +128,7 @@ impl Node for ExecuteWorkflowTrigger {
     }
 
     async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError> {
-        let manual = [Item::default()];
+        let manual = [Item::new(Map::new(), 0)];
         let input = match ctx.input() {
             [] => &manual[..],
             given => given,
@@ -141,16 +141,18 @@ impl Node for ExecuteWorkflowTrigger {
             return out.emit(0, input.iter().cloned()).await;
         }
         let fields = declared_fields(ctx, &source)?;
-        let items = input.iter().map(|item| Item {
-            json: fields
+        let items = input.iter().enumerate().map(|(index, item)| {
+            let json = fields
                 .iter()
                 .map(|name| {
                     let value = item.json.get(name).cloned().unwrap_or(Value::Null);
                     (name.clone(), value)
                 })
-                .collect(),
-            binary: item.binary.clone(),
-            ..Item::default()
+                .collect();
+            Item {
+                binary: item.binary.clone(),
+                ..Item::new(json, index)
+            }
         });
         out.emit(0, items.collect::<Vec<_>>()).await
     }
