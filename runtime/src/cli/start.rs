@@ -55,8 +55,11 @@ pub fn start(request: &StartRequest) -> anyhow::Result<ExitCode> {
         .workflows_folder
         .clone_from(&request.workflows_folder);
     let runtime = Arc::new(runtime);
+    // Nested sub-workflow runs (up to `executor::MAX_DEPTH`) poll deep futures: give the workers
+    // the main thread's 8 MiB instead of tokio's 2 MiB.
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .thread_stack_size(8 << 20)
         .enable_all()
         .build()
         .context("cannot start the async runtime")?
