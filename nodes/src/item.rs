@@ -28,6 +28,9 @@ pub struct Item {
     /// output under `onError: continueErrorOutput`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<NodeError>,
+    /// n8n's item `metadata` (Execute Workflow's `subExecution` per item).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Map<String, Value>>,
 }
 
 impl Item {

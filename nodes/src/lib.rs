@@ -21,6 +21,7 @@ mod polling;
 mod registry;
 pub mod salesforce;
 mod script;
+mod sub_workflow;
 
 pub use description::NodeDescription;
 pub use error::{ErrorKind, NodeError};
@@ -36,6 +37,9 @@ pub use node::{
 pub use polling::{Poll, PollingTrigger};
 pub use registry::{NodeRegistry, Registration, RegistryError};
 pub use script::{ScriptFailure, ScriptKind, ScriptOutcome, ScriptRequest, ScriptRunner};
+pub use sub_workflow::{
+    SubExecution, SubWorkflowCall, SubWorkflowFailure, SubWorkflowRun, SubWorkflows, WorkflowSource,
+};
 pub use weft_credentials as credentials;
 
 #[doc(hidden)]

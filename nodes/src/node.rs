@@ -18,6 +18,7 @@ use crate::http::{CredentialClients, CredentialRef, NodeHttp};
 use crate::item::{Item, TaskSource};
 use crate::polling::PollingTrigger;
 use crate::script::ScriptRunner;
+use crate::sub_workflow::SubWorkflows;
 
 /// A configuration weft cannot run, found before the run ([`Node::unsupported`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -160,6 +161,7 @@ pub struct NodeContext<'a> {
     files: &'a FileAccess,
     settings: ExecutionSettings,
     script: Option<&'a dyn ScriptRunner>,
+    sub_workflows: Option<&'a dyn SubWorkflows>,
 }
 
 impl<'a> NodeContext<'a> {
@@ -185,6 +187,7 @@ impl<'a> NodeContext<'a> {
             files,
             settings: ExecutionSettings::DEFAULT,
             script: None,
+            sub_workflows: None,
         }
     }
 
@@ -225,6 +228,24 @@ impl<'a> NodeContext<'a> {
         self.script.ok_or_else(|| {
             NodeError::operation(format!(
                 "Node \"{}\" cannot run code here: no JavaScript sandbox was given",
+                self.node.name
+            ))
+        })
+    }
+
+    /// The same context with the runtime's runner of sub-workflows.
+    pub fn with_sub_workflows(self, sub_workflows: &'a dyn SubWorkflows) -> Self {
+        Self {
+            sub_workflows: Some(sub_workflows),
+            ..self
+        }
+    }
+
+    /// The runtime's runner of sub-workflows (Execute Workflow).
+    pub fn sub_workflows(&self) -> Result<&'a dyn SubWorkflows, NodeError> {
+        self.sub_workflows.ok_or_else(|| {
+            NodeError::operation(format!(
+                "Node \"{}\" cannot run a sub-workflow here: no runner of sub-workflows was given",
                 self.node.name
             ))
         })
@@ -355,6 +376,7 @@ pub struct Emitter {
     outputs: Vec<Vec<Item>>,
     batches: Option<mpsc::Sender<Vec<Item>>>,
     nothing: bool,
+    metadata: Map<String, Value>,
 }
 
 impl Emitter {
@@ -364,6 +386,7 @@ impl Emitter {
             outputs: vec![Vec::new(); outputs],
             batches: None,
             nothing: false,
+            metadata: Map::new(),
         }
     }
 
@@ -410,6 +433,17 @@ impl Emitter {
     /// run is not recorded and nothing runs after it.
     pub fn produce_nothing(&mut self) {
         self.nothing = true;
+    }
+
+    /// Sets `key` of the run's metadata (n8n's `setMetadata`: Execute Workflow's
+    /// `subExecution`), recorded with the node run in `runData`.
+    pub fn set_metadata(&mut self, key: &str, value: Value) {
+        self.metadata.insert(key.to_owned(), value);
+    }
+
+    /// The run's metadata, taken out of the emitter.
+    pub fn take_metadata(&mut self) -> Map<String, Value> {
+        std::mem::take(&mut self.metadata)
     }
 
     /// True when the node said it produced nothing.

@@ -448,7 +448,7 @@ fn conversion_error(name: &str, kind: &str, value: &Value, index: usize) -> Node
 }
 
 /// `value` as `kind`, or `None` when it does not convert (n8n's `validateFieldType`).
-fn convert(kind: &str, value: &Value) -> Option<Value> {
+pub(crate) fn convert(kind: &str, value: &Value) -> Option<Value> {
     match (kind, value) {
         ("number", Value::Number(_)) | ("boolean", Value::Bool(_)) => Some(value.clone()),
         ("array", Value::Array(_)) | ("object", Value::Object(_)) => Some(value.clone()),

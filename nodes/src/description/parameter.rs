@@ -47,6 +47,9 @@ pub enum ParameterKind {
         /// The modes offered, e.g. `list`, `id`, `url`.
         modes: &'static [&'static str],
     },
+    /// `resourceMapper`: `{ "mappingMode", "value": { field: value }, "schema": [{ "id", "type",
+    /// "removed"?, … }], "attemptToConvertTypes", "convertFieldsToString" }`.
+    ResourceMapper,
 }
 
 impl ParameterKind {
@@ -64,6 +67,7 @@ impl ParameterKind {
             ParameterKind::FixedCollection { .. } => "fixedCollection",
             ParameterKind::ResourceLocator { .. } => "resourceLocator",
             ParameterKind::Filter => "filter",
+            ParameterKind::ResourceMapper => "resourceMapper",
         }
     }
 
@@ -82,7 +86,8 @@ impl ParameterKind {
             ParameterKind::MultiOptions(_) => Literal::EMPTY_ARRAY,
             ParameterKind::Collection(_)
             | ParameterKind::FixedCollection { .. }
-            | ParameterKind::Filter => Literal::EMPTY_OBJECT,
+            | ParameterKind::Filter
+            | ParameterKind::ResourceMapper => Literal::EMPTY_OBJECT,
             ParameterKind::ResourceLocator { .. } => Literal::Object(&[
                 ("mode", Literal::String("id")),
                 ("value", Literal::String("")),

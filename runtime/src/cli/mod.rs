@@ -2,7 +2,7 @@
 //! to stderr; exit status 0 = success, 1 = the input was checked and found wrong, 2 = weft could
 //! not do what was asked (bad usage, unreadable file, ...).
 
-mod bounded_read;
+pub(crate) mod bounded_read;
 mod browser;
 mod check;
 mod credential_check;
@@ -65,6 +65,10 @@ enum Command {
         /// The time limit of one JavaScript expression evaluation, in milliseconds.
         #[arg(long, value_name = "MS", default_value_t = 5000)]
         expression_timeout: u64,
+        /// The folder of workflow files that Execute Workflow nodes (source database) find by
+        /// their `id`.
+        #[arg(long = "workflows", value_name = "DIR", env = "WEFT_WORKFLOWS")]
+        workflows_folder: Option<PathBuf>,
         #[command(flatten)]
         limits: RunLimitArgs,
     },
@@ -85,6 +89,10 @@ enum Command {
         /// The time limit of one JavaScript expression evaluation, in milliseconds.
         #[arg(long, value_name = "MS", default_value_t = 5000)]
         expression_timeout: u64,
+        /// The folder of workflow files that Execute Workflow nodes (source database) find by
+        /// their `id`.
+        #[arg(long = "workflows", value_name = "DIR", env = "WEFT_WORKFLOWS")]
+        workflows_folder: Option<PathBuf>,
         #[command(flatten)]
         limits: RunLimitArgs,
     },
@@ -311,6 +319,7 @@ pub fn run() -> ExitCode {
             pin_data,
             output,
             expression_timeout,
+            workflows_folder,
             limits,
         } => run::run(&run::RunRequest {
             workflow,
@@ -318,6 +327,7 @@ pub fn run() -> ExitCode {
             pin_data,
             output,
             expression_timeout: std::time::Duration::from_millis(expression_timeout),
+            workflows_folder,
             limits: limits.into(),
         }),
         Command::Start {
@@ -325,12 +335,14 @@ pub fn run() -> ExitCode {
             min_poll_interval,
             reset_state,
             expression_timeout,
+            workflows_folder,
             limits,
         } => start::start(&start::StartRequest {
             workflows,
             min_poll_interval: std::time::Duration::from_secs(min_poll_interval),
             reset_state,
             expression_timeout: std::time::Duration::from_millis(expression_timeout),
+            workflows_folder,
             limits: limits.into(),
         }),
         Command::Serve {

@@ -22,7 +22,9 @@ use weft_nodes::NodeRegistry;
 use super::credential_check::{print_problems, read_json};
 use super::item_output::ItemOutput;
 use super::js_json;
-use crate::executor::{self, RawOutput, RunLimits, RunOptions, StoreCredentials};
+use crate::executor::{
+    self, RawOutput, RunLimits, RunOptions, StoreCredentials, SubWorkflowOptions,
+};
 use crate::expressions::{Expressions, RunFacts};
 use crate::workflow::{Plan, check};
 
@@ -39,6 +41,8 @@ pub struct RunRequest {
     pub output: Option<PathBuf>,
     /// The time limit of one JavaScript expression evaluation.
     pub expression_timeout: Duration,
+    /// Where Execute Workflow finds workflows by id (`--workflows`, `WEFT_WORKFLOWS`).
+    pub workflows_folder: Option<PathBuf>,
     /// How much the run may do.
     pub limits: RunLimits,
 }
@@ -58,6 +62,7 @@ pub fn run(request: &RunRequest) -> anyhow::Result<ExitCode> {
         pin_data: request.pin_data,
         start_output: None,
         limits: request.limits,
+        sub_workflows: SubWorkflowOptions::with_folder(request.workflows_folder.clone()),
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -31,6 +31,8 @@ pub struct StartRequest {
     pub reset_state: bool,
     /// The time limit of one JavaScript expression evaluation.
     pub expression_timeout: Duration,
+    /// Where Execute Workflow finds workflows by id (`--workflows`, `WEFT_WORKFLOWS`).
+    pub workflows_folder: Option<PathBuf>,
     /// How much one run may do.
     pub limits: RunLimits,
 }
@@ -48,13 +50,16 @@ pub fn start(request: &StartRequest) -> anyhow::Result<ExitCode> {
             info!(workflow = %workflow.file.display(), forgotten, "trigger state reset");
         }
     }
-    let runtime = Arc::new(Runtime::new(
-        store,
-        request.expression_timeout,
-        request.limits,
-    ));
+    let mut runtime = Runtime::new(store, request.expression_timeout, request.limits);
+    runtime
+        .workflows_folder
+        .clone_from(&request.workflows_folder);
+    let runtime = Arc::new(runtime);
+    // Nested sub-workflow runs (up to `executor::MAX_DEPTH`) poll deep futures: give the workers
+    // the main thread's 8 MiB instead of tokio's 2 MiB.
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .thread_stack_size(8 << 20)
         .enable_all()
         .build()
         .context("cannot start the async runtime")?

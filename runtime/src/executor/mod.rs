@@ -24,10 +24,12 @@ mod poll;
 mod queue;
 mod run_data;
 mod stream;
+mod sub_workflows;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use serde_json::{Map, Value};
 use weft_nodes::{
     CredentialClients, Emitter, ExecutionSettings, Item, NodeContext, NodeError, NodeState,
     TaskSource,
@@ -38,12 +40,14 @@ pub use limits::RunLimits;
 pub use poll::{poll, polling_trigger};
 pub use run_data::{Failure, NodeRuns, RawOutput, RunRecord, SourceRef, TaskData, TaskOutputs};
 pub use stream::{Batch, ItemSink};
+pub use sub_workflows::{MAX_DEPTH, SubWorkflowOptions};
 
 use crate::expressions::{Expressions, RunLog, Scope, Source};
 use crate::workflow::{OnError, Plan, PlannedNode};
 use parameters::NodeParameters;
 use pipeline::Pipeline;
 use queue::{Pending, Queue};
+use sub_workflows::SubRuns;
 
 /// How to run.
 #[derive(Clone, Debug)]
@@ -55,6 +59,8 @@ pub struct RunOptions {
     pub start_output: Option<Vec<Item>>,
     /// How much the run may do.
     pub limits: RunLimits,
+    /// Where Execute Workflow finds workflows by id, and (in a sub-run) its input and callers.
+    pub sub_workflows: SubWorkflowOptions,
 }
 
 /// How one node run ended.
@@ -135,7 +141,10 @@ impl<'a> Executor<'a> {
             self.plan.nodes.iter().map(|node| node.info.name.clone()),
         ));
         let mut queue = Queue::new(self.plan);
-        queue.push_front(Pending::start(self.plan.start));
+        queue.push_front(Pending::start(
+            self.plan.start,
+            self.options.sub_workflows.input.clone().unwrap_or_default(),
+        ));
         let mut execution_index = 0;
         let mut kept_items = 0usize;
         let limits = self.options.limits;
@@ -159,8 +168,11 @@ impl<'a> Executor<'a> {
             let node = &self.plan.nodes[pending.node];
             let run = record.run_count(pending.node);
             let clock = Clock::start();
-            let outcome = if execution_index >= limits.max_node_runs {
-                Outcome::Failed(limits.too_many_runs(&node.info.name))
+            let (outcome, metadata) = if execution_index >= limits.max_node_runs {
+                (
+                    Outcome::Failed(limits.too_many_runs(&node.info.name)),
+                    Map::new(),
+                )
             } else {
                 self.node_run(node, &pending, run, &log).await
             };
@@ -191,6 +203,7 @@ impl<'a> Executor<'a> {
                 execution_time: clock.elapsed_ms(),
                 execution_index: execution_index - 1,
                 source: pending.sources.clone(),
+                metadata,
                 error: error.clone(),
                 outputs: outputs.clone().map(TaskOutputs::Kept),
             });
@@ -248,13 +261,30 @@ impl<'a> Executor<'a> {
     }
 
     /// Runs `node` for `pending` as its run `run` (§2.3): pinned data, disabled pass-through,
-    /// executeOnce, retries and onError around [`Self::attempt`].
+    /// executeOnce, retries and onError around [`Self::attempt`]; with the metadata the node
+    /// set on its (last) attempt.
     async fn node_run(
         &self,
         node: &PlannedNode,
         pending: &Pending,
         run: usize,
         log: &Arc<RunLog>,
+    ) -> (Outcome, Map<String, Value>) {
+        let mut metadata = Map::new();
+        let outcome = self
+            .node_outcome(node, pending, run, log, &mut metadata)
+            .await;
+        (outcome, metadata)
+    }
+
+    /// [`Self::node_run`]'s outcome; the node's metadata goes to `metadata`.
+    async fn node_outcome(
+        &self,
+        node: &PlannedNode,
+        pending: &Pending,
+        run: usize,
+        log: &Arc<RunLog>,
+        metadata: &mut Map<String, Value>,
     ) -> Outcome {
         let is_start = pending.node == self.plan.start;
         if is_start && let Some(items) = &self.options.start_output {
@@ -304,10 +334,9 @@ impl<'a> Executor<'a> {
         let mut attempt = 1;
         let result = loop {
             let mut out = Emitter::new(node.main_outputs);
-            let result = self
-                .attempt(node, &inputs, &seen, 0, &mut out)
-                .await
-                .map(|()| (!out.is_nothing()).then(|| out.into_outputs()));
+            let result = self.attempt(node, &inputs, &seen, 0, &mut out).await;
+            *metadata = out.take_metadata();
+            let result = result.map(|()| (!out.is_nothing()).then(|| out.into_outputs()));
             let failed = match &result {
                 Err(_) => true,
                 Ok(outputs) => {
@@ -365,6 +394,7 @@ impl<'a> Executor<'a> {
             &node.info.name,
             self.options.limits.code_timeout,
         );
+        let sub_runs = SubRuns { executor: self };
         let others: Vec<&[Item]> = inputs
             .iter()
             .skip(1)
@@ -383,7 +413,8 @@ impl<'a> Executor<'a> {
         .with_sources(&seen.sources)
         .with_state(&seen.state)
         .with_settings(self.settings)
-        .with_script(&script);
+        .with_script(&script)
+        .with_sub_workflows(&sub_runs);
         node.implementation
             .execute(&ctx, out)
             .await

@@ -33,11 +33,12 @@ pub struct Pending {
 }
 
 impl Pending {
-    /// The start node's run: no input, no source.
-    pub fn start(node: usize) -> Self {
+    /// The start node's run: no source, and as input the items a caller gave (a sub-run's)
+    /// or none.
+    pub fn start(node: usize, input: Vec<Item>) -> Self {
         Self {
             node,
-            inputs: vec![Some(Arc::default())],
+            inputs: vec![Some(Arc::new(input))],
             sources: Vec::new(),
         }
     }

@@ -47,6 +47,8 @@ pub struct TaskData {
     /// Per input, where its items came from (`None` for an input released empty; no entry at
     /// all for the start node).
     pub source: Vec<Option<SourceRef>>,
+    /// What the node set with `Emitter::set_metadata` (n8n's run `metadata`).
+    pub metadata: Map<String, Value>,
     /// Its failure, also when the node continued.
     pub error: Option<NodeError>,
     /// What it put out; `None` when the workflow stopped at it.
@@ -185,8 +187,11 @@ fn task_json(task: &TaskData, plan: &Plan, node: usize) -> Value {
         "executionIndex": task.execution_index,
         "source": source,
         "hints": [],
-        "executionStatus": if failed { "error" } else { "success" },
     });
+    if !task.metadata.is_empty() {
+        json["metadata"] = Value::Object(task.metadata.clone());
+    }
+    json["executionStatus"] = json!(if failed { "error" } else { "success" });
     if let Some(error) = &task.error {
         json["error"] = run_error(error, plan, node);
     }

@@ -166,6 +166,7 @@ impl Stream<'_, '_> {
             execution_time: clock.elapsed_ms(),
             execution_index,
             source: pending.sources.clone(),
+            metadata: Default::default(),
             error: source_error.clone(),
             outputs: Some(TaskOutputs::Streamed(vec![count])),
         });
@@ -189,6 +190,7 @@ impl Stream<'_, '_> {
                     output: 0,
                     run: 0,
                 })],
+                metadata: Default::default(),
                 error: stage.error.clone(),
                 outputs: (!failed).then_some(TaskOutputs::Streamed(stage.emitted)),
             });
@@ -372,6 +374,7 @@ mod tests {
             pin_data: false,
             start_output: None,
             limits: Default::default(),
+            sub_workflows: Default::default(),
         };
         let collected = run(&plan, &clients, &expressions, &options).await;
         let mut sink = Kept::default();

@@ -64,6 +64,16 @@ impl Expressions {
         }
     }
 
+    /// The facts of the run (`$workflow`, `$execution`, its zone).
+    pub fn facts(&self) -> &RunFacts {
+        &self.facts
+    }
+
+    /// How long one JavaScript evaluation may run.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
     /// The sandbox for the user code of node `node`'s run over `scope`, which may run for
     /// `timeout` in all.
     pub fn code_sandbox(&self, scope: Scope, node: &str, timeout: Duration) -> CodeSandbox {

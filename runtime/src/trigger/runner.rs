@@ -11,6 +11,7 @@
 //! like any other: in a poll it fails the poll, in a run it fails the run (recorded with the
 //! panic's message), and the workflow goes on polling.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -22,7 +23,7 @@ use weft_nodes::NodeError;
 
 use super::ActiveWorkflow;
 use super::containment::contained;
-use crate::executor::{self, RunLimits, RunOptions, StoreCredentials};
+use crate::executor::{self, RunLimits, RunOptions, StoreCredentials, SubWorkflowOptions};
 use crate::expressions::{Expressions, RunFacts};
 use crate::store::{ExecutionRecord, Store};
 
@@ -36,6 +37,8 @@ pub struct Runtime {
     pub expression_timeout: Duration,
     /// How much one run may do.
     pub limits: RunLimits,
+    /// Where Execute Workflow finds workflows by id.
+    pub workflows_folder: Option<PathBuf>,
     /// Numbers the runs of this process.
     runs: AtomicU64,
 }
@@ -48,6 +51,7 @@ impl Runtime {
             store,
             expression_timeout,
             limits,
+            workflows_folder: None,
             runs: AtomicU64::new(0),
         }
     }
@@ -176,6 +180,7 @@ async fn poll_once(
             pin_data: false,
             start_output: Some(poll.items),
             limits: runtime.limits,
+            sub_workflows: SubWorkflowOptions::with_folder(runtime.workflows_folder.clone()),
         };
         let run = executor::run(&workflow.plan, &runtime.clients, &expressions, &options);
         let failure = match contained(run).await {

@@ -136,8 +136,8 @@ pub fn execution_order_warning(document: &Value) -> Option<FieldError> {
     })
 }
 
-/// The trigger a run starts at, as n8n picks it: the Manual Trigger, else the legacy Start,
-/// else the first other enabled trigger.
+/// The trigger a run starts at, as n8n picks it (`findCliWorkflowStart`): the Execute Workflow
+/// Trigger, else the Manual Trigger, else the legacy Start, else the first other enabled trigger.
 fn start_node(workflow: &Workflow, nodes: &NodeRegistry) -> Option<usize> {
     let enabled_trigger = |node: &&WorkflowNode| {
         !node.disabled
@@ -146,9 +146,10 @@ fn start_node(workflow: &Workflow, nodes: &NodeRegistry) -> Option<usize> {
                 .is_some_and(|n| n.description().trigger)
     };
     let rank = |node: &WorkflowNode| match node.type_name.as_str() {
-        "n8n-nodes-base.manualTrigger" => 0,
-        "n8n-nodes-base.start" => 1,
-        _ => 2,
+        "n8n-nodes-base.executeWorkflowTrigger" => 0,
+        "n8n-nodes-base.manualTrigger" => 1,
+        "n8n-nodes-base.start" => 2,
+        _ => 3,
     };
     workflow
         .nodes

@@ -144,6 +144,16 @@ fn base(kind: &ParameterKind, version: f64) -> Value {
             json!({ "type": "object", "properties": groups, "additionalProperties": false })
         }
         ParameterKind::Filter => filter_schema(),
+        ParameterKind::ResourceMapper => json!({
+            "type": "object",
+            "properties": {
+                "mappingMode": { "type": "string" },
+                "value": { "type": ["object", "null"] },
+                "schema": { "type": "array", "items": { "type": "object" } },
+                "attemptToConvertTypes": { "type": "boolean" },
+                "convertFieldsToString": { "type": "boolean" },
+            },
+        }),
         ParameterKind::ResourceLocator { modes } => json!({
             "anyOf": [
                 { "type": "string" },

@@ -40,7 +40,7 @@ pub fn combined(
         json: json_method.merge(&jsons),
         binary: Some(binary),
         paired_item: Some(paired_list(parts.iter().map(|(item, _)| *item))),
-        error: None,
+        ..Item::default()
     }
 }
 

@@ -80,7 +80,7 @@ fn by_index(join: IndexJoin, input1: &[Item], input2: &[Item]) -> Vec<Item> {
                     json,
                     binary,
                     paired_item: Some(paired_list([one, two])),
-                    error: None,
+                    ..Item::default()
                 }
             }
             (Some(alone), None) | (None, Some(alone)) => alone.clone(),
