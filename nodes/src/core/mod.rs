@@ -1,10 +1,12 @@
 //! The core nodes every workflow uses: Manual Trigger (and the legacy Start), Schedule Trigger, No Op, Stop and
 //! Error, HTTP Request, Read/Write Files from Disk, Edit Fields (Set), Split Out, Summarize, Sticky Note,
-//! Loop Over Items, Merge, Wait, Code (and the legacy Function and Function Item), and IF, Filter and Switch over one condition engine (`conditions`).
+//! Loop Over Items, Merge, Wait, Code (and the legacy Function and Function Item), Convert to File and Extract from File (`files`), and IF, Filter and Switch over one condition engine (`conditions`).
 
+mod binary_data;
 mod code;
 mod condition_parameters;
 pub mod conditions;
+mod files;
 mod filter_node;
 mod function;
 mod http_request;
@@ -27,6 +29,7 @@ mod switch;
 mod wait;
 
 pub use code::Code;
+pub use files::{ConvertToFile, ExtractFromFile};
 pub use filter_node::Filter;
 pub use function::{Function, FunctionItem};
 pub use http_request::HttpRequest;
