@@ -20,17 +20,24 @@ pub(crate) const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
 /// n8n's `prepareBinaryData(content, filePath, mimeType)` in its default (in-memory) mode.
 /// An empty `file_path` or `mime_type` counts as absent, as in n8n.
-pub(crate) fn prepare(content: &[u8], file_path: Option<&str>, mime_type: Option<&str>) -> BinaryData {
+pub(crate) fn prepare(
+    content: &[u8],
+    file_path: Option<&str>,
+    mime_type: Option<&str>,
+) -> BinaryData {
     let file_path = file_path.filter(|path| !path.is_empty()).map(Path::new);
     let mut extension = None;
     let mime_type = match mime_type.filter(|mime| !mime.is_empty()) {
         Some(given) => Some(given.to_owned()),
-        None => file_path.and_then(mime_types::for_path).map(str::to_owned).or_else(|| {
-            sniff(content).map(|(mime, ext)| {
-                extension = Some(ext.to_owned());
-                mime.to_owned()
-            })
-        }),
+        None => file_path
+            .and_then(mime_types::for_path)
+            .map(str::to_owned)
+            .or_else(|| {
+                sniff(content).map(|(mime, ext)| {
+                    extension = Some(ext.to_owned());
+                    mime.to_owned()
+                })
+            }),
     };
     if extension.is_none() {
         extension = mime_type
@@ -52,7 +59,9 @@ pub(crate) fn prepare(content: &[u8], file_path: Option<&str>, mime_type: Option
         {
             other.insert("directory".to_owned(), json!(directory));
         }
-        file_name = path.file_name().map(|name| name.to_string_lossy().into_owned());
+        file_name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned());
         if let Some(own) = path
             .extension()
             .map(|ext| ext.to_string_lossy().into_owned())
@@ -150,7 +159,11 @@ pub(crate) fn input_binary<'i>(
 
 /// The decoded content of `binary` (property `property` of item `index`), refused beyond
 /// [`MAX_FILE_BYTES`] before it is decoded.
-pub(crate) fn content(binary: &BinaryData, property: &str, index: usize) -> Result<Vec<u8>, NodeError> {
+pub(crate) fn content(
+    binary: &BinaryData,
+    property: &str,
+    index: usize,
+) -> Result<Vec<u8>, NodeError> {
     let estimated = binary.data.len() / 4 * 3;
     if estimated > MAX_FILE_BYTES {
         return Err(NodeError::operation(format!(
@@ -167,7 +180,11 @@ pub(crate) fn content(binary: &BinaryData, property: &str, index: usize) -> Resu
 }
 
 /// The decoded content of `binary` (property `property` of item `index`).
-pub(crate) fn decode(binary: &BinaryData, property: &str, index: usize) -> Result<Vec<u8>, NodeError> {
+pub(crate) fn decode(
+    binary: &BinaryData,
+    property: &str,
+    index: usize,
+) -> Result<Vec<u8>, NodeError> {
     STANDARD.decode(binary.data.as_bytes()).map_err(|_| {
         NodeError::operation(format!(
             "The binary field '{property}' does not hold base64 data [item {index}]"
@@ -208,20 +225,34 @@ mod tests {
         );
         let typed = prepare(b"{}", None, Some("application/json"));
         assert_eq!(
-            (typed.file_name.as_deref(), typed.file_extension.as_deref(), typed.other.get("fileType")),
+            (
+                typed.file_name.as_deref(),
+                typed.file_extension.as_deref(),
+                typed.other.get("fileType")
+            ),
             (None, Some("json"), Some(&json!("json")))
         );
         let png = prepare(b"\x89PNG\r\n\x1a\nrest", None, Some(""));
-        assert_eq!((png.mime_type.as_str(), png.file_extension.as_deref()), ("image/png", Some("png")));
+        assert_eq!(
+            (png.mime_type.as_str(), png.file_extension.as_deref()),
+            ("image/png", Some("png"))
+        );
         let text = prepare(b"hello", Some(""), None);
         assert_eq!(
-            (text.mime_type.as_str(), text.file_extension.as_deref(), text.file_name),
+            (
+                text.mime_type.as_str(),
+                text.file_extension.as_deref(),
+                text.file_name
+            ),
             ("text/plain", None, None),
             "text/plain is only the fallback: it gives no extension"
         );
         let unknown_extension = prepare(b"x", Some("notes.weird"), None);
         assert_eq!(
-            (unknown_extension.mime_type.as_str(), unknown_extension.file_extension.as_deref()),
+            (
+                unknown_extension.mime_type.as_str(),
+                unknown_extension.file_extension.as_deref()
+            ),
             ("text/plain", Some("weird")),
             "the name's own extension wins over the type's"
         );
@@ -232,10 +263,19 @@ mod tests {
         let mut binary = prepare(b"hi", None, None);
         assert_eq!(content(&binary, "data", 0).unwrap(), b"hi");
         binary.data = "!!".to_owned();
-        assert!(content(&binary, "data", 0).unwrap_err().message.contains("base64"));
+        assert!(
+            content(&binary, "data", 0)
+                .unwrap_err()
+                .message
+                .contains("base64")
+        );
         binary.data = "A".repeat(MAX_FILE_BYTES / 3 * 4 + 8);
         let error = content(&binary, "data", 3).unwrap_err();
-        assert!(error.message.contains("weft's limit of 67.1 MB [item 3]"), "{}", error.message);
+        assert!(
+            error.message.contains("weft's limit of 67.1 MB [item 3]"),
+            "{}",
+            error.message
+        );
         assert!(error.description.unwrap().starts_with("hint:"));
     }
 

@@ -25,8 +25,7 @@ fn lookup(extension: &str) -> Option<&'static str> {
 /// The extension (without the dot) n8n gives a file of `mime_type`, e.g. `txt` for
 /// `text/plain; charset=utf-8`, if the type has one.
 pub(crate) fn extension_for(mime_type: &str) -> Option<&'static str> {
-    static ROWS: LazyLock<Vec<(&'static str, &'static str)>> =
-        LazyLock::new(|| rows(EXTENSIONS));
+    static ROWS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| rows(EXTENSIONS));
     let essence = mime_type.split(';').next()?.trim().to_ascii_lowercase();
     find(&ROWS, &essence)
 }

@@ -14,7 +14,9 @@ use super::encoding_choices::ENCODING_CHOICES;
 use super::json_text::stringify;
 use super::options;
 use super::sheet_write::{Table, csv, xlsx};
-use crate::description::{Choice, Condition, Literal, NodeDescription, Parameter, ParameterKind, VERSION_KEY};
+use crate::description::{
+    Choice, Condition, Literal, NodeDescription, Parameter, ParameterKind, VERSION_KEY,
+};
 use crate::error::NodeError;
 use crate::item::{BinaryData, Item, PairedItem, PairedItems};
 use crate::node::{Emitter, Node, NodeContext};
@@ -43,7 +45,10 @@ const TO_JSON: Show = &[("operation", &[Condition::Is(Literal::String("toJson"))
 const CSV_ONLY: Show = &[("/operation", &[Condition::Is(Literal::String("csv"))])];
 const COMPRESSIBLE: Show = &[(
     "/operation",
-    &[Condition::Is(Literal::String("xlsx")), Condition::Is(Literal::String("ods"))],
+    &[
+        Condition::Is(Literal::String("xlsx")),
+        Condition::Is(Literal::String("ods")),
+    ],
 )];
 const SHEETS: Show = &[(
     "/operation",
@@ -63,11 +68,15 @@ const UNICODE: Show = &[(
 )];
 
 const fn output_field(show: Show) -> Parameter {
-    Parameter::new("binaryPropertyName", "Put Output File in Field", ParameterKind::String)
-        .default(Literal::String("data"))
-        .required()
-        .show(show)
-        .describe("The name of the output binary field to put the file in")
+    Parameter::new(
+        "binaryPropertyName",
+        "Put Output File in Field",
+        ParameterKind::String,
+    )
+    .default(Literal::String("data"))
+    .required()
+    .show(show)
+    .describe("The name of the output binary field to put the file in")
 }
 
 const fn source_field(show: Show, what: &'static str) -> Parameter {
@@ -77,14 +86,22 @@ const fn source_field(show: Show, what: &'static str) -> Parameter {
         .describe("The input field holding the value, with dot-notation for deep fields (e.g. `level1.level2`)")
 }
 
-const ADD_BOM: Parameter = Parameter::new("addBOM", "Add Byte Order Mark (BOM)", ParameterKind::Boolean)
-    .show(UNICODE)
-    .describe("Whether to start the file with a byte-order mark");
-const ENCODING: Parameter = Parameter::new("encoding", "Encoding", ParameterKind::Options(ENCODING_CHOICES))
-    .default(Literal::String("utf8"))
-    .describe("The character set to encode the text with");
-const FILE_NAME: Parameter =
-    Parameter::new("fileName", "File Name", ParameterKind::String).describe("Name of the output file");
+const ADD_BOM: Parameter = Parameter::new(
+    "addBOM",
+    "Add Byte Order Mark (BOM)",
+    ParameterKind::Boolean,
+)
+.show(UNICODE)
+.describe("Whether to start the file with a byte-order mark");
+const ENCODING: Parameter = Parameter::new(
+    "encoding",
+    "Encoding",
+    ParameterKind::Options(ENCODING_CHOICES),
+)
+.default(Literal::String("utf8"))
+.describe("The character set to encode the text with");
+const FILE_NAME: Parameter = Parameter::new("fileName", "File Name", ParameterKind::String)
+    .describe("Name of the output file");
 
 static DESCRIPTION: NodeDescription = NodeDescription {
     name: "n8n-nodes-base.convertToFile",
@@ -119,7 +136,9 @@ static DESCRIPTION: NodeDescription = NodeDescription {
             ParameterKind::Collection(&[
                 Parameter::new("compression", "Compression", ParameterKind::Boolean)
                     .show(COMPRESSIBLE)
-                    .describe("Whether to reduce the output file size (weft always compresses XLSX)"),
+                    .describe(
+                        "Whether to reduce the output file size (weft always compresses XLSX)",
+                    ),
                 Parameter::new("delimiter", "Delimiter", ParameterKind::String)
                     .default(Literal::String(","))
                     .show(CSV_ONLY)
@@ -158,7 +177,12 @@ static DESCRIPTION: NodeDescription = NodeDescription {
         .show(TO_BINARY),
         source_field(TO_TEXT, "Text Input Field"),
         output_field(TO_TEXT),
-        Parameter::new("options", "Options", ParameterKind::Collection(&[ADD_BOM, ENCODING, FILE_NAME])).show(TO_TEXT),
+        Parameter::new(
+            "options",
+            "Options",
+            ParameterKind::Collection(&[ADD_BOM, ENCODING, FILE_NAME]),
+        )
+        .show(TO_TEXT),
         Parameter::new(
             "mode",
             "Mode",
@@ -229,7 +253,10 @@ fn one_file(
     match file {
         Ok(file) => file_item(ctx, 0, file, paired),
         Err(error) if ctx.continue_on_fail() => Ok(Item {
-            json: serde_json::Map::from_iter([("error".to_owned(), Value::String(error.message.clone()))]),
+            json: serde_json::Map::from_iter([(
+                "error".to_owned(),
+                Value::String(error.message.clone()),
+            )]),
             paired_item: Some(paired),
             ..Item::default()
         }),
@@ -238,7 +265,12 @@ fn one_file(
 }
 
 /// `{json: {}, binary: {<binaryPropertyName>: file}}`.
-fn file_item(ctx: &NodeContext<'_>, index: usize, file: BinaryData, paired: PairedItems) -> Result<Item, NodeError> {
+fn file_item(
+    ctx: &NodeContext<'_>,
+    index: usize,
+    file: BinaryData,
+    paired: PairedItems,
+) -> Result<Item, NodeError> {
     let property: String = ctx.parameter_as("binaryPropertyName", index)?;
     Ok(Item {
         binary: Some([(property, file)].into()),
@@ -256,7 +288,9 @@ fn per_item(ctx: &NodeContext<'_>, operation: &str) -> Result<Vec<Item>, NodeErr
             "toBinary" => base64_file(ctx, index),
             _ => json_file(ctx, Some(index)),
         };
-        match file.and_then(|file| file_item(ctx, index, file, PairedItems::One(PairedItem::new(index)))) {
+        match file
+            .and_then(|file| file_item(ctx, index, file, PairedItems::One(PairedItem::new(index))))
+        {
             Ok(item) => items.push(item),
             Err(error) if ctx.continue_on_fail() => items.push(Item::failed(error, index)),
             Err(error) => return Err(error.for_item(index)),
@@ -275,11 +309,13 @@ fn spreadsheet_file(ctx: &NodeContext<'_>, operation: &str) -> Result<BinaryData
     } else {
         let sheet_name = options::text(ctx, "sheetName", 0)?.filter(|name| !name.is_empty());
         xlsx(&table, header_row, sheet_name.as_deref().unwrap_or("Sheet")).map_err(|error| {
-            NodeError::operation(error.to_string())
-                .with_description("hint: Excel sheet names have at most 31 characters and none of []:*?/\\")
+            NodeError::operation(error.to_string()).with_description(
+                "hint: Excel sheet names have at most 31 characters and none of []:*?/\\",
+            )
         })?
     };
-    let file_name = options::text(ctx, "fileName", 0)?.unwrap_or_else(|| format!("File.{operation}"));
+    let file_name =
+        options::text(ctx, "fileName", 0)?.unwrap_or_else(|| format!("File.{operation}"));
     Ok(prepare(&content, Some(&file_name), None))
 }
 
@@ -336,7 +372,11 @@ fn javascript_text(value: &Value) -> String {
 fn source_value(ctx: &NodeContext<'_>, index: usize) -> Result<Value, NodeError> {
     let source: String = ctx.parameter_as("sourceProperty", index)?;
     let json = &ctx.input()[index].json;
-    let value = if source.is_empty() { Some(Value::Object(json.clone())) } else { get_path(json, &source).cloned() };
+    let value = if source.is_empty() {
+        Some(Value::Object(json.clone()))
+    } else {
+        get_path(json, &source).cloned()
+    };
     value.ok_or_else(|| NodeError::operation(format!("The value in \"{source}\" is not set")))
 }
 
@@ -344,7 +384,11 @@ fn source_value(ctx: &NodeContext<'_>, index: usize) -> Result<Value, NodeError>
 fn text_file(ctx: &NodeContext<'_>, index: usize) -> Result<BinaryData, NodeError> {
     Ok(binary_from_json(JsonToBinary {
         value: source_value(ctx, index)?,
-        file_name: Some(options::text(ctx, "fileName", index)?.filter(|name| !name.is_empty()).unwrap_or_else(|| "file.txt".to_owned())),
+        file_name: Some(
+            options::text(ctx, "fileName", index)?
+                .filter(|name| !name.is_empty())
+                .unwrap_or_else(|| "file.txt".to_owned()),
+        ),
         mime_type: Some("text/plain".to_owned()),
         data_is_base64: false,
         encoding: options::encoding(ctx, index)?.unwrap_or(TextEncoding::Utf8),
@@ -355,7 +399,8 @@ fn text_file(ctx: &NodeContext<'_>, index: usize) -> Result<BinaryData, NodeErro
 
 /// `toBinary` for item `index`: version 1 may take the text as it is (`dataIsBase64: false`).
 fn base64_file(ctx: &NodeContext<'_>, index: usize) -> Result<BinaryData, NodeError> {
-    let data_is_base64 = ctx.node().type_version >= 1.1 || options::flag(ctx, "dataIsBase64", index)? != Some(false);
+    let data_is_base64 =
+        ctx.node().type_version >= 1.1 || options::flag(ctx, "dataIsBase64", index)? != Some(false);
     Ok(binary_from_json(JsonToBinary {
         value: source_value(ctx, index)?,
         file_name: options::text(ctx, "fileName", index)?,
@@ -372,7 +417,12 @@ fn json_file(ctx: &NodeContext<'_>, index: Option<usize>) -> Result<BinaryData, 
     let at = index.unwrap_or(0);
     let value = match index {
         Some(index) => Value::Object(ctx.input()[index].json.clone()),
-        None => Value::Array(ctx.input().iter().map(|item| Value::Object(item.json.clone())).collect()),
+        None => Value::Array(
+            ctx.input()
+                .iter()
+                .map(|item| Value::Object(item.json.clone()))
+                .collect(),
+        ),
     };
     Ok(binary_from_json(JsonToBinary {
         value,
@@ -404,10 +454,23 @@ mod tests {
 
     #[test]
     fn json_values_become_json_files_and_text_stays_text() {
-        let file = binary_from_json(JsonToBinary { format: true, ..request(json!([{"a": 1}])) });
-        assert_eq!(file.data, base64::Engine::encode(&base64::engine::general_purpose::STANDARD, "[\n  {\n    \"a\": 1\n  }\n]"));
+        let file = binary_from_json(JsonToBinary {
+            format: true,
+            ..request(json!([{"a": 1}]))
+        });
         assert_eq!(
-            (file.mime_type.as_str(), file.file_name.as_deref(), file.file_extension.as_deref()),
+            file.data,
+            base64::Engine::encode(
+                &base64::engine::general_purpose::STANDARD,
+                "[\n  {\n    \"a\": 1\n  }\n]"
+            )
+        );
+        assert_eq!(
+            (
+                file.mime_type.as_str(),
+                file.file_name.as_deref(),
+                file.file_extension.as_deref()
+            ),
             ("application/json", Some("file.json"), Some("json"))
         );
         let text = binary_from_json(JsonToBinary {
@@ -416,7 +479,11 @@ mod tests {
             ..request(json!("# hi"))
         });
         assert_eq!(
-            (text.mime_type.as_str(), text.file_name.as_deref(), text.file_extension.as_deref()),
+            (
+                text.mime_type.as_str(),
+                text.file_name.as_deref(),
+                text.file_extension.as_deref()
+            ),
             ("text/plain", Some("notes.md"), Some("md"))
         );
         assert_eq!(javascript_text(&json!(0)), "");
@@ -426,9 +493,16 @@ mod tests {
 
     #[test]
     fn base64_is_decoded_and_typed_from_content_or_name() {
-        let png = binary_from_json(JsonToBinary { data_is_base64: true, ..request(json!("iVBORw0KGgpmb28=")) });
+        let png = binary_from_json(JsonToBinary {
+            data_is_base64: true,
+            ..request(json!("iVBORw0KGgpmb28="))
+        });
         assert_eq!(
-            (png.mime_type.as_str(), png.file_name.as_deref(), png.other.get("fileSize")),
+            (
+                png.mime_type.as_str(),
+                png.file_name.as_deref(),
+                png.other.get("fileSize")
+            ),
             ("image/png", Some("file.png"), Some(&json!("11 B")))
         );
         let named = binary_from_json(JsonToBinary {
@@ -436,8 +510,17 @@ mod tests {
             file_name: Some("a.csv".into()),
             ..request(json!("YSxi"))
         });
-        assert_eq!((named.mime_type.as_str(), named.data.as_str()), ("text/csv", "YSxi"));
-        let plain = binary_from_json(JsonToBinary { data_is_base64: true, ..request(json!("aGk=")) });
-        assert_eq!((plain.mime_type.as_str(), plain.file_name.as_deref()), ("text/plain", Some("file")));
+        assert_eq!(
+            (named.mime_type.as_str(), named.data.as_str()),
+            ("text/csv", "YSxi")
+        );
+        let plain = binary_from_json(JsonToBinary {
+            data_is_base64: true,
+            ..request(json!("aGk="))
+        });
+        assert_eq!(
+            (plain.mime_type.as_str(), plain.file_name.as_deref()),
+            ("text/plain", Some("file"))
+        );
     }
 }

@@ -48,7 +48,10 @@ pub(crate) fn parse(text: &str, options: &CsvOptions) -> CsvOutcome {
     let mut columns: Option<Vec<String>> = None;
     let mut expected_fields: Option<usize> = None;
     loop {
-        if options.max_records.is_some_and(|max| outcome.rows.len() >= max) {
+        if options
+            .max_records
+            .is_some_and(|max| outcome.rows.len() >= max)
+        {
             break;
         }
         let record = match parser.next_record(columns.as_deref()) {
@@ -91,7 +94,11 @@ pub(crate) fn parse(text: &str, options: &CsvOptions) -> CsvOutcome {
             (Some(_), true) => Ok(record.fields),
         };
         match checked {
-            Ok(fields) => outcome.rows.push(row(fields, columns.as_deref(), options.include_empty_cells)),
+            Ok(fields) => {
+                outcome
+                    .rows
+                    .push(row(fields, columns.as_deref(), options.include_empty_cells))
+            }
             Err(_) if options.skip_records_with_error => outcome.skipped += 1,
             Err(error) => {
                 outcome.error = Some(error);
@@ -119,7 +126,9 @@ fn row(fields: Vec<String>, columns: Option<&[String]>, include_empty_cells: boo
             }
             Value::Object(ordered_as_in_javascript(object))
         }
-        None if include_empty_cells => Value::Array(fields.into_iter().map(Value::String).collect()),
+        None if include_empty_cells => {
+            Value::Array(fields.into_iter().map(Value::String).collect())
+        }
         None => Value::Object(
             fields
                 .into_iter()
@@ -175,7 +184,11 @@ impl<'t> Parser<'t> {
     /// The line of position `at`: 1 + the line breaks (`\r\n`, `\n`, `\r`) before it.
     fn line_at(&mut self, at: usize) -> usize {
         let at = at.min(self.bytes.len());
-        let (mut index, mut line) = if at >= self.line_cursor.0 { self.line_cursor } else { (0, 1) };
+        let (mut index, mut line) = if at >= self.line_cursor.0 {
+            self.line_cursor
+        } else {
+            (0, 1)
+        };
         while index < at {
             match self.bytes[index] {
                 b'\r' if self.bytes.get(index + 1) == Some(&b'\n') && index + 1 < at => {
@@ -253,7 +266,9 @@ impl<'t> Parser<'t> {
     /// Where the record just read ends: the start of its record delimiter, if it had one.
     fn record_end(&self) -> usize {
         match self.record_delimiter {
-            Some(delimiter) if self.bytes[..self.at].ends_with(delimiter) => self.at - delimiter.len(),
+            Some(delimiter) if self.bytes[..self.at].ends_with(delimiter) => {
+                self.at - delimiter.len()
+            }
             _ => self.at,
         }
     }
@@ -270,7 +285,11 @@ impl<'t> Parser<'t> {
     }
 
     /// Reads field number `index` of a record; true when it ended the record.
-    fn field(&mut self, index: usize, columns: Option<&[String]>) -> Result<(String, bool), CsvError> {
+    fn field(
+        &mut self,
+        index: usize,
+        columns: Option<&[String]>,
+    ) -> Result<(String, bool), CsvError> {
         let field_start = self.at;
         if self.bytes.get(self.at) == Some(&b'"') {
             if let Some(done) = self.quoted_field()? {
@@ -283,7 +302,8 @@ impl<'t> Parser<'t> {
             } else if self.delimiter_at(self.at) {
                 Some((self.delimiter.len(), false))
             } else {
-                self.record_delimiter_at(self.at).map(|length| (length, true))
+                self.record_delimiter_at(self.at)
+                    .map(|length| (length, true))
             };
             if let Some((length, ended_record)) = ended {
                 let value = text(&self.bytes[field_start..self.at]);
@@ -344,7 +364,10 @@ impl<'t> Parser<'t> {
             if self.relax_quotes {
                 return Ok(None);
             }
-            let got = text(&self.bytes[after..]).chars().next().unwrap_or_default();
+            let got = text(&self.bytes[after..])
+                .chars()
+                .next()
+                .unwrap_or_default();
             self.at = after;
             return Err(CsvError(format!(
                 "Invalid Closing Quote: got \"{got}\" at line {} instead of delimiter, record \
@@ -397,16 +420,66 @@ mod tests {
                 json!([{"a": "1", "b": "x,y", "c": "he said \"hi\""}, {"a": "2", "b": "multi\nline"}]),
                 None,
             ),
-            ("a,b\r\n1,2\r\n\r\n3,4\r\n", options(), json!([{"a": "1", "b": "2"}, {"a": "3", "b": "4"}]), None),
-            ("a,b\n1,2,3\n4,5\n", options(), json!([]), Some("Invalid Record Length: columns length is 2, got 3 on line 2")),
-            ("a,b\n1,2,3\n4,5\n", with(|o| o.skip_records_with_error = true), json!([{"a": "4", "b": "5"}]), None),
-            ("a,a,b\n1,2,3\n", options(), json!([{"a": "2", "b": "3"}]), None),
-            ("\u{feff}a,b\n1,2\n", options(), json!([{"\u{feff}a": "1", "b": "2"}]), None),
-            ("a;b\n1;2\n", with(|o| o.delimiter = ";".to_owned()), json!([{"a": "1", "b": "2"}]), None),
-            ("a::b\n1::2\n", with(|o| o.delimiter = "::".to_owned()), json!([{"a": "1", "b": "2"}]), None),
-            ("a,b\n1,2\n3,4\n5,6\n", with(|o| o.from_line = 2), json!([{"1": "3", "2": "4"}, {"1": "5", "2": "6"}]), None),
-            ("a,b\n1,2\n3,4\n5,6\n", with(|o| o.max_records = Some(2)), json!([{"a": "1", "b": "2"}, {"a": "3", "b": "4"}]), None),
-            ("a,b\n1,2\n", with(|o| o.header_row = false), json!([{"0": "a", "1": "b"}, {"0": "1", "1": "2"}]), None),
+            (
+                "a,b\r\n1,2\r\n\r\n3,4\r\n",
+                options(),
+                json!([{"a": "1", "b": "2"}, {"a": "3", "b": "4"}]),
+                None,
+            ),
+            (
+                "a,b\n1,2,3\n4,5\n",
+                options(),
+                json!([]),
+                Some("Invalid Record Length: columns length is 2, got 3 on line 2"),
+            ),
+            (
+                "a,b\n1,2,3\n4,5\n",
+                with(|o| o.skip_records_with_error = true),
+                json!([{"a": "4", "b": "5"}]),
+                None,
+            ),
+            (
+                "a,a,b\n1,2,3\n",
+                options(),
+                json!([{"a": "2", "b": "3"}]),
+                None,
+            ),
+            (
+                "\u{feff}a,b\n1,2\n",
+                options(),
+                json!([{"\u{feff}a": "1", "b": "2"}]),
+                None,
+            ),
+            (
+                "a;b\n1;2\n",
+                with(|o| o.delimiter = ";".to_owned()),
+                json!([{"a": "1", "b": "2"}]),
+                None,
+            ),
+            (
+                "a::b\n1::2\n",
+                with(|o| o.delimiter = "::".to_owned()),
+                json!([{"a": "1", "b": "2"}]),
+                None,
+            ),
+            (
+                "a,b\n1,2\n3,4\n5,6\n",
+                with(|o| o.from_line = 2),
+                json!([{"1": "3", "2": "4"}, {"1": "5", "2": "6"}]),
+                None,
+            ),
+            (
+                "a,b\n1,2\n3,4\n5,6\n",
+                with(|o| o.max_records = Some(2)),
+                json!([{"a": "1", "b": "2"}, {"a": "3", "b": "4"}]),
+                None,
+            ),
+            (
+                "a,b\n1,2\n",
+                with(|o| o.header_row = false),
+                json!([{"0": "a", "1": "b"}, {"0": "1", "1": "2"}]),
+                None,
+            ),
             (
                 "x,y\n,2\n",
                 with(|o| o.header_row = false),
@@ -422,22 +495,46 @@ mod tests {
                 json!([["x", "y"], ["1", "2"]]),
                 None,
             ),
-            ("a,b\n1,\n", with(|o| o.include_empty_cells = true), json!([{"a": "1", "b": ""}]), None),
+            (
+                "a,b\n1,\n",
+                with(|o| o.include_empty_cells = true),
+                json!([{"a": "1", "b": ""}]),
+                None,
+            ),
             (
                 "a,b\nx\"y,2\n",
                 options(),
                 json!([]),
-                Some("Invalid Opening Quote: a quote is found on field \"a\" at line 2, value is \"x\""),
+                Some(
+                    "Invalid Opening Quote: a quote is found on field \"a\" at line 2, value is \"x\"",
+                ),
             ),
-            ("a,b\nx\"y,2\n", with(|o| o.relax_quotes = true), json!([{"a": "x\"y", "b": "2"}]), None),
-            ("a,b\nx\"y,2\n3,4\n", with(|o| o.skip_records_with_error = true), json!([{"a": "3", "b": "4"}]), None),
+            (
+                "a,b\nx\"y,2\n",
+                with(|o| o.relax_quotes = true),
+                json!([{"a": "x\"y", "b": "2"}]),
+                None,
+            ),
+            (
+                "a,b\nx\"y,2\n3,4\n",
+                with(|o| o.skip_records_with_error = true),
+                json!([{"a": "3", "b": "4"}]),
+                None,
+            ),
             (
                 "a,b\n\"x\"y,2\n",
                 options(),
                 json!([]),
-                Some("Invalid Closing Quote: got \"y\" at line 2 instead of delimiter, record delimiter, trimable character (if activated) or comment"),
+                Some(
+                    "Invalid Closing Quote: got \"y\" at line 2 instead of delimiter, record delimiter, trimable character (if activated) or comment",
+                ),
             ),
-            ("a,b\n\"x\"y,2\n", with(|o| o.relax_quotes = true), json!([{"a": "\"x\"y", "b": "2"}]), None),
+            (
+                "a,b\n\"x\"y,2\n",
+                with(|o| o.relax_quotes = true),
+                json!([{"a": "\"x\"y", "b": "2"}]),
+                None,
+            ),
             (
                 "a,b\n\"unclosed,2\n",
                 options(),
@@ -453,18 +550,48 @@ mod tests {
             ("", options(), json!([]), None),
             ("a,b", options(), json!([]), None),
             ("a,b\n1,2", options(), json!([{"a": "1", "b": "2"}]), None),
-            ("a,b\n 1 , 2 \n", options(), json!([{"a": " 1 ", "b": " 2 "}]), None),
-            ("a,b\n1,2\r3,4\n", options(), json!([]), Some("Invalid Record Length: columns length is 2, got 3 on line 3")),
-            ("a,b\n,\n1,2\n", options(), json!([{}, {"a": "1", "b": "2"}]), None),
-            ("a,,b\n1,2,3\n", options(), json!([{"a": "1", "": "2", "b": "3"}]), None),
-            ("b,1,0\nx,y,z\n", options(), json!([{"0": "z", "1": "y", "b": "x"}]), None),
+            (
+                "a,b\n 1 , 2 \n",
+                options(),
+                json!([{"a": " 1 ", "b": " 2 "}]),
+                None,
+            ),
+            (
+                "a,b\n1,2\r3,4\n",
+                options(),
+                json!([]),
+                Some("Invalid Record Length: columns length is 2, got 3 on line 3"),
+            ),
+            (
+                "a,b\n,\n1,2\n",
+                options(),
+                json!([{}, {"a": "1", "b": "2"}]),
+                None,
+            ),
+            (
+                "a,,b\n1,2,3\n",
+                options(),
+                json!([{"a": "1", "": "2", "b": "3"}]),
+                None,
+            ),
+            (
+                "b,1,0\nx,y,z\n",
+                options(),
+                json!([{"0": "z", "1": "y", "b": "x"}]),
+                None,
+            ),
             (
                 "a,b\n1,2\n\n  \n3,4\n",
                 options(),
                 json!([{"a": "1", "b": "2"}]),
                 Some("Invalid Record Length: columns length is 2, got 1 on line 4"),
             ),
-            ("a,b\n1,2,3\n", with(|o| o.header_row = false), json!([{"0": "a", "1": "b"}]), Some("Invalid Record Length: expect 2, got 3 on line 2")),
+            (
+                "a,b\n1,2,3\n",
+                with(|o| o.header_row = false),
+                json!([{"0": "a", "1": "b"}]),
+                Some("Invalid Record Length: expect 2, got 3 on line 2"),
+            ),
             (
                 "x,\"a\"b\"c\",d\n",
                 with(|o| {
@@ -478,7 +605,11 @@ mod tests {
         for (text, options, rows, error) in cases {
             let outcome = parse(text, &options);
             assert_eq!(Value::Array(outcome.rows), rows, "{text:?}");
-            assert_eq!(outcome.error.map(|error| error.0).as_deref(), error, "{text:?}");
+            assert_eq!(
+                outcome.error.map(|error| error.0).as_deref(),
+                error,
+                "{text:?}"
+            );
         }
     }
 

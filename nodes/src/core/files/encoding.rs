@@ -55,7 +55,8 @@ impl TextEncoding {
     /// iconv-lite's `encode(text, encoding, { addBOM })`.
     pub(crate) fn encode(self, text: &str, add_bom: bool) -> Vec<u8> {
         let units = || text.encode_utf16();
-        let lossy_byte = |limit: u16| move |unit: u16| if unit <= limit { unit as u8 } else { b'?' };
+        let lossy_byte =
+            |limit: u16| move |unit: u16| if unit <= limit { unit as u8 } else { b'?' };
         let mut bytes = Vec::with_capacity(text.len() + 3);
         match self {
             Self::Utf8 => {
@@ -68,7 +69,11 @@ impl TextEncoding {
                 let big = self == Self::Utf16Be;
                 let bom = add_bom.then_some(0xfeff);
                 for unit in bom.into_iter().chain(units()) {
-                    let pair = if big { unit.to_be_bytes() } else { unit.to_le_bytes() };
+                    let pair = if big {
+                        unit.to_be_bytes()
+                    } else {
+                        unit.to_le_bytes()
+                    };
                     bytes.extend_from_slice(&pair);
                 }
             }
@@ -99,7 +104,13 @@ impl TextEncoding {
             Self::Latin1 | Self::Binary => bytes.iter().map(|byte| char::from(*byte)).collect(),
             Self::Ascii => bytes
                 .iter()
-                .map(|byte| if byte.is_ascii() { char::from(*byte) } else { char::REPLACEMENT_CHARACTER })
+                .map(|byte| {
+                    if byte.is_ascii() {
+                        char::from(*byte)
+                    } else {
+                        char::REPLACEMENT_CHARACTER
+                    }
+                })
                 .collect(),
             Self::Base64 => STANDARD.encode(bytes),
             Self::Hex => bytes.iter().map(|byte| format!("{byte:02x}")).collect(),
@@ -177,14 +188,22 @@ mod tests {
             ("latin1", "61e93f3f3f", "61e93f3f3f"),
             ("binary", "61e9ac3d00", "61e9ac3d00"),
             ("ucs2", "6100e900ac203dd800de", "fffe6100e900ac203dd800de"),
-            ("utf16be", "006100e920acd83dde00", "feff006100e920acd83dde00"),
+            (
+                "utf16be",
+                "006100e920acd83dde00",
+                "feff006100e920acd83dde00",
+            ),
             ("base64", "", ""),
             ("hex", "", ""),
         ];
         for (name, plain, with_bom) in cases {
             let encoding = TextEncoding::parse(name).unwrap();
             assert_eq!(hex(&encoding.encode("aé€😀", false)), plain, "{name}");
-            assert_eq!(hex(&encoding.encode("aé€😀", true)), with_bom, "{name} with BOM");
+            assert_eq!(
+                hex(&encoding.encode("aé€😀", true)),
+                with_bom,
+                "{name} with BOM"
+            );
         }
         assert_eq!(TextEncoding::Hex.encode("6869zz", false), b"hi");
         assert_eq!(TextEncoding::Base64.encode("aGk=", false), b"hi");
@@ -208,7 +227,10 @@ mod tests {
         assert_eq!(TextEncoding::Utf8.decode(&with_bom, true), "a");
         assert_eq!(TextEncoding::Utf8.decode(&with_bom, false), "\u{feff}a");
         assert_eq!(TextEncoding::Latin1.decode(&with_bom, true), "ï»¿a");
-        assert_eq!(TextEncoding::Utf16Le.decode(&[0xff, 0xfe, 0x61, 0x00], true), "a");
+        assert_eq!(
+            TextEncoding::Utf16Le.decode(&[0xff, 0xfe, 0x61, 0x00], true),
+            "a"
+        );
         assert_eq!(TextEncoding::parse("UTF-16LE"), Some(TextEncoding::Utf16Le));
         assert_eq!(TextEncoding::parse("win1252"), None);
     }

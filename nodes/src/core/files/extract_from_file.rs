@@ -17,7 +17,9 @@ use super::encoding::{TextEncoding, detect};
 use super::encoding_choices::ENCODING_CHOICES;
 use super::options;
 use super::xlsx_read::{SheetOptions, SheetRange, read_rows};
-use crate::description::{Choice, Condition, Group, Literal, NodeDescription, Parameter, ParameterKind};
+use crate::description::{
+    Choice, Condition, Group, Literal, NodeDescription, Parameter, ParameterKind,
+};
 use crate::error::NodeError;
 use crate::item::{Item, PairedItem, PairedItems};
 use crate::node::{Emitter, Node, NodeContext};
@@ -71,11 +73,15 @@ const TABLES: Show = &[(
 )];
 
 const fn input_field(show: Show) -> Parameter {
-    Parameter::new("binaryPropertyName", "Input Binary Field", ParameterKind::String)
-        .default(Literal::String("data"))
-        .required()
-        .show(show)
-        .describe("The name of the input field containing the file data to be processed")
+    Parameter::new(
+        "binaryPropertyName",
+        "Input Binary Field",
+        ParameterKind::String,
+    )
+    .default(Literal::String("data"))
+    .required()
+    .show(show)
+    .describe("The name of the input field containing the file data to be processed")
 }
 
 static DESCRIPTION: NodeDescription = NodeDescription {
@@ -300,8 +306,10 @@ fn file_rows(
         let range = match range {
             None => None,
             Some(text) => Some(SheetRange::parse(&text).ok_or_else(|| {
-                NodeError::operation(format!("The range \"{text}\" is not a row number or an A1-style range"))
-                    .with_description("hint: write a first row such as `2`, or cells such as `A1:C10`")
+                NodeError::operation(format!(
+                    "The range \"{text}\" is not a row number or an A1-style range"
+                ))
+                .with_description("hint: write a first row such as `2`, or cells such as `A1:C10`")
             })?),
         };
         let options = SheetOptions {
@@ -322,9 +330,16 @@ fn file_rows(
 }
 
 /// The CSV rows of `bytes` with item `index`'s options.
-fn csv_rows(ctx: &NodeContext<'_>, index: usize, bytes: &[u8], header_row: bool) -> Result<Vec<Value>, NodeError> {
+fn csv_rows(
+    ctx: &NodeContext<'_>,
+    index: usize,
+    bytes: &[u8],
+    header_row: bool,
+) -> Result<Vec<Value>, NodeError> {
     let number = |name: &str| -> Result<Option<f64>, NodeError> {
-        Ok(ctx.optional_parameter(&format!("options.{name}"), index)?.and_then(|value| value.as_f64()))
+        Ok(ctx
+            .optional_parameter(&format!("options.{name}"), index)?
+            .and_then(|value| value.as_f64()))
     };
     let max_records = match number("maxRowCount")? {
         Some(max) if max == 0.0 => {
@@ -351,12 +366,23 @@ fn csv_rows(ctx: &NodeContext<'_>, index: usize, bytes: &[u8], header_row: bool)
              string|buffer, got \"\"",
         ));
     }
-    let skip = ctx.optional_parameter("options.skipRecordsWithErrors", index)?.unwrap_or(Value::Null);
-    let skip_records_with_error = skip.pointer("/value/enabled").and_then(Value::as_bool).unwrap_or(false);
-    let max_skipped = skip.pointer("/value/maxSkippedRecords").and_then(Value::as_f64).unwrap_or(-1.0);
+    let skip = ctx
+        .optional_parameter("options.skipRecordsWithErrors", index)?
+        .unwrap_or(Value::Null);
+    let skip_records_with_error = skip
+        .pointer("/value/enabled")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let max_skipped = skip
+        .pointer("/value/maxSkippedRecords")
+        .and_then(Value::as_f64)
+        .unwrap_or(-1.0);
     let text = decode_csv(bytes, options::text(ctx, "encoding", index)?.as_deref());
     let text = match options::flag(ctx, "enableBOM", index)? {
-        Some(true) => text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text),
+        Some(true) => text
+            .strip_prefix('\u{feff}')
+            .map(str::to_owned)
+            .unwrap_or(text),
         _ => text,
     };
     let outcome = csv_read::parse(
@@ -378,7 +404,9 @@ fn csv_rows(ctx: &NodeContext<'_>, index: usize, bytes: &[u8], header_row: bool)
         tracing::warn!(node = %ctx.node().name, "CSV parsing stopped early (n8n's typeVersion 1 ignores this): {error}");
     }
     if skip_records_with_error && max_skipped > 0.0 && outcome.skipped as f64 > max_skipped {
-        return Err(NodeError::operation("Max number of skipped records exceeded"));
+        return Err(NodeError::operation(
+            "Max number of skipped records exceeded",
+        ));
     }
     Ok(outcome.rows)
 }
@@ -388,7 +416,9 @@ fn csv_rows(ctx: &NodeContext<'_>, index: usize, bytes: &[u8], header_row: bool)
 fn decode_csv(bytes: &[u8], encoding: Option<&str>) -> String {
     match encoding.map(str::to_ascii_lowercase).as_deref() {
         Some("ascii") => bytes.iter().map(|byte| char::from(byte & 0x7f)).collect(),
-        Some(name) => TextEncoding::parse(name).unwrap_or(TextEncoding::Utf8).decode(bytes, false),
+        Some(name) => TextEncoding::parse(name)
+            .unwrap_or(TextEncoding::Utf8)
+            .decode(bytes, false),
         None => TextEncoding::Utf8.decode(bytes, false),
     }
 }
@@ -423,7 +453,11 @@ fn moved_value(ctx: &NodeContext<'_>, operation: &str, index: usize) -> Result<I
         let encoding = options::encoding(ctx, index)?.unwrap_or_else(|| detect(&bytes));
         let strip_bom = options::flag(ctx, "stripBOM", index)? != Some(false);
         let text = encoding.decode(&bytes, strip_bom);
-        if operation == "fromJson" { parse_json(&text)? } else { Value::String(text) }
+        if operation == "fromJson" {
+            parse_json(&text)?
+        } else {
+            Value::String(text)
+        }
     };
     let destination: String = ctx.parameter_as("destinationKey", index)?;
     copy_path(&mut json, &destination, value);
@@ -449,7 +483,9 @@ fn parse_json(text: &str) -> Result<Value, NodeError> {
             NodeError::operation("Unexpected end of JSON input")
         } else {
             NodeError::operation("The file selected in 'Input Binary Field' is not in JSON format")
-                .with_description("Try to change the operation or select a JSON file in 'Input Binary Field'")
+                .with_description(
+                    "Try to change the operation or select a JSON file in 'Input Binary Field'",
+                )
                 .with_cause(error.to_string())
         }
     })
@@ -463,11 +499,25 @@ mod tests {
     #[test]
     fn json_files_parse_or_fail_as_in_n8n() {
         assert_eq!(parse_json("").unwrap(), json!({}));
-        assert_eq!(parse_json("[1, {\"a\": null}]").unwrap(), json!([1, {"a": null}]));
-        assert_eq!(parse_json("{\"a\":").unwrap_err().message, "Unexpected end of JSON input");
+        assert_eq!(
+            parse_json("[1, {\"a\": null}]").unwrap(),
+            json!([1, {"a": null}])
+        );
+        assert_eq!(
+            parse_json("{\"a\":").unwrap_err().message,
+            "Unexpected end of JSON input"
+        );
         let error = parse_json("a,b\n1,2").unwrap_err();
-        assert_eq!(error.message, "The file selected in 'Input Binary Field' is not in JSON format");
-        assert!(error.description.unwrap().starts_with("Try to change the operation"));
+        assert_eq!(
+            error.message,
+            "The file selected in 'Input Binary Field' is not in JSON format"
+        );
+        assert!(
+            error
+                .description
+                .unwrap()
+                .starts_with("Try to change the operation")
+        );
     }
 
     #[test]

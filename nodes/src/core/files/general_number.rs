@@ -76,7 +76,11 @@ fn normalize_exponent(text: &str) -> String {
         mantissa
     };
     let (sign, digits) = exponent[1..].split_at(1);
-    let digits = if digits.len() == 1 { format!("0{digits}") } else { digits.to_owned() };
+    let digits = if digits.len() == 1 {
+        format!("0{digits}")
+    } else {
+        digits.to_owned()
+    };
     format!("{mantissa}E{sign}{digits}")
 }
 
@@ -86,7 +90,11 @@ fn exact_digits(value: f64) -> (Vec<u8>, i32) {
     // 767 fraction digits hold every f64 exactly.
     let text = format!("{:.767e}", value.abs());
     let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
-    let mut digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).map(|b| b - b'0').collect();
+    let mut digits: Vec<u8> = mantissa
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|b| b - b'0')
+        .collect();
     while digits.len() > 1 && digits.last() == Some(&0) {
         digits.pop();
     }
@@ -130,7 +138,10 @@ fn sign(value: f64) -> &'static str {
 }
 
 fn text_of(digits: &[u8]) -> String {
-    digits.iter().map(|digit| char::from(b'0' + digit)).collect()
+    digits
+        .iter()
+        .map(|digit| char::from(b'0' + digit))
+        .collect()
 }
 
 /// JavaScript's `value.toFixed(fraction)` (below 10²¹).
@@ -150,7 +161,11 @@ fn to_fixed(value: f64, fraction: usize) -> String {
     }
     let split = kept.len() - fraction;
     let negative = value < 0.0 && kept.iter().any(|digit| *digit != 0);
-    let mut text = format!("{}{}", if negative { "-" } else { "" }, text_of(&kept[..split]));
+    let mut text = format!(
+        "{}{}",
+        if negative { "-" } else { "" },
+        text_of(&kept[..split])
+    );
     if fraction > 0 {
         text.push('.');
         text.push_str(&text_of(&kept[split..]));
@@ -165,7 +180,11 @@ fn to_precision(value: f64, precision: usize) -> String {
     }
     let (digits, exponent) = exact_digits(value);
     let (kept, carried) = round_digits(&digits, precision as i64);
-    let (kept, exponent) = if carried { (kept[..precision].to_vec(), exponent + 1) } else { (kept, exponent) };
+    let (kept, exponent) = if carried {
+        (kept[..precision].to_vec(), exponent + 1)
+    } else {
+        (kept, exponent)
+    };
     if exponent < -6 || exponent >= precision as i32 {
         return exponential(sign(value), &kept, exponent);
     }
@@ -179,7 +198,11 @@ fn to_exponential(value: f64, fraction: usize) -> String {
     }
     let (digits, exponent) = exact_digits(value);
     let (kept, carried) = round_digits(&digits, fraction as i64 + 1);
-    let (kept, exponent) = if carried { (kept[..=fraction].to_vec(), exponent + 1) } else { (kept, exponent) };
+    let (kept, exponent) = if carried {
+        (kept[..=fraction].to_vec(), exponent + 1)
+    } else {
+        (kept, exponent)
+    };
     exponential(sign(value), &kept, exponent)
 }
 
@@ -202,9 +225,17 @@ fn format_fixed_digits(sign: &str, digits: &[u8], exponent: i32) -> String {
     }
     let integer = (exponent + 1) as usize;
     if digits.len() <= integer {
-        return format!("{sign}{}{}", text_of(digits), "0".repeat(integer - digits.len()));
+        return format!(
+            "{sign}{}{}",
+            text_of(digits),
+            "0".repeat(integer - digits.len())
+        );
     }
-    format!("{sign}{}.{}", text_of(&digits[..integer]), text_of(&digits[integer..]))
+    format!(
+        "{sign}{}.{}",
+        text_of(&digits[..integer]),
+        text_of(&digits[integer..])
+    )
 }
 
 /// JavaScript's `String(value)` for the large numbers `toFixed` hands back unchanged.

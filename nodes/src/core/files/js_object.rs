@@ -18,7 +18,8 @@ pub(crate) fn ordered_as_in_javascript(object: Map<String, Value>) -> Map<String
 
 /// The array index a key spells canonically (no sign, no leading zero, below 2³² − 1).
 fn array_index(key: &str) -> Option<u32> {
-    let canonical = key == "0" || (!key.starts_with('0') && key.bytes().all(|b| b.is_ascii_digit()));
+    let canonical =
+        key == "0" || (!key.starts_with('0') && key.bytes().all(|b| b.is_ascii_digit()));
     if !canonical || key.is_empty() {
         return None;
     }
@@ -32,10 +33,17 @@ mod tests {
 
     #[test]
     fn index_keys_come_first_in_ascending_order() {
-        let object: Map<String, Value> = [("b", 1), ("10", 2), ("01", 3), ("2", 4), ("-1", 5), ("4294967295", 6)]
-            .into_iter()
-            .map(|(key, value)| (key.to_owned(), json!(value)))
-            .collect();
+        let object: Map<String, Value> = [
+            ("b", 1),
+            ("10", 2),
+            ("01", 3),
+            ("2", 4),
+            ("-1", 5),
+            ("4294967295", 6),
+        ]
+        .into_iter()
+        .map(|(key, value)| (key.to_owned(), json!(value)))
+        .collect();
         let keys: Vec<String> = ordered_as_in_javascript(object).keys().cloned().collect();
         assert_eq!(keys, ["2", "10", "b", "01", "-1", "4294967295"]);
     }

@@ -18,7 +18,9 @@ fn write(text: &mut String, value: &Value, depth: Option<usize>) {
         text.push_str(&"  ".repeat(depth));
     };
     match value {
-        Value::Number(number) => text.push_str(&format_js_number(number.as_f64().unwrap_or(f64::NAN))),
+        Value::Number(number) => {
+            text.push_str(&format_js_number(number.as_f64().unwrap_or(f64::NAN)))
+        }
         Value::Array(elements) if !elements.is_empty() => {
             text.push('[');
             for (index, element) in elements.iter().enumerate() {
@@ -67,8 +69,12 @@ mod tests {
 
     #[test]
     fn output_matches_json_stringify() {
-        let value = json!({"a": 1.0, "b": [1, {"c": null}], "d": {}, "e": [], "f": "x\"y", "g": 1e21});
-        assert_eq!(stringify(&value, false), r#"{"a":1,"b":[1,{"c":null}],"d":{},"e":[],"f":"x\"y","g":1e+21}"#);
+        let value =
+            json!({"a": 1.0, "b": [1, {"c": null}], "d": {}, "e": [], "f": "x\"y", "g": 1e21});
+        assert_eq!(
+            stringify(&value, false),
+            r#"{"a":1,"b":[1,{"c":null}],"d":{},"e":[],"f":"x\"y","g":1e+21}"#
+        );
         assert_eq!(
             stringify(&value, true),
             "{\n  \"a\": 1,\n  \"b\": [\n    1,\n    {\n      \"c\": null\n    }\n  ],\n  \"d\": {},\n  \"e\": [],\n  \"f\": \"x\\\"y\",\n  \"g\": 1e+21\n}"

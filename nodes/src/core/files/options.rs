@@ -9,16 +9,26 @@ use crate::error::NodeError;
 use crate::node::NodeContext;
 
 /// `options.<name>` of item `index` as text; `None` when absent.
-pub(crate) fn text(ctx: &NodeContext<'_>, name: &str, index: usize) -> Result<Option<String>, NodeError> {
-    Ok(ctx.optional_parameter(&format!("options.{name}"), index)?.map(|value| match value {
-        Value::String(text) => text,
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }))
+pub(crate) fn text(
+    ctx: &NodeContext<'_>,
+    name: &str,
+    index: usize,
+) -> Result<Option<String>, NodeError> {
+    Ok(ctx
+        .optional_parameter(&format!("options.{name}"), index)?
+        .map(|value| match value {
+            Value::String(text) => text,
+            Value::Null => String::new(),
+            other => other.to_string(),
+        }))
 }
 
 /// `options.<name>` of item `index` as a JavaScript truth value; `None` when absent.
-pub(crate) fn flag(ctx: &NodeContext<'_>, name: &str, index: usize) -> Result<Option<bool>, NodeError> {
+pub(crate) fn flag(
+    ctx: &NodeContext<'_>,
+    name: &str,
+    index: usize,
+) -> Result<Option<bool>, NodeError> {
     Ok(ctx
         .optional_parameter(&format!("options.{name}"), index)?
         .map(|value| match value {
@@ -31,32 +41,43 @@ pub(crate) fn flag(ctx: &NodeContext<'_>, name: &str, index: usize) -> Result<Op
 }
 
 /// `options.encoding` of item `index`; `None` when absent or empty.
-pub(crate) fn encoding(ctx: &NodeContext<'_>, index: usize) -> Result<Option<TextEncoding>, NodeError> {
+pub(crate) fn encoding(
+    ctx: &NodeContext<'_>,
+    index: usize,
+) -> Result<Option<TextEncoding>, NodeError> {
     match text(ctx, "encoding", index)?.filter(|name| !name.is_empty()) {
         None => Ok(None),
-        Some(name) => TextEncoding::parse(&name).map(Some).ok_or_else(|| unknown_encoding(&name)),
+        Some(name) => TextEncoding::parse(&name)
+            .map(Some)
+            .ok_or_else(|| unknown_encoding(&name)),
     }
 }
 
 /// The error for an encoding weft does not implement.
 fn unknown_encoding(name: &str) -> NodeError {
-    NodeError::operation(format!("weft does not have the encoding \"{name}\""))
-        .with_description(format!("hint: use one of {NAMES}, or convert the file before this node"))
+    NodeError::operation(format!("weft does not have the encoding \"{name}\"")).with_description(
+        format!("hint: use one of {NAMES}, or convert the file before this node"),
+    )
 }
 
 /// Why a node with these resolved `parameters` cannot run: an operation outside `supported`,
 /// or a literal `options.encoding` weft does not implement.
 pub(crate) fn unsupported(node: &str, parameters: &Value, supported: &[&str]) -> Option<String> {
-    let operation = parameters.get("operation").and_then(Value::as_str).unwrap_or("csv");
+    let operation = parameters
+        .get("operation")
+        .and_then(Value::as_str)
+        .unwrap_or("csv");
     if !supported.contains(&operation) {
         return Some(format!(
-            "weft's {node} does not have n8n's operation `{operation}`; it has {}",
+            "weft does not have n8n's {node} operation `{operation}`; it has {}",
             supported.join(", ")
         ));
     }
-    let encoding = parameters.pointer("/options/encoding").and_then(Value::as_str)?;
+    let encoding = parameters
+        .pointer("/options/encoding")
+        .and_then(Value::as_str)?;
     (!encoding.starts_with('=') && !encoding.is_empty() && TextEncoding::parse(encoding).is_none()).then(|| {
-        format!("weft's {node} does not have the encoding `{encoding}` (options.encoding); it has {NAMES}")
+        format!("weft does not have n8n's encoding `{encoding}` for {node} (options.encoding); it has {NAMES}")
     })
 }
 
@@ -68,13 +89,35 @@ mod tests {
     #[test]
     fn other_operations_and_encodings_are_refused() {
         let supported = ["csv", "toJson"];
-        assert_eq!(unsupported("Convert to File", &json!({"operation": "toJson"}), &supported), None);
-        assert_eq!(unsupported("Convert to File", &json!({}), &supported), None, "csv is the default");
-        let refused = unsupported("Convert to File", &json!({"operation": "ods"}), &supported).unwrap();
-        assert!(refused.contains("`ods`") && refused.contains("csv, toJson"), "{refused}");
+        assert_eq!(
+            unsupported(
+                "Convert to File",
+                &json!({"operation": "toJson"}),
+                &supported
+            ),
+            None
+        );
+        assert_eq!(
+            unsupported("Convert to File", &json!({}), &supported),
+            None,
+            "csv is the default"
+        );
+        let refused =
+            unsupported("Convert to File", &json!({"operation": "ods"}), &supported).unwrap();
+        assert!(
+            refused.contains("`ods`") && refused.contains("csv, toJson"),
+            "{refused}"
+        );
         let encoding = json!({"operation": "toJson", "options": {"encoding": "koi8r"}});
-        assert!(unsupported("Convert to File", &encoding, &supported).unwrap().contains("`koi8r`"));
+        assert!(
+            unsupported("Convert to File", &encoding, &supported)
+                .unwrap()
+                .contains("`koi8r`")
+        );
         let expression = json!({"operation": "toJson", "options": {"encoding": "={{ $json.e }}"}});
-        assert_eq!(unsupported("Convert to File", &expression, &supported), None);
+        assert_eq!(
+            unsupported("Convert to File", &expression, &supported),
+            None
+        );
     }
 }

@@ -22,7 +22,9 @@ pub(crate) struct Table {
 
 impl Table {
     /// The table of `objects` (each flattened first).
-    pub(crate) fn from_objects<'o>(objects: impl IntoIterator<Item = &'o Map<String, Value>>) -> Self {
+    pub(crate) fn from_objects<'o>(
+        objects: impl IntoIterator<Item = &'o Map<String, Value>>,
+    ) -> Self {
         let mut table = Table::default();
         let mut positions: std::collections::HashMap<String, usize> = Default::default();
         for object in objects {
@@ -76,7 +78,13 @@ pub(crate) fn flatten(object: &Map<String, Value>) -> Map<String, Value> {
 pub(crate) fn csv(table: &Table, header_row: bool, delimiter: &str) -> Vec<u8> {
     let quote_trigger = delimiter.chars().next().unwrap_or(',');
     let width = table.columns.len().max(1);
-    let header = header_row.then(|| table.columns.iter().map(|name| Some(Value::String(name.clone()))).collect::<Vec<_>>());
+    let header = header_row.then(|| {
+        table
+            .columns
+            .iter()
+            .map(|name| Some(Value::String(name.clone())))
+            .collect::<Vec<_>>()
+    });
     let mut lines = Vec::with_capacity(table.rows.len() + 1);
     for (line_index, row) in header.iter().chain(&table.rows).enumerate() {
         let cells: Vec<String> = (0..width)
@@ -88,7 +96,11 @@ pub(crate) fn csv(table: &Table, header_row: bool, delimiter: &str) -> Vec<u8> {
                 } else {
                     text
                 };
-                if quoted == "ID" && line_index == 0 && column == 0 { "\"ID\"".to_owned() } else { quoted }
+                if quoted == "ID" && line_index == 0 && column == 0 {
+                    "\"ID\"".to_owned()
+                } else {
+                    quoted
+                }
             })
             .collect();
         lines.push(cells.join(delimiter));
@@ -116,7 +128,11 @@ fn cell_text(cell: Option<&Value>) -> String {
 pub(crate) struct XlsxWriteError(#[from] rust_xlsxwriter::XlsxError);
 
 /// The XLSX file of `table` with one sheet named `sheet_name`.
-pub(crate) fn xlsx(table: &Table, header_row: bool, sheet_name: &str) -> Result<Vec<u8>, XlsxWriteError> {
+pub(crate) fn xlsx(
+    table: &Table,
+    header_row: bool,
+    sheet_name: &str,
+) -> Result<Vec<u8>, XlsxWriteError> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name(sheet_name)?;
@@ -167,8 +183,12 @@ mod tests {
 
     #[test]
     fn objects_flatten_as_n8n_flattens_them() {
-        let object = objects(json!([{"a": {"b": [1, {"c": 2}]}, "d": null, "e": {}, "f": []}])).remove(0);
-        assert_eq!(Value::Object(flatten(&object)), json!({"a.b.0": 1, "a.b.1.c": 2, "d": null}));
+        let object =
+            objects(json!([{"a": {"b": [1, {"c": 2}]}, "d": null, "e": {}, "f": []}])).remove(0);
+        assert_eq!(
+            Value::Object(flatten(&object)),
+            json!({"a.b.0": 1, "a.b.1.c": 2, "d": null})
+        );
     }
 
     /// Expected texts recorded from n8n 2.41.1's `convertJsonToSpreadsheetBinary` (SheetJS).
@@ -187,25 +207,56 @@ mod tests {
                 ",",
                 "\u{feff}n,big,t,f\n0.3,1.23457E+19,TRUE,FALSE",
             ),
-            (json!([{"o": {"p": {"q": 1}, "arr": [1, 2]}}]), true, ",", "\u{feff}o.p.q,o.arr.0,o.arr.1\n1,1,2"),
-            (json!([{"a": 1}, {"b": 2}, {"a": 3, "c": 4}]), false, ",", "\u{feff}1,,\n,2,\n3,,4"),
-            (json!([{"a": "x;y", "b": "q"}]), true, ";", "\u{feff}a;b\n\"x;y\";q"),
-            (json!([{"a": "=1+2", "b": "\ttab", "c": "x\r", "d": "a b"}]), true, ",", "\u{feff}a,b,c,d\n=1+2,\ttab,x\r,a b"),
+            (
+                json!([{"o": {"p": {"q": 1}, "arr": [1, 2]}}]),
+                true,
+                ",",
+                "\u{feff}o.p.q,o.arr.0,o.arr.1\n1,1,2",
+            ),
+            (
+                json!([{"a": 1}, {"b": 2}, {"a": 3, "c": 4}]),
+                false,
+                ",",
+                "\u{feff}1,,\n,2,\n3,,4",
+            ),
+            (
+                json!([{"a": "x;y", "b": "q"}]),
+                true,
+                ";",
+                "\u{feff}a;b\n\"x;y\";q",
+            ),
+            (
+                json!([{"a": "=1+2", "b": "\ttab", "c": "x\r", "d": "a b"}]),
+                true,
+                ",",
+                "\u{feff}a,b,c,d\n=1+2,\ttab,x\r,a b",
+            ),
             (json!([]), true, ",", "\u{feff}"),
             (json!([{}, {"a": 1}]), true, ",", "\u{feff}a\n\n1"),
             (json!([{"ID": "x"}]), true, "ab", "\u{feff}\"ID\"\nx"),
-            (json!([{"a": "é€😀", "ID": "x"}, {"a": "ID"}]), false, ",", "\u{feff}é€😀,x\nID,"),
+            (
+                json!([{"a": "é€😀", "ID": "x"}, {"a": "ID"}]),
+                false,
+                ",",
+                "\u{feff}é€😀,x\nID,",
+            ),
             (json!([{"b": 1, "1": 2}]), true, ",", "\u{feff}1,b\n2,1"),
         ];
         for (items, header_row, delimiter, expected) in cases {
-            assert_eq!(csv_text(items.clone(), header_row, delimiter), expected, "{items}");
+            assert_eq!(
+                csv_text(items.clone(), header_row, delimiter),
+                expected,
+                "{items}"
+            );
         }
     }
 
     #[test]
     fn xlsx_files_hold_the_table() {
         use calamine::{Data, Reader, Xlsx};
-        let table = Table::from_objects(&objects(json!([{"name": "Ada", "age": 36, "ok": true}, {"name": "Grace", "x": null}])));
+        let table = Table::from_objects(&objects(
+            json!([{"name": "Ada", "age": 36, "ok": true}, {"name": "Grace", "x": null}]),
+        ));
         let bytes = xlsx(&table, true, "People").unwrap();
         let mut workbook = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
         assert_eq!(workbook.sheet_names(), ["People"]);
@@ -214,9 +265,24 @@ mod tests {
         assert_eq!(
             rows,
             [
-                vec![Data::String("name".into()), Data::String("age".into()), Data::String("ok".into()), Data::String("x".into())],
-                vec![Data::String("Ada".into()), Data::Float(36.0), Data::Bool(true), Data::Empty],
-                vec![Data::String("Grace".into()), Data::Empty, Data::Empty, Data::Empty],
+                vec![
+                    Data::String("name".into()),
+                    Data::String("age".into()),
+                    Data::String("ok".into()),
+                    Data::String("x".into())
+                ],
+                vec![
+                    Data::String("Ada".into()),
+                    Data::Float(36.0),
+                    Data::Bool(true),
+                    Data::Empty
+                ],
+                vec![
+                    Data::String("Grace".into()),
+                    Data::Empty,
+                    Data::Empty,
+                    Data::Empty
+                ],
             ]
         );
         let error = xlsx(&table, true, "bad/name").unwrap_err();

@@ -72,17 +72,23 @@ fn cell_position(text: &str) -> Option<(u32, u32)> {
     let column = letters
         .to_ascii_uppercase()
         .bytes()
-        .try_fold(0u32, |acc, letter| acc.checked_mul(26)?.checked_add(u32::from(letter - b'A' + 1)))?;
+        .try_fold(0u32, |acc, letter| {
+            acc.checked_mul(26)?
+                .checked_add(u32::from(letter - b'A' + 1))
+        })?;
     let row: u32 = digits.parse().ok()?;
     Some((row.checked_sub(1)?, column.checked_sub(1)?))
 }
 
 /// The rows of the chosen sheet of the XLSX file `bytes`.
 pub(crate) fn read_rows(bytes: Vec<u8>, options: &SheetOptions) -> Result<Vec<Value>, SheetError> {
-    let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|error| SheetError::Unreadable(error.to_string()))?;
+    let mut workbook =
+        Xlsx::new(Cursor::new(bytes)).map_err(|error| SheetError::Unreadable(error.to_string()))?;
     let names = workbook.sheet_names();
     let name = match &options.sheet_name {
-        Some(wanted) if !names.contains(wanted) => return Err(SheetError::NoSuchSheet(wanted.clone())),
+        Some(wanted) if !names.contains(wanted) => {
+            return Err(SheetError::NoSuchSheet(wanted.clone()));
+        }
         Some(wanted) => wanted.clone(),
         None => names.first().cloned().ok_or(SheetError::NoSheets)?,
     };
@@ -107,13 +113,18 @@ fn sheet_rows(range: &Range<Data>, options: &SheetOptions) -> Vec<Value> {
     }
     let cell = |row: u32, column: u32| range.get_value((row, column));
     let columns = first.1..=last.1;
-    let defval = options.include_empty_cells.then(|| Value::String(String::new()));
+    let defval = options
+        .include_empty_cells
+        .then(|| Value::String(String::new()));
     if !options.header_row {
         return (first.0..=last.0)
             .map(|row| {
                 let mut values: Vec<Value> = Vec::new();
                 for (at, column) in columns.clone().enumerate() {
-                    if let Some(value) = cell(row, column).and_then(raw_value).or_else(|| defval.clone()) {
+                    if let Some(value) = cell(row, column)
+                        .and_then(raw_value)
+                        .or_else(|| defval.clone())
+                    {
                         values.resize(at, Value::Null);
                         values.push(value);
                     }
@@ -151,7 +162,9 @@ fn sheet_rows(range: &Range<Data>, options: &SheetOptions) -> Vec<Value> {
 fn raw_value(cell: &Data) -> Option<Value> {
     Some(match cell {
         Data::Empty | Data::Error(_) => return None,
-        Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => Value::String(text.clone()),
+        Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => {
+            Value::String(text.clone())
+        }
         Data::Bool(flag) => Value::Bool(*flag),
         Data::Int(number) => Value::from(*number),
         Data::Float(number) => number_value(*number),
@@ -221,7 +234,9 @@ mod tests {
             sheet.write_string(0, column as u16, *name).unwrap();
         }
         let date_format = rust_xlsxwriter::Format::new().set_num_format("m/d/yy");
-        sheet.write_number_with_format(1, 0, 45293.12783564815, &date_format).unwrap();
+        sheet
+            .write_number_with_format(1, 0, 45293.12783564815, &date_format)
+            .unwrap();
         sheet.write_number(1, 1, 1.5).unwrap();
         sheet.write_string(1, 2, "x").unwrap();
         sheet.write_boolean(1, 3, true).unwrap();
@@ -238,36 +253,97 @@ mod tests {
     /// Expected rows recorded from SheetJS 0.20.3's `sheet_to_json` on the same cells.
     #[test]
     fn rows_match_sheet_to_json() {
-        let header = SheetOptions { header_row: true, ..SheetOptions::default() };
-        assert_eq!(read(header.clone()), json!([{"d": 45293.12783564815, "n": 1.5, "s": "x", "b": true}, {"d": 1, "n": 2}]));
+        let header = SheetOptions {
+            header_row: true,
+            ..SheetOptions::default()
+        };
         assert_eq!(
-            read(SheetOptions { header_row: false, ..header.clone() }),
-            json!([["d", "n", "s", "b", "e"], [45293.12783564815, 1.5, "x", true], [], [1, 2]])
+            read(header.clone()),
+            json!([{"d": 45293.12783564815, "n": 1.5, "s": "x", "b": true}, {"d": 1, "n": 2}])
         );
         assert_eq!(
-            read(SheetOptions { header_row: false, include_empty_cells: true, ..header.clone() }),
-            json!([["d", "n", "s", "b", "e"], [45293.12783564815, 1.5, "x", true, ""], ["", "", "", "", ""], [1, 2, "", "", ""]])
+            read(SheetOptions {
+                header_row: false,
+                ..header.clone()
+            }),
+            json!([
+                ["d", "n", "s", "b", "e"],
+                [45293.12783564815, 1.5, "x", true],
+                [],
+                [1, 2]
+            ])
         );
         assert_eq!(
-            read(SheetOptions { range: Some(SheetRange::FirstRow(2)), ..header.clone() }),
+            read(SheetOptions {
+                header_row: false,
+                include_empty_cells: true,
+                ..header.clone()
+            }),
+            json!([
+                ["d", "n", "s", "b", "e"],
+                [45293.12783564815, 1.5, "x", true, ""],
+                ["", "", "", "", ""],
+                [1, 2, "", "", ""]
+            ])
+        );
+        assert_eq!(
+            read(SheetOptions {
+                range: Some(SheetRange::FirstRow(2)),
+                ..header.clone()
+            }),
             json!([{"__EMPTY": 1, "__EMPTY_1": 2}])
         );
         assert_eq!(
-            read(SheetOptions { range: SheetRange::parse("B1:C4"), include_empty_cells: true, ..header.clone() }),
+            read(SheetOptions {
+                range: SheetRange::parse("B1:C4"),
+                include_empty_cells: true,
+                ..header.clone()
+            }),
             json!([{"n": 1.5, "s": "x"}, {"n": 2, "s": ""}])
         );
-        assert_eq!(read(SheetOptions { sheet_name: Some("Other".into()), ..header.clone() }), json!([]));
-        let missing = read_rows(workbook(), &SheetOptions { sheet_name: Some("Nope".into()), ..header }).unwrap_err();
-        assert_eq!(missing.to_string(), "Spreadsheet does not contain sheet called \"Nope\"!");
+        assert_eq!(
+            read(SheetOptions {
+                sheet_name: Some("Other".into()),
+                ..header.clone()
+            }),
+            json!([])
+        );
+        let missing = read_rows(
+            workbook(),
+            &SheetOptions {
+                sheet_name: Some("Nope".into()),
+                ..header
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            missing.to_string(),
+            "Spreadsheet does not contain sheet called \"Nope\"!"
+        );
     }
 
     #[test]
     fn ranges_and_header_names_follow_sheetjs() {
         assert_eq!(SheetRange::parse("3"), Some(SheetRange::FirstRow(3)));
-        assert_eq!(SheetRange::parse("$B$2:AA10"), Some(SheetRange::Cells { first: (1, 1), last: (9, 26) }));
+        assert_eq!(
+            SheetRange::parse("$B$2:AA10"),
+            Some(SheetRange::Cells {
+                first: (1, 1),
+                last: (9, 26)
+            })
+        );
         assert_eq!(SheetRange::parse("nonsense"), None);
-        let cells = [Data::String("a".into()), Data::Empty, Data::String("a".into()), Data::String("a_1".into()), Data::Float(2.5)];
-        assert_eq!(header_names(cells.iter().map(Some)), ["a", "__EMPTY", "a_1", "a_1_1", "2.5"]);
+        let cells = [
+            Data::String("a".into()),
+            Data::Empty,
+            Data::String("a".into()),
+            Data::String("a_1".into()),
+            Data::Float(2.5),
+        ];
+        assert_eq!(
+            header_names(cells.iter().map(Some)),
+            ["a", "__EMPTY", "a_1", "a_1_1", "2.5"]
+        );
     }
 
     #[test]
