@@ -291,10 +291,10 @@ impl<'t> Parser<'t> {
         columns: Option<&[String]>,
     ) -> Result<(String, bool), CsvError> {
         let field_start = self.at;
-        if self.bytes.get(self.at) == Some(&b'"') {
-            if let Some(done) = self.quoted_field()? {
-                return Ok(done);
-            }
+        if self.bytes.get(self.at) == Some(&b'"')
+            && let Some(done) = self.quoted_field()?
+        {
+            return Ok(done);
         }
         loop {
             let ended = if self.at_end() {

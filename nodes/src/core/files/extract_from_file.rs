@@ -342,7 +342,7 @@ fn csv_rows(
             .and_then(|value| value.as_f64()))
     };
     let max_records = match number("maxRowCount")? {
-        Some(max) if max == 0.0 => {
+        Some(0.0) => {
             return Err(NodeError::operation(
                 "Invalid Option: to must be a positive integer greater than 0, got 0",
             ));
