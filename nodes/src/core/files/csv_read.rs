@@ -144,13 +144,30 @@ fn row(fields: Vec<String>, columns: Option<&[String]>, include_empty_cells: boo
 struct Record {
     fields: Vec<String>,
     line: usize,
+    /// The last field was quoted (csv-parse's `wasQuoting`): `""` alone is no empty line.
+    last_quoted: bool,
 }
 
 impl Record {
     /// A line with nothing on it (one empty, unquoted field).
     fn is_empty_line(&self) -> bool {
-        self.fields.len() == 1 && self.fields[0].is_empty()
+        self.fields.len() == 1 && self.fields[0].is_empty() && !self.last_quoted
     }
+}
+
+/// A field as read: its text, whether it was quoted, whether it ended the record.
+struct Field {
+    text: String,
+    quoted: bool,
+    ended_record: bool,
+}
+
+/// Where a field ends: the delimiter or record delimiter at `at`, `length` bytes long (0 at
+/// the end of the text).
+struct FieldEnd {
+    at: usize,
+    length: usize,
+    ended_record: bool,
 }
 
 /// The parser, over the text's bytes (delimiters and quotes are matched as whole UTF-8
@@ -163,6 +180,9 @@ struct Parser<'t> {
     relax_quotes: bool,
     /// A position and its line, so line numbers cost one pass over the text.
     line_cursor: (usize, usize),
+    /// Positions csv-parse steps over without looking at them (the `\n` of a `\r\n` record
+    /// delimiter), which its line count leaves out; ascending, those behind the cursor dropped.
+    unvisited: std::collections::VecDeque<usize>,
 }
 
 impl<'t> Parser<'t> {
@@ -174,6 +194,7 @@ impl<'t> Parser<'t> {
             record_delimiter: None,
             relax_quotes: options.relax_quotes,
             line_cursor: (0, 1),
+            unvisited: Default::default(),
         }
     }
 
@@ -181,7 +202,8 @@ impl<'t> Parser<'t> {
         self.at >= self.bytes.len()
     }
 
-    /// The line of position `at`: 1 + the line breaks (`\r\n`, `\n`, `\r`) before it.
+    /// csv-parse's line at position `at`: 1 + the `\r` and `\n` it looked at before (a
+    /// `\r\n` inside a field counts twice, one that ends a record once).
     fn line_at(&mut self, at: usize) -> usize {
         let at = at.min(self.bytes.len());
         let (mut index, mut line) = if at >= self.line_cursor.0 {
@@ -190,29 +212,43 @@ impl<'t> Parser<'t> {
             (0, 1)
         };
         while index < at {
-            match self.bytes[index] {
-                b'\r' if self.bytes.get(index + 1) == Some(&b'\n') && index + 1 < at => {
-                    index += 1;
-                    line += 1;
-                }
-                b'\r' | b'\n' => line += 1,
-                _ => {}
+            let skipped = self.unvisited.front() == Some(&index);
+            if skipped {
+                self.unvisited.pop_front();
+            } else if matches!(self.bytes[index], b'\r' | b'\n') {
+                line += 1;
             }
             index += 1;
         }
-        self.line_cursor = (index, line);
+        if at >= self.line_cursor.0 {
+            self.line_cursor = (at, line);
+        }
         line
     }
 
-    /// The line at the end of the text, not counting a final line break (csv-parse's count
-    /// when it fails there).
+    /// The line csv-parse reports at the end of the text: a line break it looked at last is
+    /// not counted yet.
     fn end_line(&mut self) -> usize {
-        let end = match self.bytes {
-            [.., b'\r', b'\n'] => self.bytes.len() - 2,
-            [.., b'\n' | b'\r'] => self.bytes.len() - 1,
-            _ => self.bytes.len(),
+        let length = self.bytes.len();
+        let last_seen = if self.unvisited.back() == Some(&length.saturating_sub(1)) {
+            length.checked_sub(2)
+        } else {
+            length.checked_sub(1)
         };
-        self.line_at(end)
+        let line = self.line_at(length);
+        match last_seen.map(|at| self.bytes[at]) {
+            Some(b'\r' | b'\n') => line - 1,
+            _ => line,
+        }
+    }
+
+    /// Moves past a field's end of `length` bytes at `at`; the `\n` of a `\r\n` record
+    /// delimiter is one csv-parse never looks at.
+    fn consume_end(&mut self, at: usize, length: usize, ended_record: bool) {
+        if ended_record && length == 2 {
+            self.unvisited.push_back(at + 1);
+        }
+        self.at = at + length;
     }
 
     fn delimiter_at(&self, at: usize) -> bool {
@@ -238,6 +274,18 @@ impl<'t> Parser<'t> {
         rest.starts_with(delimiter).then_some(delimiter.len())
     }
 
+    /// What ends a field at `at`: the end of the text, a delimiter or a record delimiter (with
+    /// its length and whether it ends the record).
+    fn field_end_at(&mut self, at: usize) -> Option<(usize, bool)> {
+        if at >= self.bytes.len() {
+            Some((0, true))
+        } else if self.delimiter_at(at) {
+            Some((self.delimiter.len(), false))
+        } else {
+            self.record_delimiter_at(at).map(|length| (length, true))
+        }
+    }
+
     /// The next record, `None` at the end of the text. After a failed record the parser stands
     /// after it, so a caller that skips errors can go on.
     fn next_record(&mut self, columns: Option<&[String]>) -> Result<Option<Record>, CsvError> {
@@ -247,10 +295,20 @@ impl<'t> Parser<'t> {
         let mut fields = Vec::new();
         loop {
             match self.field(fields.len(), columns) {
-                Ok((field, ended_record)) => {
-                    fields.push(field);
-                    if ended_record {
-                        break;
+                Ok(field) => {
+                    fields.push(field.text);
+                    if field.ended_record {
+                        let line = match self.record_delimiter {
+                            Some(delimiter) if self.bytes[..self.at].ends_with(delimiter) => {
+                                self.line_at(self.at - delimiter.len())
+                            }
+                            _ => self.end_line(),
+                        };
+                        return Ok(Some(Record {
+                            fields,
+                            line,
+                            last_quoted: field.quoted,
+                        }));
                     }
                 }
                 Err(error) => {
@@ -259,77 +317,74 @@ impl<'t> Parser<'t> {
                 }
             }
         }
-        let line = self.line_at(self.record_end());
-        Ok(Some(Record { fields, line }))
-    }
-
-    /// Where the record just read ends: the start of its record delimiter, if it had one.
-    fn record_end(&self) -> usize {
-        match self.record_delimiter {
-            Some(delimiter) if self.bytes[..self.at].ends_with(delimiter) => {
-                self.at - delimiter.len()
-            }
-            _ => self.at,
-        }
     }
 
     /// Moves past the rest of a failed record (to its next record delimiter).
     fn skip_record(&mut self) {
         while !self.at_end() {
             if let Some(length) = self.record_delimiter_at(self.at) {
-                self.at += length;
+                self.consume_end(self.at, length, true);
                 return;
             }
             self.at += 1;
         }
     }
 
-    /// Reads field number `index` of a record; true when it ended the record.
-    fn field(
-        &mut self,
-        index: usize,
-        columns: Option<&[String]>,
-    ) -> Result<(String, bool), CsvError> {
-        let field_start = self.at;
-        if self.bytes.get(self.at) == Some(&b'"')
-            && let Some(done) = self.quoted_field()?
-        {
-            return Ok(done);
+    /// Reads field number `index` of a record.
+    fn field(&mut self, index: usize, columns: Option<&[String]>) -> Result<Field, CsvError> {
+        let mut value = Vec::new();
+        let mut quoted = false;
+        if self.bytes.get(self.at) == Some(&b'"') {
+            quoted = true;
+            match self.quoted_content()? {
+                (content, Some(end)) => {
+                    self.consume_end(end.at, end.length, end.ended_record);
+                    return Ok(Field {
+                        text: text(&content),
+                        quoted,
+                        ended_record: end.ended_record,
+                    });
+                }
+                // Relaxed: the quotes become text and the field goes on unquoted.
+                (content, None) => {
+                    value.push(b'"');
+                    value.extend(content);
+                }
+            }
         }
         loop {
-            let ended = if self.at_end() {
-                Some((0, true))
-            } else if self.delimiter_at(self.at) {
-                Some((self.delimiter.len(), false))
-            } else {
-                self.record_delimiter_at(self.at)
-                    .map(|length| (length, true))
-            };
-            if let Some((length, ended_record)) = ended {
-                let value = text(&self.bytes[field_start..self.at]);
-                self.at += length;
-                return Ok((value, ended_record));
+            if let Some((length, ended_record)) = self.field_end_at(self.at) {
+                self.consume_end(self.at, length, ended_record);
+                return Ok(Field {
+                    text: text(&value),
+                    quoted,
+                    ended_record,
+                });
             }
-            if self.bytes[self.at] == b'"' && !self.relax_quotes {
-                let field = match columns.and_then(|names| names.get(index)) {
-                    Some(name) => json_text(name),
+            let byte = self.bytes[self.at];
+            if byte == b'"' && !self.relax_quotes && !value.is_empty() {
+                let field = match columns {
+                    Some(names) => names
+                        .get(index)
+                        .map_or_else(|| "null".to_owned(), |name| json_text(name)),
                     None => index.to_string(),
                 };
-                let value = text(&self.bytes[field_start..self.at]);
                 return Err(CsvError(format!(
                     "Invalid Opening Quote: a quote is found on field {field} at line {}, value is {}",
                     self.line_at(self.at),
-                    json_text(&value)
+                    json_text(&text(&value))
                 )));
             }
+            value.push(byte);
             self.at += 1;
         }
     }
 
-    /// Reads a quoted field at its opening quote: `Some((value, ended_record))`, or `None` (the
-    /// parser back at the quote) when relaxed quotes make it an unquoted field after all.
-    fn quoted_field(&mut self) -> Result<Option<(String, bool)>, CsvError> {
-        let mut value = Vec::new();
+    /// Reads a quoted field from its opening quote: the content, where the field's end is, its
+    /// length and whether it ended the record; or, with relaxed quotes and text after
+    /// the closing quote, the content and `None`, the parser standing at that closing quote.
+    fn quoted_content(&mut self) -> Result<(Vec<u8>, Option<FieldEnd>), CsvError> {
+        let mut content = Vec::new();
         let mut at = self.at + 1;
         loop {
             let Some(&byte) = self.bytes.get(at) else {
@@ -340,39 +395,33 @@ impl<'t> Parser<'t> {
                 )));
             };
             if byte != b'"' {
-                value.push(byte);
+                content.push(byte);
                 at += 1;
                 continue;
             }
             if self.bytes.get(at + 1) == Some(&b'"') {
-                value.push(b'"');
+                content.push(b'"');
                 at += 2;
                 continue;
             }
-            let after = at + 1;
-            let ended = if after >= self.bytes.len() {
-                Some((0, true))
-            } else if self.delimiter_at(after) {
-                Some((self.delimiter.len(), false))
-            } else {
-                self.record_delimiter_at(after).map(|length| (length, true))
-            };
-            if let Some((length, ended_record)) = ended {
-                self.at = after + length;
-                return Ok(Some((text(&value), ended_record)));
+            if let Some((length, ended_record)) = self.field_end_at(at + 1) {
+                let end = FieldEnd {
+                    at: at + 1,
+                    length,
+                    ended_record,
+                };
+                return Ok((content, Some(end)));
             }
             if self.relax_quotes {
-                return Ok(None);
+                self.at = at;
+                return Ok((content, None));
             }
-            let got = text(&self.bytes[after..])
-                .chars()
-                .next()
-                .unwrap_or_default();
-            self.at = after;
+            let got = char::from(self.bytes[at + 1]);
+            self.at = at + 1;
             return Err(CsvError(format!(
                 "Invalid Closing Quote: got \"{got}\" at line {} instead of delimiter, record \
                  delimiter, trimable character (if activated) or comment",
-                self.line_at(after)
+                self.line_at(at)
             )));
         }
     }
@@ -599,6 +648,53 @@ mod tests {
                     o.relax_quotes = true;
                 }),
                 json!([{"0": "x", "1": "\"a\"b\"c\"", "2": "d"}]),
+                None,
+            ),
+            // Found by comparing with csv-parse on random texts:
+            ("\"\"", with(|o| o.header_row = false), json!([{}]), None),
+            (
+                ",a\r,,,\n",
+                options(),
+                json!([]),
+                Some("Invalid Record Length: columns length is 2, got 4 on line 2"),
+            ),
+            (
+                "\r\n\",a",
+                options(),
+                json!([]),
+                Some("Quote Not Closed: the parsing is finished with an opening quote at line 2"),
+            ),
+            (
+                "\"\r\n\"a,1\r\n2,3\n",
+                options(),
+                json!([]),
+                Some(
+                    "Invalid Closing Quote: got \"a\" at line 3 instead of delimiter, record delimiter, trimable character (if activated) or comment",
+                ),
+            ),
+            (
+                "a,b\n\"é\"é,2\n",
+                options(),
+                json!([]),
+                Some(
+                    "Invalid Closing Quote: got \"Ã\" at line 2 instead of delimiter, record delimiter, trimable character (if activated) or comment",
+                ),
+            ),
+            (
+                "x\na, \"b\n",
+                options(),
+                json!([]),
+                Some(
+                    "Invalid Opening Quote: a quote is found on field null at line 2, value is \" \"",
+                ),
+            ),
+            (
+                " ,\nb\r,\",\"é",
+                with(|o| {
+                    o.header_row = false;
+                    o.relax_quotes = true;
+                }),
+                json!([{"0": " "}, {"0": "b\r", "1": "\",\"é"}]),
                 None,
             ),
         ];
