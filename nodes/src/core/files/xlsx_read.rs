@@ -92,15 +92,26 @@ pub(crate) fn read_rows(bytes: Vec<u8>, options: &SheetOptions) -> Result<Vec<Va
         Some(wanted) => wanted.clone(),
         None => names.first().cloned().ok_or(SheetError::NoSheets)?,
     };
+    let declared = workbook
+        .worksheet_cells_reader(&name)
+        .map_err(|error| SheetError::Unreadable(error.to_string()))?
+        .dimensions();
+    // SheetJS takes a declared `A1:C9` dimension as the sheet's extent; a single cell or none
+    // (calamine's (0,0)-(0,0) for both) leaves the cells to decide.
+    let declared = (declared.end != (0, 0)).then_some((declared.start, declared.end));
     let range = workbook
         .worksheet_range(&name)
         .map_err(|error| SheetError::Unreadable(error.to_string()))?;
-    Ok(sheet_rows(&range, options))
+    Ok(sheet_rows(&range, declared, options))
 }
 
-/// `sheet_to_json` over a calamine range.
-fn sheet_rows(range: &Range<Data>, options: &SheetOptions) -> Vec<Value> {
-    let (Some(start), Some(end)) = (range.start(), range.end()) else {
+/// `sheet_to_json` over a calamine range, within the sheet's `declared` extent if it has one.
+fn sheet_rows(
+    range: &Range<Data>,
+    declared: Option<((u32, u32), (u32, u32))>,
+    options: &SheetOptions,
+) -> Vec<Value> {
+    let Some((start, end)) = declared.or(range.start().zip(range.end())) else {
         return Vec::new();
     };
     let (first, last) = match options.range {
@@ -193,7 +204,7 @@ fn header_names<'c>(cells: impl Iterator<Item = Option<&'c Data>>) -> Vec<String
             Some(Data::Bool(flag)) => if *flag { "TRUE" } else { "FALSE" }.to_owned(),
             Some(Data::Int(number)) => number.to_string(),
             Some(Data::Float(number)) => general(*number),
-            Some(Data::DateTime(date)) => general(date.as_f64()),
+            Some(Data::DateTime(date)) => short_date(date.as_f64()),
             Some(other) => other.to_string(),
         };
         let mut name = base.clone();
@@ -216,6 +227,23 @@ fn header_names<'c>(cells: impl Iterator<Item = Option<&'c Data>>) -> Vec<String
         names.push(name);
     }
     names
+}
+
+/// A date serial number as SheetJS shows a date cell of Excel's default format 14 (`m/d/yy`),
+/// e.g. `11/28/20`; the time of day is not shown.
+fn short_date(serial: f64) -> String {
+    // Excel counts 1900 as a leap year: serials from 61 on are days since 1899-12-30.
+    let epoch = if serial >= 61.0 {
+        (1899, 12, 30)
+    } else {
+        (1899, 12, 31)
+    };
+    chrono::NaiveDate::from_ymd_opt(epoch.0, epoch.1, epoch.2)
+        .and_then(|day| day.checked_add_days(chrono::Days::new(serial.floor().max(0.0) as u64)))
+        .map_or_else(
+            || general(serial),
+            |day| day.format("%-m/%-d/%y").to_string(),
+        )
 }
 
 #[cfg(test)]
