@@ -473,22 +473,62 @@ fn moved_value(ctx: &NodeContext<'_>, operation: &str, index: usize) -> Result<I
     })
 }
 
-/// The JSON of a file: `{}` when it is empty, n8n's errors when it is not JSON.
+/// The JSON of a file: `{}` when it is empty. Text that is not JSON fails with what
+/// `JSON.parse` says; n8n replaces its "Unexpected token" errors by its own message.
 fn parse_json(text: &str) -> Result<Value, NodeError> {
     if text.is_empty() {
         return Ok(Value::Object(Map::new()));
     }
     serde_json::from_str(text).map_err(|error| {
-        if error.is_eof() {
-            NodeError::operation("Unexpected end of JSON input")
+        let detail = error.to_string();
+        let position = || utf16_position(text, error.line(), error.column());
+        let message = if detail.starts_with("EOF while parsing a string") {
+            format!(
+                "Unterminated string in JSON at position {}",
+                text.encode_utf16().count()
+            )
+        } else if error.is_eof() {
+            "Unexpected end of JSON input".to_owned()
+        } else if detail.starts_with("trailing characters") {
+            format!(
+                "Unexpected non-whitespace character after JSON at position {}",
+                position()
+            )
+        } else if detail.starts_with("key must be a string") {
+            format!(
+                "Expected property name or '}}' in JSON at position {}",
+                position()
+            )
         } else {
-            NodeError::operation("The file selected in 'Input Binary Field' is not in JSON format")
-                .with_description(
-                    "Try to change the operation or select a JSON file in 'Input Binary Field'",
-                )
-                .with_cause(error.to_string())
-        }
+            return NodeError::operation(
+                "The file selected in 'Input Binary Field' is not in JSON format",
+            )
+            .with_description(
+                "Try to change the operation or select a JSON file in 'Input Binary Field'",
+            )
+            .with_cause(detail);
+        };
+        NodeError::operation(message)
     })
+}
+
+/// The JavaScript string index of the character at `line` and `column` (both from 1).
+fn utf16_position(text: &str, line: usize, column: usize) -> usize {
+    let before: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(|line| line.encode_utf16().count())
+        .sum();
+    let within = text
+        .split_inclusive('\n')
+        .nth(line.saturating_sub(1))
+        .map_or(0, |line| {
+            line.chars()
+                .take(column.saturating_sub(1))
+                .map(char::len_utf16)
+                .sum()
+        });
+    before + within
 }
 
 #[cfg(test)]
