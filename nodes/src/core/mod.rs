@@ -1,16 +1,18 @@
 //! The core nodes every workflow uses: Manual Trigger (and the legacy Start), Schedule Trigger, No Op, Stop and
 //! Error, HTTP Request, Read/Write Files from Disk, Edit Fields (Set), Split Out, Sticky Note,
-//! Loop Over Items, Merge, Wait, Date & Time, Execute Workflow and its trigger, Code (and the legacy Function and Function Item), IF, Filter and Switch over one condition engine (`conditions`),
+//! Loop Over Items, Merge, Wait, Date & Time, Execute Workflow and its trigger, Code (and the legacy Function and Function Item), Convert to File and Extract from File (`files`), IF, Filter and Switch over one condition engine (`conditions`),
 //! the data nodes Summarize, Sort, Limit, Remove Duplicates, Rename Keys and Aggregate (lodash's comparisons in
 //! `lodash`, V8's sort in `js_sort`), and Item Lists over them (`item_lists`).
 
 mod aggregate;
+mod binary_data;
 mod code;
 mod condition_parameters;
 pub mod conditions;
 mod date_time;
 mod execute_workflow;
 mod execute_workflow_trigger;
+mod files;
 mod filter_node;
 mod function;
 mod http_request;
@@ -44,6 +46,7 @@ pub use code::Code;
 pub use date_time::DateTime;
 pub use execute_workflow::ExecuteWorkflow;
 pub use execute_workflow_trigger::ExecuteWorkflowTrigger;
+pub use files::{ConvertToFile, ExtractFromFile};
 pub use filter_node::Filter;
 pub use function::{Function, FunctionItem};
 pub use http_request::HttpRequest;

@@ -16,6 +16,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
 
+use super::binary_data::{self, file_type, input_binary, pretty_bytes};
 use super::mime_types;
 use crate::description::{Choice, Condition, Literal, NodeDescription, Parameter, ParameterKind};
 use crate::error::NodeError;
@@ -262,40 +263,6 @@ fn binary_summary(binary: &BinaryData) -> Map<String, Value> {
     json
 }
 
-/// n8n's `fileType` for a MIME type.
-fn file_type(mime_type: &str) -> Option<&'static str> {
-    let kinds = [
-        ("application/json", "json"),
-        ("text/html", "html"),
-        ("image/", "image"),
-        ("audio/", "audio"),
-        ("video/", "video"),
-        ("text/", "text"),
-        ("application/javascript", "text"),
-        ("application/pdf", "pdf"),
-    ];
-    kinds
-        .iter()
-        .find(|(prefix, _)| mime_type.starts_with(prefix))
-        .map(|(_, kind)| *kind)
-}
-
-/// A size as the `pretty-bytes` package writes it (n8n's `fileSize`): decimal units, three
-/// significant digits, e.g. `47 B`, `1.23 kB`, `12 MB`.
-fn pretty_bytes(bytes: usize) -> String {
-    const UNITS: [&str; 9] = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"];
-    if bytes == 0 {
-        return "0 B".to_owned();
-    }
-    let size = bytes as f64;
-    let exponent = ((size.log10() / 3.0).floor() as usize).min(UNITS.len() - 1);
-    let scaled = size / 1000f64.powi(exponent as i32);
-    let digits = 2 - (scaled.log10().floor() as i32).clamp(0, 2);
-    let factor = 10f64.powi(digits);
-    let rounded = (scaled * factor).round() / factor;
-    format!("{rounded} {}", UNITS[exponent])
-}
-
 /// The item of `write` for input item `index`: the input, `json.fileName` set to the path.
 async fn write_item(ctx: &NodeContext<'_>, index: usize) -> Result<Item, NodeError> {
     let file_name: String = ctx.parameter_as("fileName", index)?;
@@ -306,12 +273,7 @@ async fn write_item(ctx: &NodeContext<'_>, index: usize) -> Result<Item, NodeErr
         .unwrap_or(false);
     let input = &ctx.input()[index];
     let binary = input_binary(input, &property, index)?;
-    let content = STANDARD.decode(binary.data.as_bytes()).map_err(|_| {
-        NodeError::operation(format!(
-            "The binary field '{property}' does not hold base64 data [item {index}]"
-        ))
-        .with_description("hint: produce the field with a node that reads or downloads a file")
-    })?;
+    let content = binary_data::decode(binary, &property, index)?;
     let path = Path::new(&file_name);
     ctx.files().check(path)?;
     write_file(path, &content, append).await?;
@@ -319,27 +281,6 @@ async fn write_item(ctx: &NodeContext<'_>, index: usize) -> Result<Item, NodeErr
     item.error = None;
     item.json.insert("fileName".to_owned(), json!(file_name));
     Ok(item)
-}
-
-/// The binary property `property` of `item`, or n8n's `assertBinaryData` errors.
-fn input_binary<'i>(
-    item: &'i Item,
-    property: &str,
-    index: usize,
-) -> Result<&'i BinaryData, NodeError> {
-    let binary = item
-        .binary
-        .as_ref()
-        .ok_or_else(|| NodeError::operation("No binary data exists on item!"))?;
-    binary.get(property).ok_or_else(|| {
-        NodeError::operation(format!(
-            "The item has no binary field '{property}' [item {index}]"
-        ))
-        .with_description(
-            "Check that the parameter where you specified the input binary field name is \
-             correct, and that it matches a field in the binary input",
-        )
-    })
 }
 
 /// Writes (or appends) `content` to `path`.
@@ -412,23 +353,6 @@ mod tests {
                 (path, binary)
             })
             .collect()
-    }
-
-    #[test]
-    fn sizes_are_written_as_pretty_bytes_does() {
-        let cases = [
-            (0, "0 B"),
-            (47, "47 B"),
-            (999, "999 B"),
-            (1000, "1 kB"),
-            (1234, "1.23 kB"),
-            (12_345, "12.3 kB"),
-            (123_456, "123 kB"),
-            (1_500_000, "1.5 MB"),
-        ];
-        for (bytes, expected) in cases {
-            assert_eq!(pretty_bytes(bytes), expected, "{bytes}");
-        }
     }
 
     #[test]
@@ -535,22 +459,5 @@ mod tests {
                 .starts_with("hint: create the folder")
         );
         std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn missing_binary_fields_are_n8n_errors() {
-        let item = Item::default();
-        assert_eq!(
-            input_binary(&item, "data", 0).unwrap_err().message,
-            "No binary data exists on item!"
-        );
-        let item = Item {
-            binary: Some(Default::default()),
-            ..Item::default()
-        };
-        assert_eq!(
-            input_binary(&item, "file", 2).unwrap_err().message,
-            "The item has no binary field 'file' [item 2]"
-        );
     }
 }
