@@ -50,7 +50,7 @@ fn every_scenario_runs_and_its_counts_meet_the_targets() {
             .any(|count| metric.starts_with(count))
     };
     let counts: Vec<&Value> = rows.iter().filter(counted).collect();
-    assert_eq!(counts.len(), 20, "{rows:#?}");
+    assert_eq!(counts.len(), 24, "{rows:#?}");
     for row in counts {
         assert!(row["met"] == true || row["target"].is_null(), "{row}");
     }
@@ -72,6 +72,16 @@ fn every_scenario_runs_and_its_counts_meet_the_targets() {
                 value(&format!("{scenario}-{size}"), "items written"),
                 Some(items.into()),
                 "{scenario} over {items} items"
+            );
+        }
+    }
+    // 100 groups of `g`: Summarize and Remove Duplicates put out one item per group.
+    for scenario in ["summarize", "remove-duplicates"] {
+        for size in ["0.1k", "0.3k"] {
+            assert_eq!(
+                value(&format!("{scenario}-{size}"), "items written"),
+                Some(100.0.into()),
+                "{scenario}-{size}"
             );
         }
     }

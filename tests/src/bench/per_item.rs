@@ -1,7 +1,9 @@
 //! Scenarios of one node over N items made in the workflow (Edit Fields raw JSON → Split Out →
-//! the node): the Code node in both modes (`code-all`, `code-each`) and Edit Fields whose values
-//! call the expression library's extension functions (`set-ext`). Per size: wall time, per-item
-//! time and peak RSS; between sizes, how the per-item time and the peak RSS grow.
+//! the node): the Code node in both modes (`code-all`, `code-each`), Edit Fields whose values
+//! call the expression library's extension functions (`set-ext`), and the data nodes that see
+//! every item at once: Summarize split by a field (`summarize`) and Remove Duplicates by a field
+//! (`remove-duplicates`). Per size: wall time, per-item time and peak RSS; between sizes, how the
+//! per-item time and the peak RSS grow.
 
 use serde_json::{Value, json};
 
@@ -18,6 +20,16 @@ pub struct PerItem {
     pub record: fn(usize) -> Value,
     /// The node under test, fed the items.
     pub node: fn() -> Value,
+    /// How many items the node puts out for N items in.
+    pub written: fn(usize) -> usize,
+}
+
+/// Groups of the data-node scenarios: item `n` is in group `n % GROUPS`.
+const GROUPS: usize = 100;
+
+/// A record of the data-node scenarios.
+fn grouped(n: usize) -> Value {
+    json!({ "n": n, "g": format!("g{}", n % GROUPS) })
 }
 
 /// A Code node (typeVersion 2, JavaScript) in `mode` running `code`.
@@ -40,6 +52,7 @@ pub const CODE_ALL: PerItem = PerItem {
             "return $input.all().map(i => ({ json: { id: i.json.n, double: i.json.n * 2 } }))",
         )
     },
+    written: |items| items,
 };
 
 /// `code-each`: one run per item.
@@ -52,6 +65,7 @@ pub const CODE_EACH: PerItem = PerItem {
             "return { json: { id: $json.n, double: $json.n * 2 } }",
         )
     },
+    written: |items| items,
 };
 
 /// `set-ext`: Edit Fields with three extension-function calls per item (JavaScript, not the
@@ -75,6 +89,38 @@ pub const SET_EXT: PerItem = PerItem {
             ]}, "options": {}}),
         )
     },
+    written: |items| items,
+};
+
+/// `summarize`: Summarize 1.1 counting and summing `n` per group of `g`.
+pub const SUMMARIZE: PerItem = PerItem {
+    name: "summarize",
+    record: grouped,
+    node: || {
+        node(
+            "Summary",
+            "n8n-nodes-base.summarize",
+            1.1,
+            json!({"fieldsToSummarize": {"values": [{"aggregation": "count", "field": "n"},
+                   {"aggregation": "sum", "field": "n"}]}, "fieldsToSplitBy": "g", "options": {}}),
+        )
+    },
+    written: |items| items.min(GROUPS),
+};
+
+/// `remove-duplicates`: Remove Duplicates 2 keeping the first item of each `g`.
+pub const REMOVE_DUPLICATES: PerItem = PerItem {
+    name: "remove-duplicates",
+    record: grouped,
+    node: || {
+        node(
+            "Distinct",
+            "n8n-nodes-base.removeDuplicates",
+            2.0,
+            json!({"compare": "selectedFields", "fieldsToCompare": "g", "options": {}}),
+        )
+    },
+    written: |items| items.min(GROUPS),
 };
 
 /// Runs `scenario` once per size in `sizes` (ascending).
@@ -110,7 +156,7 @@ pub async fn run(
             "items written",
             items_in(&output)? as f64,
             "items",
-            items as f64,
+            (scenario.written)(items) as f64,
         ));
         rows.push(Row::info(&name, "weft wall", ms(&samples), "ms"));
         rows.push(Row::info(&name, "weft wall per item", per_item, "µs"));

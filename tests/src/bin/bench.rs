@@ -43,7 +43,8 @@ struct Args {
     /// Items for the expressions scenario.
     #[arg(long, default_value_t = 100_000)]
     items: usize,
-    /// Items for code-all, code-each and set-ext (repeatable: one run per count, ascending).
+    /// Items for code-all, code-each, set-ext, summarize and remove-duplicates (repeatable: one
+    /// run per count, ascending).
     #[arg(long = "node-items", default_values_t = [10_000, 100_000])]
     node_items: Vec<usize>,
     /// Items per Merge input (repeatable: one Merge per size).
@@ -69,6 +70,8 @@ enum Scenario {
     CodeAll,
     CodeEach,
     SetExt,
+    Summarize,
+    RemoveDuplicates,
 }
 
 #[derive(Subcommand)]
@@ -176,6 +179,8 @@ async fn benchmark(args: &Args) -> anyhow::Result<Vec<Row>> {
         (Scenario::CodeAll, per_item::CODE_ALL),
         (Scenario::CodeEach, per_item::CODE_EACH),
         (Scenario::SetExt, per_item::SET_EXT),
+        (Scenario::Summarize, per_item::SUMMARIZE),
+        (Scenario::RemoveDuplicates, per_item::REMOVE_DUPLICATES),
     ] {
         if wanted(scenario) {
             rows.extend(per_item::run(&programs, &per_item, &args.node_items).await?);
