@@ -24,12 +24,6 @@ struct Seen {
     body: String,
 }
 
-impl Seen {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|value| value.to_str().ok())
-    }
-}
-
 type Log = Arc<Mutex<Vec<Seen>>>;
 
 /// Records the request; `/missing` answers 404, anything else `{"ok":true}`.
