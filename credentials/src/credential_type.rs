@@ -3,8 +3,8 @@
 use schemars::Schema;
 use serde_json::Value;
 
+use crate::authenticate::Authenticate;
 use crate::field_error::FieldError;
-use crate::scheme::AuthScheme;
 
 /// A credential type: its n8n name, its form (a JSON Schema), its semantic checks and how it
 /// authenticates. Registered once with [`register_credential_type!`](crate::register_credential_type).
@@ -20,15 +20,15 @@ pub struct CredentialType {
     /// Checks the schema cannot express (a PEM that parses, a host that is allowed, ...). Reads
     /// the data leniently: a field that is absent or of the wrong type is the schema's concern.
     pub check: fn(&Value) -> Vec<FieldError>,
-    /// How a session is obtained with this credential.
-    pub scheme: &'static dyn AuthScheme,
+    /// How a request is authenticated: a token flow's session, or values from the fields.
+    pub authenticate: Authenticate,
 }
 
 impl std::fmt::Debug for CredentialType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CredentialType")
             .field("name", &self.name)
-            .field("grant", &self.scheme.grant())
+            .field("authenticate", &self.authenticate)
             .finish_non_exhaustive()
     }
 }

@@ -5,19 +5,22 @@
 //! [`register_credential_type!`] line; [`Registry::global`] finds every registered type. The
 //! crate does no HTTP, touches no storage and reads the clock only through arguments.
 
+pub mod authenticate;
 mod credential_type;
 mod field_error;
+pub mod generic;
 mod registry;
 pub mod salesforce;
 mod schema;
 pub mod scheme;
 mod secret;
 
+pub use authenticate::Authenticate;
 pub use credential_type::{CredentialType, Registration};
 pub use field_error::FieldError;
 pub use registry::{Registry, RegistryError, validate};
 pub use schema::{Conditional, credential_schema, validate_against_schema};
-pub use secret::Secret;
+pub use secret::{Secret, SecretValue};
 
 #[doc(hidden)]
 pub use inventory;

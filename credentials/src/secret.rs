@@ -89,6 +89,29 @@ impl JsonSchema for Secret {
     }
 }
 
+/// A JSON value that is a secret (a Custom Auth body field): redacted in `Debug`, readable only
+/// through [`SecretValue::expose`].
+#[derive(Clone, PartialEq)]
+pub struct SecretValue(serde_json::Value);
+
+impl SecretValue {
+    /// Wraps a value.
+    pub fn new(value: serde_json::Value) -> Self {
+        Self(value)
+    }
+
+    /// The value. Every call site is a place where a secret leaves its wrapper.
+    pub fn expose(&self) -> &serde_json::Value {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretValue(<redacted>)")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,5 +122,7 @@ mod tests {
         assert_eq!(format!("{secret:?}"), "Secret(<redacted>)");
         assert_eq!(secret.to_string(), "<redacted>");
         assert_eq!(secret.expose(), "canary-123");
+        let value = SecretValue::new(serde_json::json!({"k": "canary-123"}));
+        assert_eq!(format!("{value:?}"), "SecretValue(<redacted>)");
     }
 }

@@ -3,12 +3,17 @@
 use weft_credentials::{Registry, RegistryError, salesforce};
 
 #[test]
-fn lists_the_three_salesforce_types_in_name_order() {
+fn lists_the_generic_and_salesforce_types_in_name_order() {
     let registry = Registry::global().unwrap();
     let names: Vec<&str> = registry.types().map(|t| t.name).collect();
     assert_eq!(
         names,
         [
+            "httpBasicAuth",
+            "httpBearerAuth",
+            "httpCustomAuth",
+            "httpHeaderAuth",
+            "httpQueryAuth",
             "salesforceClientCredentialsApi",
             "salesforceJwtApi",
             "salesforceOAuth2Api"

@@ -12,7 +12,13 @@ const PUBLIC_KEY: &str = include_str!("../../tests/fixtures/keys/test-rsa-public
 const NOW: UnixTime = UnixTime(1_767_225_600);
 
 fn scheme(name: &str) -> &'static dyn weft_credentials::scheme::AuthScheme {
-    Registry::global().unwrap().get(name).unwrap().scheme
+    Registry::global()
+        .unwrap()
+        .get(name)
+        .unwrap()
+        .authenticate
+        .token_scheme()
+        .unwrap()
 }
 
 fn jwt_data(extra: Value) -> Value {

@@ -49,8 +49,10 @@ impl From<WrittenCredentialRef> for CredentialRef {
 pub struct NodeHttp {
     /// Requests to the service's hosts carry the credential's authentication.
     pub http: ClientWithMiddleware,
-    /// The API base, e.g. `https://acme.my.salesforce.com/services/data/v66.0`.
-    pub api_base: Url,
+    /// The API base of a credential with a session, e.g.
+    /// `https://acme.my.salesforce.com/services/data/v66.0`; `None` for a static credential
+    /// (n8n's generic HTTP types), whose requests go wherever the node sends them.
+    pub api_base: Option<Url>,
 }
 
 /// What the runtime gives nodes for HTTP.

@@ -43,7 +43,7 @@ pub fn describe_type(credential_type: &CredentialType) -> Value {
     json!({
         "name": credential_type.name,
         "displayName": credential_type.display_name,
-        "grant": format!("{:?}", credential_type.scheme.grant()),
+        "grant": credential_type.authenticate.label(),
         "documentationUrl": credential_type.documentation_url,
     })
 }

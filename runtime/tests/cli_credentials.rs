@@ -20,33 +20,52 @@ fn text(bytes: &[u8]) -> String {
 }
 
 #[test]
-fn types_lists_the_three_salesforce_types_as_a_table_and_as_json() {
+fn types_lists_every_type_with_its_grant_as_a_table_and_as_json() {
+    let expected = [
+        ("httpBasicAuth", "Basic Auth", "Static"),
+        ("httpBearerAuth", "Bearer Auth", "Static"),
+        ("httpCustomAuth", "Custom Auth", "Static"),
+        ("httpHeaderAuth", "Header Auth", "Static"),
+        ("httpQueryAuth", "Query Auth", "Static"),
+        (
+            "salesforceClientCredentialsApi",
+            "Salesforce Client Credentials API",
+            "ClientCredentials",
+        ),
+        ("salesforceJwtApi", "Salesforce JWT API", "JwtBearer"),
+        (
+            "salesforceOAuth2Api",
+            "Salesforce OAuth2 API",
+            "AuthorizationCode",
+        ),
+    ];
     let out = weft(&["credentials", "types"]);
     assert!(out.status.success());
     let table = text(&out.stdout);
     let lines: Vec<&str> = table.lines().collect();
     assert!(lines[0].starts_with("NAME"));
-    assert!(lines[1].starts_with("salesforceClientCredentialsApi"));
-    assert!(lines[2].starts_with("salesforceJwtApi") && lines[2].contains("Salesforce JWT API"));
-    assert!(lines[3].starts_with("salesforceOAuth2Api"));
+    assert_eq!(lines.len(), expected.len() + 1, "{table}");
+    for ((name, label, grant), line) in expected.iter().zip(&lines[1..]) {
+        let cells: Vec<&str> = line.split("  ").filter(|cell| !cell.is_empty()).collect();
+        let cells: Vec<&str> = cells.iter().map(|cell| cell.trim()).collect();
+        assert_eq!(cells, [*name, *label, *grant], "{line}");
+    }
 
     let out = weft(&["credentials", "types", "--json"]);
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let names: Vec<&str> = list
+    let listed: Vec<(&str, &str, &str)> = list
         .as_array()
         .unwrap()
         .iter()
-        .map(|t| t["name"].as_str().unwrap())
+        .map(|t| {
+            (
+                t["name"].as_str().unwrap(),
+                t["displayName"].as_str().unwrap(),
+                t["grant"].as_str().unwrap(),
+            )
+        })
         .collect();
-    assert_eq!(
-        names,
-        [
-            "salesforceClientCredentialsApi",
-            "salesforceJwtApi",
-            "salesforceOAuth2Api"
-        ]
-    );
-    assert_eq!(list[1]["grant"], "JwtBearer");
+    assert_eq!(listed, expected);
 }
 
 #[test]

@@ -143,7 +143,7 @@ scenario('the page lists every registered type and draws its form from the schem
   // The list is filled after the page loads: wait for it instead of counting too early.
   await page.locator('#type-select option:not([disabled])').first().waitFor({ state: 'attached' });
   const options = await page.locator('#type-select option:not([disabled])').allInnerTexts();
-  check(options.length === 3, `three types, got ${options}`);
+  check(options.length === 8, `eight types (three Salesforce, five generic HTTP), got ${options}`);
   await openForm('salesforceJwtApi');
   const text = await page.locator('section.editor').innerText();
   for (const label of ['Client ID', 'Username', 'Private Key', 'My Domain URL', 'Environment Type', 'Consumer Key from Salesforce Connected App']) {
@@ -192,6 +192,23 @@ scenario('an encrypted private key is refused at its field with the hint', async
   check(status.includes('not valid'), status);
   await expectProblem('privateKey', 'is encrypted with a passphrase', 'remove the passphrase');
   check((await row('encrypted').count()) === 0, 'nothing was stored');
+});
+
+scenario('the generic HTTP types draw their forms from the schema and test as data only', async () => {
+  await openForm('httpHeaderAuth');
+  const text = await page.locator('section.editor').innerText();
+  for (const label of ['Name', 'Value', 'Allowed HTTP Request Domains']) {
+    check(text.includes(label), `Header Auth: label "${label}" missing`);
+  }
+  check((await page.getAttribute('#root_value', 'type')) === 'password', 'the header value is a password field');
+  check((await page.locator('#root_allowedDomains').count()) === 0, 'allowed domains appear only for specific domains');
+  await page.fill('#credential-name', 'header');
+  await page.fill('#root_name', 'X-Api-Key');
+  await page.fill('#root_value', 'canary-header-value');
+  check((await save()).includes('Saved'), 'the header credential is saved');
+  const result = await test('header');
+  check(result.includes('not tested against a server'), `a static type tests as data: ${result}`);
+  check(!(await page.content()).includes('canary-header-value'), 'the page never shows the stored value');
 });
 
 scenario('a client credentials credential is added through its form and tested', async () => {

@@ -262,7 +262,9 @@ async fn connect_oauth2(fake: &FakeSalesforce, data: &serde_json::Value) -> serd
         .unwrap()
         .get("salesforceOAuth2Api")
         .unwrap()
-        .scheme;
+        .authenticate
+        .token_scheme()
+        .unwrap();
     let redirect = url::Url::parse("http://127.0.0.1:9/callback").unwrap();
     let authorize = scheme
         .authorize(data, &redirect, Pkce::generate(), "s".into())

@@ -86,7 +86,7 @@ static EXAMPLE: CredentialType = CredentialType {
     documentation_url: "https://example.com/docs",
     schema,
     check,
-    scheme: &ExampleScheme,
+    authenticate: weft_credentials::Authenticate::Token(&ExampleScheme),
 };
 
 weft_credentials::register_credential_type!(EXAMPLE);
@@ -99,6 +99,11 @@ fn a_type_from_another_crate_is_registered_in_name_order_and_validates() {
         names,
         [
             "exampleApi",
+            "httpBasicAuth",
+            "httpBearerAuth",
+            "httpCustomAuth",
+            "httpHeaderAuth",
+            "httpQueryAuth",
             "salesforceClientCredentialsApi",
             "salesforceJwtApi",
             "salesforceOAuth2Api"
@@ -115,7 +120,9 @@ fn a_type_from_another_crate_is_registered_in_name_order_and_validates() {
         json!(true)
     );
     let request = EXAMPLE
-        .scheme
+        .authenticate
+        .token_scheme()
+        .unwrap()
         .token_request(
             &json!({"baseUrl": "https://api.example.com"}),
             None,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
 
+use crate::authenticate::Authenticate;
 use crate::credential_type::CredentialType;
 use crate::field_error::FieldError;
 use crate::schema::{credential_schema, str_field};
@@ -174,7 +175,7 @@ pub static SALESFORCE_CLIENT_CREDENTIALS: CredentialType = CredentialType {
     documentation_url: DOCUMENTATION_URL,
     schema,
     check,
-    scheme: &ClientCredentials,
+    authenticate: Authenticate::Token(&ClientCredentials),
 };
 
 crate::register_credential_type!(SALESFORCE_CLIENT_CREDENTIALS);

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
 
+use crate::authenticate::Authenticate;
 use crate::credential_type::CredentialType;
 use crate::field_error::FieldError;
 use crate::schema::{Conditional, credential_schema, str_field};
@@ -217,7 +218,7 @@ pub static SALESFORCE_JWT: CredentialType = CredentialType {
     documentation_url: DOCUMENTATION_URL,
     schema,
     check,
-    scheme: &JwtBearer,
+    authenticate: Authenticate::Token(&JwtBearer),
 };
 
 crate::register_credential_type!(SALESFORCE_JWT);

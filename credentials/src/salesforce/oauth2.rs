@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
 
+use crate::authenticate::Authenticate;
 use crate::credential_type::CredentialType;
 use crate::field_error::FieldError;
 use crate::schema::credential_schema;
@@ -242,7 +243,7 @@ pub static SALESFORCE_OAUTH2: CredentialType = CredentialType {
     documentation_url: DOCUMENTATION_URL,
     schema,
     check,
-    scheme: &AuthorizationCode,
+    authenticate: Authenticate::Token(&AuthorizationCode),
 };
 
 crate::register_credential_type!(SALESFORCE_OAUTH2);

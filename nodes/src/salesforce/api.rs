@@ -56,11 +56,21 @@ impl<'c, 'a> Api<'c, 'a> {
             .await
     }
 
+    /// The API base of the credential's session (every Salesforce type has one).
+    async fn api_base(&self) -> Result<&Url, NodeError> {
+        self.client().await?.api_base.as_ref().ok_or_else(|| {
+            NodeError::operation(format!(
+                "The {} credential has no API base URL",
+                self.credential_type
+            ))
+        })
+    }
+
     /// `<api base>/<segments>`, each segment percent-encoded as JavaScript's
     /// `encodeURIComponent` would (n8n put ids and external-id values in paths verbatim, so a
     /// value with `/`, `?`, `#`, `&` or a space retargeted the request).
     pub async fn url(&self, segments: &[&str]) -> Result<Url, NodeError> {
-        let mut url = self.client().await?.api_base.clone();
+        let mut url = self.api_base().await?.clone();
         let mut path = url.path().trim_end_matches('/').to_owned();
         for segment in segments {
             path.push('/');
@@ -72,9 +82,8 @@ impl<'c, 'a> Api<'c, 'a> {
 
     /// A URL path that Salesforce returned (e.g. `nextRecordsUrl`), on the instance host.
     pub async fn returned_url(&self, path: &str) -> Result<Url, NodeError> {
-        self.client()
+        self.api_base()
             .await?
-            .api_base
             .join(path)
             .map_err(|_| NodeError::operation(format!("Salesforce returned a bad URL: {path}")))
     }

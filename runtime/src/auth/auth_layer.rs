@@ -25,10 +25,9 @@ impl AuthLayer {
     pub fn new(session: Arc<CredentialSession>) -> Self {
         let credential = session.credential();
         let token_url = credential
-            .credential_type
-            .scheme
-            .token_url(&credential.data)
-            .ok();
+            .scheme()
+            .ok()
+            .and_then(|scheme| scheme.token_url(&credential.data).ok());
         Self { session, token_url }
     }
 

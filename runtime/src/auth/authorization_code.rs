@@ -45,8 +45,7 @@ impl PendingAuthorization {
     /// Starts connecting `credential`, whose browser comes back to `redirect`. Refused for types
     /// whose grant needs no browser.
     pub fn start(credential: ResolvedCredential, redirect: Url) -> Result<Self, Problem> {
-        let scheme = credential.credential_type.scheme;
-        if scheme.grant() != Grant::AuthorizationCode {
+        if credential.credential_type.authenticate.grant() != Some(Grant::AuthorizationCode) {
             return Err(Problem::new(
                 format!(
                     "credential \"{}\" is a {} credential, which needs no browser",
@@ -58,7 +57,9 @@ impl PendingAuthorization {
                 ),
             ));
         }
-        let authorize = scheme
+        let authorize = credential
+            .scheme()
+            .map_err(|error| Problem::from_error(&error, "check the credential's fields"))?
             .authorize(
                 &credential.data,
                 &redirect,
@@ -135,8 +136,8 @@ impl PendingAuthorization {
         };
         let credential = &self.credential;
         let request = credential
-            .credential_type
-            .scheme
+            .scheme()
+            .map_err(|error| Problem::from_error(&error, "check the credential's fields"))?
             .code_exchange(&credential.data, code, &self.redirect, &self.authorize.pkce)
             .map_err(|error| {
                 Problem::from_error(

@@ -1,5 +1,6 @@
 //! What nodes get: an authenticated client for one credential, and `Connections`, which hands
-//! them out and shares one connection pool and one session cache per credential. The credential
+//! them out and shares one connection pool and one session cache per token credential (a static
+//! credential has no session: its layer adds the values resolved from its data). The credential
 //! is read from the store for every client handed out, and its cached session is kept only while
 //! the stored row is the one it was made for (same revision), so a long-running process sees
 //! changes and removals at its next run.
@@ -11,10 +12,12 @@ use std::time::Duration;
 use reqwest_middleware::{ClientBuilder, ClientWithMiddleware};
 use serde_json::Value;
 use url::Url;
+use weft_credentials::Authenticate;
 use weft_credentials::scheme::{AuthScheme, SchemeError, Session};
 
 use crate::auth::auth_layer::AuthLayer;
 use crate::auth::retry_layer::RetryLayer;
+use crate::auth::static_layer::StaticLayer;
 use crate::auth::trace_layer::TraceLayer;
 use crate::auth::{AuthError, CredentialSession, ResolvedCredential, RetryPolicy, TokenClient};
 use crate::store::Store;
@@ -23,18 +26,27 @@ use crate::store::Store;
 #[derive(Clone)]
 pub struct AuthenticatedClient {
     http: ClientWithMiddleware,
-    session: Arc<CredentialSession>,
+    credential_id: String,
+    credential_name: String,
+    /// The token credential's session; `None` for a static credential.
+    session: Option<Arc<CredentialSession>>,
 }
 
 impl AuthenticatedClient {
-    /// The client; requests to the org's hosts carry the credential's bearer token.
+    /// The client; requests to the org's hosts carry the credential's bearer token, and every
+    /// request of a static credential carries its values.
     pub fn http(&self) -> &ClientWithMiddleware {
         &self.http
     }
 
     /// The id of the stored credential.
     pub fn credential_id(&self) -> &str {
-        &self.session.credential().id
+        &self.credential_id
+    }
+
+    /// Whether the credential has a session (a token flow) and so an API base and a test URL.
+    pub fn has_session(&self) -> bool {
+        self.session.is_some()
     }
 
     /// The API base URL of the current session, e.g. `https://acme.my.salesforce.com/services/data/v66.0`.
@@ -53,16 +65,19 @@ impl AuthenticatedClient {
         &self,
         url_of: impl Fn(&dyn AuthScheme, &Value, &Session) -> Result<Url, SchemeError>,
     ) -> Result<Url, AuthError> {
-        let current = self.session.current().await?;
-        let credential = self.session.credential();
-        url_of(
-            credential.credential_type.scheme,
-            &credential.data,
-            &current.session,
-        )
-        .map_err(|error| AuthError::Scheme {
-            credential: credential.name.clone(),
-            error,
+        let Some(session) = &self.session else {
+            return Err(AuthError::Scheme {
+                credential: self.credential_name.clone(),
+                error: SchemeError::Unsupported("sessions (it authenticates with its fields)"),
+            });
+        };
+        let current = session.current().await?;
+        let credential = session.credential();
+        url_of(credential.scheme()?, &credential.data, &current.session).map_err(|error| {
+            AuthError::Scheme {
+                credential: credential.name.clone(),
+                error,
+            }
         })
     }
 }
@@ -97,20 +112,40 @@ impl Connections {
     /// The authenticated client of the stored credential `id_or_name`, as stored now.
     pub fn client(&self, id_or_name: &str) -> Result<AuthenticatedClient, AuthError> {
         let credential = ResolvedCredential::load(&self.store, id_or_name)?;
-        Ok(self.client_for(credential))
+        self.client_for(credential)
     }
 
-    /// The authenticated client of `credential`, just loaded from the store. Its cached session
-    /// is reused while the credential is at the same revision, and replaced (new data, new
-    /// session) when it changed.
-    pub fn client_for(&self, credential: ResolvedCredential) -> AuthenticatedClient {
-        let session = self.session(credential);
-        let http = ClientBuilder::new(self.http.clone())
+    /// The authenticated client of `credential`, just loaded from the store. A token
+    /// credential's cached session is reused while the credential is at the same revision, and
+    /// replaced (new data, new session) when it changed; a static credential's values are
+    /// resolved from the data now (refused when they cannot make a request).
+    pub fn client_for(
+        &self,
+        credential: ResolvedCredential,
+    ) -> Result<AuthenticatedClient, AuthError> {
+        let builder = ClientBuilder::new(self.http.clone())
             .with(TraceLayer)
-            .with(RetryLayer::new(self.retry.clone()))
-            .with(AuthLayer::new(Arc::clone(&session)))
-            .build();
-        AuthenticatedClient { http, session }
+            .with(RetryLayer::new(self.retry.clone()));
+        let (credential_id, credential_name) = (credential.id.clone(), credential.name.clone());
+        Ok(match credential.credential_type.authenticate {
+            Authenticate::Static(declaration) => AuthenticatedClient {
+                http: builder
+                    .with(StaticLayer::new(&credential, declaration)?)
+                    .build(),
+                credential_id,
+                credential_name,
+                session: None,
+            },
+            Authenticate::Token(_) => {
+                let session = self.session(credential);
+                AuthenticatedClient {
+                    http: builder.with(AuthLayer::new(Arc::clone(&session))).build(),
+                    credential_id,
+                    credential_name,
+                    session: Some(session),
+                }
+            }
+        })
     }
 
     /// Drops the cached session of credential `id` (it was removed from the store).

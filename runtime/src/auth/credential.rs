@@ -3,6 +3,7 @@
 use std::fmt;
 
 use serde_json::Value;
+use weft_credentials::scheme::{AuthScheme, SchemeError};
 use weft_credentials::{CredentialType, Registry};
 
 use crate::auth::AuthError;
@@ -44,6 +45,19 @@ impl ResolvedCredential {
             data: stored.data,
             revision: stored.revision,
         })
+    }
+}
+
+impl ResolvedCredential {
+    /// The type's token flow; a static type has none, so asking for its session is an error.
+    pub fn scheme(&self) -> Result<&'static dyn AuthScheme, AuthError> {
+        self.credential_type
+            .authenticate
+            .token_scheme()
+            .ok_or_else(|| AuthError::Scheme {
+                credential: self.name.clone(),
+                error: SchemeError::Unsupported("sessions (it authenticates with its fields)"),
+            })
     }
 }
 

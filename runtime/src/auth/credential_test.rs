@@ -1,5 +1,7 @@
 //! Testing a stored credential: the type's test request (OpenID Connect userinfo) through the
-//! credential's session, shared by `weft credentials test` and `weft serve`.
+//! credential's session, shared by `weft credentials test` and `weft serve`. A static credential
+//! (n8n's generic HTTP types, which have no test request in n8n either) is checked as data only:
+//! valid, and able to make a request, but not tried against a server.
 
 use std::fmt;
 use std::sync::Arc;
@@ -9,7 +11,10 @@ use serde_json::Value;
 use weft_credentials::scheme::server_answer::{describe_error_body, plain_line};
 
 use crate::auth::response_body::read_at_most;
-use crate::auth::{AuthenticatedClient, Connections, Problem, RetryPolicy};
+use weft_credentials::Authenticate;
+
+use crate::auth::static_layer::StaticLayer;
+use crate::auth::{AuthenticatedClient, Connections, Problem, ResolvedCredential, RetryPolicy};
 use crate::store::{CredentialCheck, Store};
 
 /// Who the credential acts as, from the test request's answer.
@@ -35,22 +40,58 @@ impl fmt::Display for TestedUser {
     }
 }
 
+/// What a test found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Tested {
+    /// The test request answered: the credential works as this user.
+    User(TestedUser),
+    /// A static credential: its data is valid; no server was asked.
+    DataOnly {
+        /// The type's display name.
+        type_label: &'static str,
+    },
+}
+
+/// `works: user …`, or that the data is valid but was not tried against a server.
+impl fmt::Display for Tested {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Tested::User(user) => write!(f, "works: {user}"),
+            Tested::DataOnly { type_label } => write!(
+                f,
+                "is valid as data; it was not tested against a server ({type_label} credentials have no test request, in n8n either)"
+            ),
+        }
+    }
+}
+
 /// Runs the test request of `id_or_name` with the data stored now (a fresh session cache, so an
 /// edited credential is tested as edited; a session persisted in the store is reused), and keeps
 /// the outcome as the credential's last check (what `weft serve` lists).
-pub async fn test_credential(store: Arc<Store>, id_or_name: &str) -> Result<TestedUser, Problem> {
-    let connections = Connections::new(Arc::clone(&store), RetryPolicy::default());
-    let client = connections
-        .client(id_or_name)
+pub async fn test_credential(store: Arc<Store>, id_or_name: &str) -> Result<Tested, Problem> {
+    let credential = ResolvedCredential::load(&store, id_or_name)
         .map_err(|error| Problem::from_error(&error, RETRY_HINT))?;
-    let outcome = test_request(&client, id_or_name).await;
+    let id = credential.id.clone();
+    let outcome = if credential
+        .credential_type
+        .authenticate
+        .token_scheme()
+        .is_some()
+    {
+        let connections = Connections::new(Arc::clone(&store), RetryPolicy::default());
+        let client = connections
+            .client_for(credential)
+            .map_err(|error| Problem::from_error(&error, RETRY_HINT))?;
+        test_request(&client, id_or_name).await.map(Tested::User)
+    } else {
+        check_static(credential, id_or_name)
+    };
     let check = match &outcome {
-        Ok(user) => CredentialCheck::worked("test", format!("works: {user}")),
+        Ok(tested) => CredentialCheck::worked("test", tested.to_string()),
         Err(problem) => {
             CredentialCheck::failed("test", problem.message.clone(), problem.hint.clone())
         }
     };
-    let id = client.credential_id().to_owned();
     let recorded = store
         .in_background(move |store| store.record_check(&id, &check))
         .await;
@@ -58,6 +99,29 @@ pub async fn test_credential(store: Arc<Store>, id_or_name: &str) -> Result<Test
         tracing::warn!(%error, "the test result could not be saved");
     }
     outcome
+}
+
+/// A static credential's test: its data validates and builds the request middleware (a Custom
+/// Auth JSON that parses, headers that are valid); no request is sent.
+fn check_static(credential: ResolvedCredential, id_or_name: &str) -> Result<Tested, Problem> {
+    let credential_type = credential.credential_type;
+    if let Err(errors) = weft_credentials::validate(credential_type, &credential.data) {
+        let listed: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        return Err(Problem::new(
+            format!(
+                "credential \"{id_or_name}\": the data is invalid: {}",
+                listed.join("; ")
+            ),
+            "edit the credential (`weft serve`) or import it again with the fields fixed",
+        ));
+    }
+    if let Authenticate::Static(declaration) = credential_type.authenticate {
+        StaticLayer::new(&credential, declaration)
+            .map_err(|error| Problem::from_error(&error, RETRY_HINT))?;
+    }
+    Ok(Tested::DataOnly {
+        type_label: credential_type.display_name,
+    })
 }
 
 async fn test_request(

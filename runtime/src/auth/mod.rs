@@ -12,13 +12,14 @@ mod renewal_lock;
 mod response_body;
 mod retry_layer;
 mod session_cache;
+mod static_layer;
 mod token_client;
 mod trace_layer;
 
 pub use authorization_code::{Connected, PendingAuthorization};
 pub use client::{AuthenticatedClient, Connections};
 pub use credential::ResolvedCredential;
-pub use credential_test::{TestedUser, test_credential};
+pub use credential_test::{Tested, TestedUser, test_credential};
 pub use error::AuthError;
 pub use problem::Problem;
 pub use retry_layer::RetryPolicy;

@@ -93,8 +93,11 @@ impl CredentialSession {
         let current = match self.load().await? {
             Some(stored) => stored,
             None => {
-                let scheme = self.credential.credential_type.scheme;
-                match scheme.stored_session(&self.credential.data) {
+                match self
+                    .credential
+                    .scheme()?
+                    .stored_session(&self.credential.data)
+                {
                     Some(session) => self.save(None, session).await?,
                     None => self.obtain(None).await?,
                 }

@@ -47,8 +47,7 @@ impl TokenClient {
         previous: Option<&Session>,
     ) -> Result<Session, AuthError> {
         let request = credential
-            .credential_type
-            .scheme
+            .scheme()?
             .token_request(&credential.data, previous, now())
             .map_err(|error| AuthError::Scheme {
                 credential: credential.name.clone(),
@@ -64,10 +63,7 @@ impl TokenClient {
         request: &TokenRequest,
         previous: Option<&Session>,
     ) -> Result<Session, AuthError> {
-        let fallback = credential
-            .credential_type
-            .scheme
-            .default_instance_url(&credential.data);
+        let fallback = credential.scheme()?.default_instance_url(&credential.data);
         let mut attempt = 0;
         loop {
             attempt += 1;

@@ -25,8 +25,8 @@ pub fn test(id_or_name: &str) -> anyhow::Result<ExitCode> {
     let store = Arc::new(Store::open_default()?);
     let tested = runtime()?.block_on(test_credential(store, id_or_name));
     match tested {
-        Ok(user) => {
-            println!("ok: credential \"{id_or_name}\" works: {user}");
+        Ok(tested) => {
+            println!("ok: credential \"{id_or_name}\" {tested}");
             Ok(ExitCode::SUCCESS)
         }
         Err(problem) => Ok(refused(&problem)),

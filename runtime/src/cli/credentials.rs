@@ -23,7 +23,7 @@ pub fn types(as_json: bool) -> anyhow::Result<ExitCode> {
                 vec![
                     t.name.to_owned(),
                     t.display_name.to_owned(),
-                    format!("{:?}", t.scheme.grant()),
+                    t.authenticate.label(),
                 ]
             })
             .collect();

@@ -83,8 +83,12 @@ impl CredentialClients for StoreCredentials {
         };
         let id = chosen.summary.id.clone();
         let credential = ResolvedCredential::from_stored(chosen, &id).map_err(auth_failed)?;
-        let client = connections.client_for(credential);
-        let api_base = client.api_base().await.map_err(auth_failed)?;
+        let client = connections.client_for(credential).map_err(auth_failed)?;
+        let api_base = if client.has_session() {
+            Some(client.api_base().await.map_err(auth_failed)?)
+        } else {
+            None
+        };
         Ok(NodeHttp {
             http: client.http().clone(),
             api_base,

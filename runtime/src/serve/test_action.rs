@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::api_error::ApiError;
 use super::credentials::load;
 use super::state::AppState;
-use crate::auth::test_credential;
+use crate::auth::{Tested, test_credential};
 
 /// The handler.
 pub async fn test(
@@ -21,7 +21,8 @@ pub async fn test(
     let stored = load(&state, id).await?;
     let id = stored.summary.id;
     let answer = match test_credential(Arc::clone(&state.store), &id).await {
-        Ok(user) => json!({"ok": true, "user": user}),
+        Ok(Tested::User(user)) => json!({"ok": true, "user": user}),
+        Ok(tested) => json!({"ok": true, "message": tested.to_string()}),
         Err(problem) => json!({"ok": false, "error": problem.message, "hint": problem.hint}),
     };
     Ok(Json(answer))

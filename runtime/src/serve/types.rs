@@ -21,7 +21,7 @@ pub async fn list(headers: HeaderMap) -> Result<Json<Value>, ApiError> {
         .map(|credential_type| {
             let mut described = describe_type(credential_type);
             described["schema"] = (credential_type.schema)().as_value().clone();
-            if credential_type.scheme.grant() == Grant::AuthorizationCode {
+            if credential_type.authenticate.grant() == Some(Grant::AuthorizationCode) {
                 described["redirectUri"] = json!(redirect_uri);
             }
             described

@@ -317,11 +317,16 @@ fn check_credentials(
     } else {
         accepted.join(", ")
     };
+    // n8n keeps a node's earlier credential when its authentication is switched and ignores it;
+    // so does weft when the node also names one it accepts.
+    let names_accepted = accepted
+        .iter()
+        .any(|name| node.credentials.contains_key(name));
     for type_name in node.credentials.keys() {
         let path = format!("nodes[{index}].credentials.{type_name}");
         if credentials.get(type_name).is_none() {
             problems.push(unknown_credential_type(path, type_name));
-        } else if !accepted.contains(type_name) {
+        } else if !accepted.contains(type_name) && !names_accepted {
             problems.push(FieldError::new(
                 path,
                 format!(
@@ -332,11 +337,7 @@ fn check_credentials(
             ));
         }
     }
-    if !accepted.is_empty()
-        && !accepted
-            .iter()
-            .any(|name| node.credentials.contains_key(name))
-    {
+    if !accepted.is_empty() && !names_accepted {
         findings.unset_credentials.push(FieldError::new(
             format!("nodes[{index}].credentials"),
             format!("node \"{}\" needs a credential of type {listed}", node.name),

@@ -243,18 +243,32 @@ mod tests {
         // A predefined type is the credential check's business, as in 4.x.
         let predefined = json!({"authentication": "predefinedCredentialType", "nodeCredentialType": "hubspotApi"});
         assert_eq!(refused(4.2, predefined), []);
+        // The generic types weft has run.
+        for (version, authentication, generic) in [
+            (4.3, "genericCredentialType", "httpHeaderAuth"),
+            (4.2, "genericCredentialType", "httpBasicAuth"),
+            (3.0, "genericCredentialType", "httpQueryAuth"),
+            (2.0, "genericCredentialType", "httpBearerAuth"),
+            (4.1, "genericCredentialType", "httpCustomAuth"),
+            (1.0, "basicAuth", ""),
+            (1.0, "headerAuth", ""),
+            (1.0, "queryAuth", ""),
+        ] {
+            let parameters = json!({"authentication": authentication, "genericAuthType": generic});
+            assert_eq!(refused(version, parameters.clone()), [], "{parameters}");
+        }
         let cases = [
             (
                 4.3,
-                json!({"authentication": "genericCredentialType", "genericAuthType": "httpHeaderAuth"}),
+                json!({"authentication": "genericCredentialType", "genericAuthType": "httpDigestAuth"}),
                 "genericAuthType",
-                "`httpHeaderAuth` (HTTP Request authentication `genericCredentialType`)",
+                "`httpDigestAuth` (HTTP Request authentication `genericCredentialType`)",
             ),
             (
                 1.0,
-                json!({"authentication": "basicAuth"}),
+                json!({"authentication": "digestAuth"}),
                 "authentication",
-                "`httpBasicAuth` (HTTP Request authentication `basicAuth`)",
+                "`httpDigestAuth` (HTTP Request authentication `digestAuth`)",
             ),
             (
                 2.0,

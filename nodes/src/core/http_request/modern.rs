@@ -189,9 +189,11 @@ fn pairs(
             .map(|(name, value)| (name, text(value)))
             .collect());
     }
-    let fields = ctx.optional_parameter(
-        &format!("{}Parameters.parameters", part.to_lowercase()),
-        index,
-    )?;
+    // n8n names the lists `queryParameters`, `headerParameters` and `bodyParameters`.
+    let list = match part {
+        "Headers" => "header".to_owned(),
+        other => other.to_lowercase(),
+    };
+    let fields = ctx.optional_parameter(&format!("{list}Parameters.parameters"), index)?;
     Ok(super::name_value_pairs(fields))
 }
