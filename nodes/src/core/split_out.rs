@@ -269,12 +269,16 @@ impl Split {
             let name = destination.unwrap_or(field);
             for (row, element) in self.elements(input, field)?.into_iter().enumerate() {
                 let json = &mut row_at(&mut rows, row).json;
+                let spread = destination.is_none() && !several && self.include == "noOtherFields";
                 match element {
-                    Value::Object(fields)
-                        if destination.is_none() && !several && self.include == "noOtherFields" =>
-                    {
-                        json.extend(fields);
-                    }
+                    Value::Object(fields) if spread => json.extend(fields),
+                    // JavaScript's `{ ...element }` of an array: its indexes become the keys.
+                    Value::Array(values) if spread => json.extend(
+                        values
+                            .into_iter()
+                            .enumerate()
+                            .map(|(index, value)| (index.to_string(), value)),
+                    ),
                     other => {
                         json.insert(name.clone(), other);
                     }
@@ -448,6 +452,25 @@ mod tests {
                 .items(&input(), 0)
                 .unwrap()
                 .is_empty()
+        );
+    }
+
+    #[test]
+    fn an_array_element_spreads_its_indexes_as_javascripts_spread_does() {
+        let item = Item::new(
+            serde_json::from_value(json!({ "rows": [["a", "b"], ["c"], 7] })).unwrap(),
+            0,
+        );
+        let items = split("rows", "noOtherFields").items(&item, 0).unwrap();
+        assert_eq!(
+            jsons(items),
+            json!([{ "0": "a", "1": "b" }, { "0": "c" }, { "rows": 7 }])
+        );
+        let mut renamed = split("rows", "noOtherFields");
+        renamed.destinations = names("row");
+        assert_eq!(
+            jsons(renamed.items(&item, 0).unwrap()),
+            json!([{ "row": ["a", "b"] }, { "row": ["c"] }, { "row": 7 }])
         );
     }
 
