@@ -86,6 +86,11 @@ fn present(parameter: &Parameter, version: f64, value: &Value, root: &Map<String
         (_, Value::String(text)) if parameter.no_data_expression => {
             Value::String(text.strip_prefix('=').unwrap_or(text).to_owned())
         }
+        (_, Value::String(text))
+            if parameter.template && !text.starts_with('=') && text.contains("{{") =>
+        {
+            Value::String(format!("={text}"))
+        }
         (ParameterKind::FixedCollection { multiple, groups }, Value::Object(entries)) => {
             Value::Object(fixed_collection(groups, *multiple, version, entries, root))
         }
