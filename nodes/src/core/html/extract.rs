@@ -144,7 +144,7 @@ pub(crate) fn extract(
         } else if let Some(found) = single(&selection, value, options, flavor)? {
             json.insert(value.key.clone(), Value::String(found));
         } else {
-            json.remove(&value.key);
+            json.shift_remove(&value.key);
         }
     }
     Ok(json)

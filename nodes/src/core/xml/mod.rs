@@ -242,3 +242,6 @@ impl Conversion {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

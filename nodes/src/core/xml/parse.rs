@@ -5,6 +5,7 @@
 //! Parsed with quick-xml, a fast pull parser that leaves the tree shape to us.
 
 use quick_xml::Reader;
+use quick_xml::errors::IllFormedError;
 use quick_xml::events::Event;
 use serde_json::{Map, Value};
 use thiserror::Error;
@@ -16,6 +17,8 @@ pub(crate) enum XmlParseError {
     TextBeforeRoot,
     #[error("Unclosed root tag")]
     Unclosed,
+    #[error("Unexpected close tag")]
+    UnexpectedClose,
     #[error("{0}")]
     Malformed(String),
 }
@@ -67,9 +70,12 @@ pub(crate) fn xml_to_json(xml: &str, options: &ParseOptions) -> Result<Value, Xm
     reader.config_mut().check_end_names = true;
     let mut stack: Vec<Open> = Vec::new();
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|error| XmlParseError::Malformed(error.to_string()))?;
+        let event = reader.read_event().map_err(|error| match error {
+            quick_xml::Error::IllFormed(
+                IllFormedError::MismatchedEndTag { .. } | IllFormedError::UnmatchedEndTag(_),
+            ) => XmlParseError::UnexpectedClose,
+            other => XmlParseError::Malformed(other.to_string()),
+        })?;
         let self_closing = matches!(event, Event::Empty(_));
         match event {
             Event::Start(start) | Event::Empty(start) => {
@@ -80,7 +86,11 @@ pub(crate) fn xml_to_json(xml: &str, options: &ParseOptions) -> Result<Value, Xm
                     for attribute in start.attributes() {
                         let attribute = attribute
                             .map_err(|error| XmlParseError::Malformed(error.to_string()))?;
-                        let key = sanitize(attribute.key.as_ref());
+                        let raw_key: &str = attribute.key.as_ref();
+                        if raw_key == "__proto__" {
+                            continue; // sax stores attributes in a plain object: this one is lost
+                        }
+                        let key = sanitize(raw_key);
                         let raw = attribute.value;
                         let value = quick_xml::escape::unescape(&raw)
                             .map_err(|error| XmlParseError::Malformed(error.to_string()))?
@@ -225,7 +235,7 @@ fn close(stack: &mut Vec<Open>, options: &ParseOptions) -> Option<Value> {
     };
     let mut empty_text = String::new();
     let mut value = if text.chars().all(char::is_whitespace) && !cdata {
-        object.remove(&options.charkey);
+        object.shift_remove(&options.charkey);
         empty_text = text;
         Value::Object(object)
     } else {
