@@ -281,3 +281,6 @@ pub(crate) fn extract_item(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;
