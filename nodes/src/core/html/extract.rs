@@ -83,7 +83,7 @@ pub(crate) fn documents(
         return Ok(vec![String::from_utf8_lossy(&bytes).into_owned()]);
     }
     let found = match flavor {
-        Flavor::Html(version) if version == 1.0 => own_key(&item.json, source.property),
+        Flavor::Html(1.0) => own_key(&item.json, source.property),
         _ => get_path(&item.json, source.property),
     };
     let Some(value) = found else {

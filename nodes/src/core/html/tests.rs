@@ -38,7 +38,13 @@ fn extraction_matches_cheerio_and_n8n() {
 fn an_invalid_selector_is_an_error_naming_it() {
     let values: ExtractionValues =
         serde_json::from_value(json!({ "values": [{ "key": "k", "cssSelector": "p[" }] })).unwrap();
-    let error = extract("<p>x</p>", &values, &ExtractOptions::default(), Flavor::Legacy).unwrap_err();
+    let error = extract(
+        "<p>x</p>",
+        &values,
+        &ExtractOptions::default(),
+        Flavor::Legacy,
+    )
+    .unwrap_err();
     assert_eq!(error.message, "The CSS selector \"p[\" is not valid");
 }
 

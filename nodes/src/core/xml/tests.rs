@@ -55,7 +55,11 @@ fn json_to_xml_matches_xml2js_builder() {
         let result = json_to_xml(&json, &built).map_err(|e| e.to_string());
         match case.get("error") {
             Some(error) => assert_eq!(result.unwrap_err(), error.as_str().unwrap(), "{name}"),
-            None => assert_eq!(result.unwrap(), case["expected"].as_str().unwrap(), "{name}"),
+            None => assert_eq!(
+                result.unwrap(),
+                case["expected"].as_str().unwrap(),
+                "{name}"
+            ),
         }
     }
 }
@@ -63,8 +67,14 @@ fn json_to_xml_matches_xml2js_builder() {
 #[test]
 fn prototype_keys_are_refused_naming_the_option() {
     for (options, message) in [
-        (r#"{"attrkey":"__proto__"}"#, "The \"Attribute Key\" option value \"__proto__\" is not allowed"),
-        (r#"{"charkey":"constructor"}"#, "The \"Character Key\" option value \"constructor\" is not allowed"),
+        (
+            r#"{"attrkey":"__proto__"}"#,
+            "The \"Attribute Key\" option value \"__proto__\" is not allowed",
+        ),
+        (
+            r#"{"charkey":"constructor"}"#,
+            "The \"Character Key\" option value \"constructor\" is not allowed",
+        ),
     ] {
         let options: XmlOptions = serde_json::from_str(options).unwrap();
         assert_eq!(options.parse_options().unwrap_err().message, message);
