@@ -91,7 +91,7 @@ pub(crate) fn documents(
             "No property named \"{}\" exists!",
             source.property
         ))
-        .with_description("hint: set the JSON Property to the field that holds the HTML"));
+        .with_context("itemIndex", Value::from(index)));
     };
     Ok(match value {
         Value::Array(list) => list.iter().map(as_html).collect(),

@@ -219,7 +219,7 @@ impl Conversion {
                     return Err(NodeError::operation(format!(
                         "Item has no JSON property called \"{property}\""
                     ))
-                    .with_description("hint: set Property Name to the field that holds the XML"));
+                    .with_context("itemIndex", Value::from(index)));
                 };
                 let json = xml_to_json(&to_js_string(Some(xml)), options)
                     .map_err(|error| NodeError::operation(error.to_string()))?;
