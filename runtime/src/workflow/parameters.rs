@@ -254,4 +254,18 @@ mod tests {
         assert!(is_empty(None) && is_empty(Some(&json!(""))) && is_empty(Some(&Value::Null)));
         assert!(!is_empty(Some(&json!(0))) && !is_empty(Some(&json!("={{ '' }}"))));
     }
+
+    #[test]
+    fn a_template_with_placeholders_resolves_as_an_expression() {
+        const TEMPLATE: &[Parameter] =
+            &[Parameter::new("html", "HTML", ParameterKind::String).template()];
+        for (written, resolved) in [
+            ("<p>{{ $json.a }}</p>", "=<p>{{ $json.a }}</p>"),
+            ("=<p>{{ $json.a }}</p>", "=<p>{{ $json.a }}</p>"),
+            ("<p>plain</p>", "<p>plain</p>"),
+        ] {
+            let written = Map::from_iter([("html".to_owned(), json!(written))]);
+            assert_eq!(resolve(TEMPLATE, 1.0, &written)["html"], json!(resolved));
+        }
+    }
 }
