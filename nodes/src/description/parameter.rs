@@ -146,6 +146,9 @@ pub struct Parameter {
     /// workflow writes it, so a workflow that does not use it resolves exactly as in n8n (whose
     /// error objects show the resolved parameters).
     pub weft_extension: bool,
+    /// n8n's node evaluates the `{{ }}` parts of this string itself (the HTML node's template):
+    /// resolution treats a written value holding `{{` as an expression, as if it began with `=`.
+    pub template: bool,
 }
 
 impl Parameter {
@@ -161,6 +164,7 @@ impl Parameter {
             display: DisplayOptions::ALWAYS,
             description: "",
             weft_extension: false,
+            template: false,
         }
     }
 
@@ -179,6 +183,12 @@ impl Parameter {
     /// Marked `noDataExpression`.
     pub const fn no_data_expression(mut self) -> Self {
         self.no_data_expression = true;
+        self
+    }
+
+    /// Marked as a template whose `{{ }}` parts the node evaluates itself.
+    pub const fn template(mut self) -> Self {
+        self.template = true;
         self
     }
 

@@ -86,6 +86,11 @@ fn present(parameter: &Parameter, version: f64, value: &Value, root: &Map<String
         (_, Value::String(text)) if parameter.no_data_expression => {
             Value::String(text.strip_prefix('=').unwrap_or(text).to_owned())
         }
+        (_, Value::String(text))
+            if parameter.template && !text.starts_with('=') && text.contains("{{") =>
+        {
+            Value::String(format!("={text}"))
+        }
         (ParameterKind::FixedCollection { multiple, groups }, Value::Object(entries)) => {
             Value::Object(fixed_collection(groups, *multiple, version, entries, root))
         }
@@ -248,5 +253,19 @@ mod tests {
     fn required_means_not_empty() {
         assert!(is_empty(None) && is_empty(Some(&json!(""))) && is_empty(Some(&Value::Null)));
         assert!(!is_empty(Some(&json!(0))) && !is_empty(Some(&json!("={{ '' }}"))));
+    }
+
+    #[test]
+    fn a_template_with_placeholders_resolves_as_an_expression() {
+        const TEMPLATE: &[Parameter] =
+            &[Parameter::new("html", "HTML", ParameterKind::String).template()];
+        for (written, resolved) in [
+            ("<p>{{ $json.a }}</p>", "=<p>{{ $json.a }}</p>"),
+            ("=<p>{{ $json.a }}</p>", "=<p>{{ $json.a }}</p>"),
+            ("<p>plain</p>", "<p>plain</p>"),
+        ] {
+            let written = Map::from_iter([("html".to_owned(), json!(written))]);
+            assert_eq!(resolve(TEMPLATE, 1.0, &written)["html"], json!(resolved));
+        }
     }
 }
