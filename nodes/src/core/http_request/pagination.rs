@@ -114,11 +114,12 @@ fn inner_code(written: &str) -> String {
 
 /// The `parameters.parameters` list, checked as n8n checks it.
 fn parameters(list: Option<&Value>) -> Result<Vec<(Place, String, Value)>, NodeError> {
-    let entries = list
-        .and_then(|list| list.get("parameters"))
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
+    // Unset, the list is n8n's default: one entry with neither name nor value.
+    let unset = [json!({})];
+    let entries = match list.and_then(|list| list.get("parameters")) {
+        Some(entries) => entries.as_array().map(Vec::as_slice).unwrap_or_default(),
+        None => &unset,
+    };
     let text = |entry: &Value, name: &str| {
         entry
             .get(name)
