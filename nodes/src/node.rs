@@ -132,6 +132,21 @@ pub trait ParameterSource: Send + Sync {
     /// element, e.g. `rules.values.0.conditions`) for input item `item`, or
     /// `None` when the resolved parameters have no such key.
     fn get(&self, path: &str, item: usize) -> Result<Option<Value>, NodeError>;
+
+    /// The value at `path` as written (defaults filled, expressions not evaluated): n8n's
+    /// `rawExpressions`, for a node that evaluates them later itself.
+    fn raw(&self, path: &str) -> Option<Value>;
+
+    /// `value` (a raw value of the parameter at `path`, or one the node built) with its
+    /// expressions evaluated for input item `item`, with `extra` as further variables (n8n's
+    /// additional keys, e.g. `$response`); failures name `path`.
+    fn evaluate(
+        &self,
+        path: &str,
+        value: &Value,
+        item: usize,
+        extra: &Map<String, Value>,
+    ) -> Result<Value, NodeError>;
 }
 
 /// Who the node is in its workflow.
@@ -329,6 +344,27 @@ impl<'a> NodeContext<'a> {
     pub fn optional_parameter(&self, path: &str, item: usize) -> Result<Option<Value>, NodeError> {
         self.parameters
             .get(path, item)
+            .map_err(|error| error.for_item(item))
+    }
+
+    /// The parameter at `path` as written, its expressions not evaluated (n8n's
+    /// `rawExpressions`); evaluate them with [`NodeContext::evaluate`].
+    pub fn raw_parameter(&self, path: &str) -> Option<Value> {
+        self.parameters.raw(path)
+    }
+
+    /// `value` (e.g. part of a [`NodeContext::raw_parameter`]) evaluated for input item `item`
+    /// by the runtime's expression engine, with `extra` as further variables (`$response`,
+    /// `$pageCount`, …); failures name the parameter at `path`.
+    pub fn evaluate(
+        &self,
+        path: &str,
+        value: &Value,
+        item: usize,
+        extra: &Map<String, Value>,
+    ) -> Result<Value, NodeError> {
+        self.parameters
+            .evaluate(path, value, item, extra)
             .map_err(|error| error.for_item(item))
     }
 

@@ -29,17 +29,30 @@ pub struct NodeParameters<'a> {
     pub log: Arc<RunLog>,
 }
 
-impl ParameterSource for NodeParameters<'_> {
-    fn get(&self, path: &str, item: usize) -> Result<Option<Value>, NodeError> {
-        let scope = Scope {
+impl NodeParameters<'_> {
+    fn scope(&self, item: usize) -> Scope {
+        Scope {
             input: Arc::clone(&self.input),
             item_index: item,
             source: self.source.clone(),
             run_index: self.run_index,
             log: Arc::clone(&self.log),
-        };
-        let resolve = |value: &Value| {
-            self.expressions.resolve(value, &scope).map_err(|error| {
+        }
+    }
+
+    /// `value` evaluated for item `item` with `extra` globals; failures name the parameter at
+    /// `path`.
+    fn resolve(
+        &self,
+        value: &Value,
+        path: &str,
+        item: usize,
+        extra: &Map<String, Value>,
+    ) -> Result<Value, NodeError> {
+        let scope = self.scope(item);
+        self.expressions
+            .resolve_with(value, &scope, extra)
+            .map_err(|error| {
                 if error.failure == Failure::Syntax {
                     let parameter = path.split('.').next().unwrap_or(path);
                     return NodeError::operation("invalid syntax")
@@ -56,7 +69,12 @@ impl ParameterSource for NodeParameters<'_> {
                     item + self.first_item
                 ))
             })
-        };
+    }
+}
+
+impl ParameterSource for NodeParameters<'_> {
+    fn get(&self, path: &str, item: usize) -> Result<Option<Value>, NodeError> {
+        let none = Map::new();
         let mut segments = path.split('.');
         let first = segments.next().unwrap_or_default();
         let Some(mut value) = self.values.get(first).map(Cow::Borrowed) else {
@@ -64,7 +82,7 @@ impl ParameterSource for NodeParameters<'_> {
         };
         for segment in segments {
             if value.as_str().is_some_and(|text| text.starts_with('=')) {
-                value = Cow::Owned(resolve(&value)?);
+                value = Cow::Owned(self.resolve(&value, path, item, &none)?);
             }
             let next = match value {
                 Cow::Borrowed(value) => child(value, segment).map(Cow::Borrowed),
@@ -75,7 +93,26 @@ impl ParameterSource for NodeParameters<'_> {
             };
             value = next;
         }
-        resolve(&value).map(Some)
+        self.resolve(&value, path, item, &none).map(Some)
+    }
+
+    fn raw(&self, path: &str) -> Option<Value> {
+        let mut segments = path.split('.');
+        let mut value = self.values.get(segments.next().unwrap_or_default())?;
+        for segment in segments {
+            value = child(value, segment)?;
+        }
+        Some(value.clone())
+    }
+
+    fn evaluate(
+        &self,
+        path: &str,
+        value: &Value,
+        item: usize,
+        extra: &Map<String, Value>,
+    ) -> Result<Value, NodeError> {
+        self.resolve(value, path, item, extra)
     }
 }
 
@@ -142,6 +179,44 @@ mod tests {
             Value::Object(error.context),
             json!({ "parameter": "rules", "itemIndex": 0 }),
             "n8n names the top-level parameter"
+        );
+    }
+
+    #[test]
+    fn raw_values_evaluate_later_with_extra_globals() {
+        let facts = RunFacts {
+            workflow: json!({}),
+            execution: json!({}),
+            zone: chrono_tz::Tz::UTC,
+        };
+        let expressions = Expressions::new(facts, Duration::from_secs(1));
+        let values = json!({ "options": { "next": "={{ $response.body.next + $json.t }}" } });
+        let item = Item::new(json!({ "t": 1 }).as_object().unwrap().clone(), 0);
+        let parameters = NodeParameters {
+            values: values.as_object().unwrap(),
+            expressions: &expressions,
+            input: Arc::new(vec![item]),
+            first_item: 0,
+            source: None,
+            run_index: 0,
+            log: Arc::default(),
+        };
+        let raw = parameters.raw("options.next").unwrap();
+        assert_eq!(raw, json!("={{ $response.body.next + $json.t }}"));
+        assert_eq!(parameters.raw("options.absent"), None);
+        let extra = json!({ "$response": { "body": { "next": 41 } } });
+        let value = parameters
+            .evaluate("options.next", &raw, 0, extra.as_object().unwrap())
+            .unwrap();
+        assert_eq!(value, json!(42));
+        let error = parameters
+            .evaluate("options.next", &raw, 0, &Map::new())
+            .unwrap_err();
+        assert!(
+            error
+                .message
+                .starts_with("Invalid expression in parameter \"options.next\""),
+            "the extra globals are gone again: {error}"
         );
     }
 }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use chrono_tz::Tz;
 use rquickjs::{CatchResultExt, CaughtError, Context, Ctx, Function, Runtime};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::library;
 use super::scope::{Query, Scope};
@@ -191,20 +191,37 @@ impl JsEngine {
         })
     }
 
-    /// Evaluates `code` for `scope`; `Ok(None)` is `undefined` (or a value JSON cannot hold).
-    pub fn evaluate(&self, code: &str, scope: &Scope, want: Want) -> Result<Option<Value>, String> {
+    /// Evaluates `code` for `scope` with `extra` as further globals (removed again afterwards);
+    /// `Ok(None)` is `undefined` (or a value JSON cannot hold).
+    pub fn evaluate(
+        &self,
+        code: &str,
+        scope: &Scope,
+        extra: &Map<String, Value>,
+        want: Want,
+    ) -> Result<Option<Value>, String> {
         let source = match want {
             Want::Value => format!("(() => ({code}\n))()"),
             Want::Text => format!("__weft_text((() => ({code}\n))())"),
         };
         let result = self.within(scope, Instant::now() + self.timeout, |ctx| {
+            let globals = ctx.globals();
             let run = || -> rquickjs::Result<Option<String>> {
+                for (name, value) in extra {
+                    globals.set(name.as_str(), ctx.json_parse(value.to_string())?)?;
+                }
                 let value: rquickjs::Value = ctx.eval(source)?;
                 ctx.json_stringify(value)?
                     .map(|text| text.to_string())
                     .transpose()
             };
-            run().catch(ctx).map_err(|error| describe(ctx, error))
+            let result = run().catch(ctx).map_err(|error| describe(ctx, error));
+            for name in extra.keys() {
+                globals
+                    .remove(name.as_str())
+                    .map_err(|error| error.to_string())?;
+            }
+            result
         });
         match result {
             Err(Halt::TimedOut) => Err(format!(

@@ -82,18 +82,29 @@ impl Expressions {
 
     /// `value` with every expression in it evaluated for `scope` (objects and arrays are walked).
     pub fn resolve(&self, value: &Value, scope: &Scope) -> Result<Value, ExpressionError> {
+        self.resolve_with(value, scope, &Map::new())
+    }
+
+    /// [`Expressions::resolve`] with `extra` as further globals of the JavaScript (n8n's
+    /// "additional keys", e.g. HTTP Request's `$response` and `$pageCount` while it paginates).
+    pub fn resolve_with(
+        &self,
+        value: &Value,
+        scope: &Scope,
+        extra: &Map<String, Value>,
+    ) -> Result<Value, ExpressionError> {
         match value {
             Value::String(text) => match text.strip_prefix('=') {
-                Some(template) => self.template(text, template, scope),
+                Some(template) => self.template(text, template, scope, extra),
                 None => Ok(value.clone()),
             },
             Value::Array(values) => values
                 .iter()
-                .map(|value| self.resolve(value, scope))
+                .map(|value| self.resolve_with(value, scope, extra))
                 .collect(),
             Value::Object(entries) => entries
                 .iter()
-                .map(|(key, value)| Ok((key.clone(), self.resolve(value, scope)?)))
+                .map(|(key, value)| Ok((key.clone(), self.resolve_with(value, scope, extra)?)))
                 .collect::<Result<Map<_, _>, _>>()
                 .map(Value::Object),
             other => Ok(other.clone()),
@@ -105,11 +116,12 @@ impl Expressions {
         written: &str,
         template: &str,
         scope: &Scope,
+        extra: &Map<String, Value>,
     ) -> Result<Value, ExpressionError> {
         let parts = template::parse(template);
         if let [Part::Code(code)] = parts.as_slice() {
             let value = self
-                .code(code, scope, Want::Value)
+                .code(code, scope, extra, Want::Value)
                 .map_err(|message| failed(written, code, message))?;
             return Ok(value.unwrap_or(Value::Null));
         }
@@ -118,7 +130,7 @@ impl Expressions {
             match part {
                 Part::Text(literal) => text.push_str(literal),
                 Part::Code(code) => match self
-                    .code(code, scope, Want::Text)
+                    .code(code, scope, extra, Want::Text)
                     .map_err(|message| failed(written, code, message))?
                 {
                     Some(Value::String(piece)) => text.push_str(&piece),
@@ -130,9 +142,17 @@ impl Expressions {
         Ok(Value::String(text))
     }
 
-    /// One `{{ }}` part: natively when it is a plain path, else in JavaScript.
-    fn code(&self, code: &str, scope: &Scope, want: Want) -> Result<Option<Value>, String> {
-        if let Some(answer) = PlainPath::parse(code).and_then(|path| path.evaluate(scope)) {
+    /// One `{{ }}` part: natively when it is a plain path (and no extra global could shadow
+    /// one of its roots), else in JavaScript.
+    fn code(
+        &self,
+        code: &str,
+        scope: &Scope,
+        extra: &Map<String, Value>,
+        want: Want,
+    ) -> Result<Option<Value>, String> {
+        let native = || PlainPath::parse(code).and_then(|path| path.evaluate(scope));
+        if let Some(answer) = extra.is_empty().then(native).flatten() {
             return answer.map(|value| match (want, value) {
                 (Want::Text, Some(value)) => Some(Value::String(text_of(&value))),
                 (_, value) => value,
@@ -143,7 +163,7 @@ impl Expressions {
             .get_or_init(|| JsEngine::new(&self.facts, self.timeout))
             .as_ref()
             .map_err(|error| format!("the JavaScript engine could not start: {error}"))?;
-        engine.evaluate(&library::rewrite_conditionals(code), scope, want)
+        engine.evaluate(&library::rewrite_conditionals(code), scope, extra, want)
     }
 }
 

@@ -82,6 +82,131 @@ const RESPONSE: &[Parameter] = &[
     .default(Literal::String("data")),
 ];
 
+const PAGINATION_MODES: &[Condition] = &[
+    Condition::Is(Literal::String("updateAParameterInEachRequest")),
+    Condition::Is(Literal::String("responseContainsNextURL")),
+];
+
+/// `options.pagination.pagination` (n8n's Pagination option).
+const PAGINATION: &[Parameter] = &[
+    Parameter::new(
+        "paginationMode",
+        "Pagination Mode",
+        ParameterKind::Options(&[
+            Choice::new("Off", Literal::String("off")),
+            Choice::new(
+                "Update a Parameter in Each Request",
+                Literal::String("updateAParameterInEachRequest"),
+            ),
+            Choice::new(
+                "Response Contains Next URL",
+                Literal::String("responseContainsNextURL"),
+            ),
+        ]),
+    )
+    .default(Literal::String("updateAParameterInEachRequest"))
+    .no_data_expression(),
+    Parameter::new("nextURL", "Next URL", ParameterKind::String)
+        .describe("Should evaluate to the URL of the next page ($response is the last page)")
+        .show(&[(
+            "paginationMode",
+            &[Condition::Is(Literal::String("responseContainsNextURL"))],
+        )]),
+    Parameter::new(
+        "parameters",
+        "Parameters",
+        ParameterKind::FixedCollection {
+            multiple: true,
+            groups: &[Group {
+                name: "parameters",
+                display_name: "Parameter",
+                values: &[
+                    Parameter::new(
+                        "type",
+                        "Type",
+                        ParameterKind::Options(&[
+                            Choice::new("Body", Literal::String("body")),
+                            Choice::new("Header", Literal::String("headers")),
+                            Choice::new("Query", Literal::String("qs")),
+                        ]),
+                    )
+                    .default(Literal::String("qs")),
+                    Parameter::new("name", "Name", ParameterKind::String),
+                    Parameter::new("value", "Value", ParameterKind::String)
+                        .describe("Use an expression with $response, $pageCount or $request"),
+                ],
+            }],
+        },
+    )
+    .default(Literal::Object(&[(
+        "parameters",
+        Literal::Array(&[Literal::Object(&[
+            ("type", Literal::String("qs")),
+            ("name", Literal::String("")),
+            ("value", Literal::String("")),
+        ])]),
+    )]))
+    .show(&[(
+        "paginationMode",
+        &[Condition::Is(Literal::String(
+            "updateAParameterInEachRequest",
+        ))],
+    )]),
+    Parameter::new(
+        "paginationCompleteWhen",
+        "Pagination Complete When",
+        ParameterKind::Options(&[
+            Choice::new("Response Is Empty", Literal::String("responseIsEmpty")),
+            Choice::new(
+                "Receive Specific Status Code(s)",
+                Literal::String("receiveSpecificStatusCodes"),
+            ),
+            Choice::new("Other", Literal::String("other")),
+        ]),
+    )
+    .default(Literal::String("responseIsEmpty"))
+    .no_data_expression()
+    .show(&[("paginationMode", PAGINATION_MODES)]),
+    Parameter::new(
+        "statusCodesWhenComplete",
+        "Status Code(s) when Complete",
+        ParameterKind::String,
+    )
+    .no_data_expression()
+    .describe("Accepts comma-separated values")
+    .show(&[(
+        "paginationCompleteWhen",
+        &[Condition::Is(Literal::String("receiveSpecificStatusCodes"))],
+    )]),
+    Parameter::new(
+        "completeExpression",
+        "Complete Expression",
+        ParameterKind::String,
+    )
+    .describe("Should evaluate to true when pagination is complete")
+    .show(&[(
+        "paginationCompleteWhen",
+        &[Condition::Is(Literal::String("other"))],
+    )]),
+    Parameter::new(
+        "limitPagesFetched",
+        "Limit Pages Fetched",
+        ParameterKind::Boolean,
+    )
+    .no_data_expression()
+    .show(&[("paginationMode", PAGINATION_MODES)]),
+    Parameter::new("maxRequests", "Max Pages", ParameterKind::Number)
+        .default(Literal::Number(100.0))
+        .no_data_expression()
+        .show(&[("limitPagesFetched", TRUE)]),
+    Parameter::new(
+        "requestInterval",
+        "Interval Between Requests (ms)",
+        ParameterKind::Number,
+    )
+    .show(&[("paginationMode", PAGINATION_MODES)]),
+];
+
 const OPTIONS: &[Parameter] = &[
     Parameter::new(
         "response",
@@ -104,6 +229,18 @@ const OPTIONS: &[Parameter] = &[
     .describe(
         "Whether to lowercase header names (weft always sends them lower-case: HTTP header names \
          are case-insensitive)",
+    ),
+    Parameter::new(
+        "pagination",
+        "Pagination",
+        ParameterKind::FixedCollection {
+            multiple: false,
+            groups: &[Group {
+                name: "pagination",
+                display_name: "Pagination",
+                values: PAGINATION,
+            }],
+        },
     ),
     Parameter::new("timeout", "Timeout", ParameterKind::Number)
         .default(Literal::Number(10_000.0))

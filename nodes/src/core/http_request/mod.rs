@@ -2,12 +2,13 @@
 //! item. Typeversions 1 and 2 (`legacy`) and 3 on (`modern`) read their own parameters into one
 //! request model (`request`), sent and decoded (`response`) the same way. Authentication is
 //! none, a generic credential type (basic, header, OAuth2, …) or a predefined one, through the
-//! runtime's clients.
+//! runtime's clients. From typeVersion 3 on, a request may be paginated (`pagination`).
 
 mod description;
 mod legacy;
 mod legacy_parameters;
 mod modern;
+mod pagination;
 mod request;
 mod response;
 
@@ -176,9 +177,19 @@ async fn exchange(
         let (request, options, echo) = modern::read(ctx, index)?;
         (request, options, Some(echo))
     };
-    let result = match request.send(http).await {
-        Ok(sent) => response::items(sent, &options, index).await,
-        Err(error) => Err(error),
+    let pagination = match &echo {
+        Some(_) => pagination::read(ctx, options.never_error),
+        None => Ok(None),
+    };
+    let result = match (pagination, &echo) {
+        (Err(error), _) => Err(error),
+        (Ok(Some(pagination)), Some(echo)) => {
+            pagination::fetch(ctx, http, &pagination, request, &options, echo, index).await
+        }
+        _ => match request.send(http).await {
+            Ok(sent) => response::items(sent, &options, index).await,
+            Err(error) => Err(error),
+        },
     };
     result.map_err(|mut error| {
         error = error.with_context("itemIndex", Value::from(index));

@@ -48,38 +48,79 @@ pub fn transport_error(error: reqwest_middleware::Error) -> NodeError {
     NodeError::api(message).with_cause(error.to_string())
 }
 
+/// A response read in full: what pagination looks at and the decoder turns into items.
+#[derive(Clone, Debug)]
+pub struct Page {
+    /// The status.
+    pub status: reqwest::StatusCode,
+    /// The headers, names lower-case.
+    pub headers: Map<String, Value>,
+    /// The `Content-Type` says JSON.
+    pub is_json: bool,
+    /// The body as text.
+    pub text: String,
+}
+
+impl Page {
+    /// Reads `response` to its end.
+    pub async fn read(response: reqwest::Response) -> Result<Self, NodeError> {
+        let status = response.status();
+        let headers: Map<String, Value> = response
+            .headers()
+            .iter()
+            .map(|(name, value)| (name.to_string(), json!(value.to_str().unwrap_or_default())))
+            .collect();
+        let is_json = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.contains("json"));
+        let text = response.text().await.map_err(|error| {
+            NodeError::api("The response could not be read").with_cause(error.to_string())
+        })?;
+        Ok(Self {
+            status,
+            headers,
+            is_json,
+            text,
+        })
+    }
+
+    /// The `NodeApiError` of a non-2xx status, with the service's own words.
+    pub fn status_error(&self, format: Format) -> NodeError {
+        let error = NodeError::from_status(
+            self.status.as_u16(),
+            &cause_body(&self.text, format == Format::Json),
+        );
+        match description(&self.text) {
+            Some(description) => error.with_description(description),
+            None => error,
+        }
+    }
+}
+
 /// The items of `response` for input item `index`, or its status error.
 pub async fn items(
     response: reqwest::Response,
     options: &Options,
     index: usize,
 ) -> Result<Vec<Item>, NodeError> {
-    let status = response.status();
-    let headers: Map<String, Value> = response
-        .headers()
-        .iter()
-        .map(|(name, value)| (name.to_string(), json!(value.to_str().unwrap_or_default())))
-        .collect();
-    let is_json = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.contains("json"));
-    let text = response.text().await.map_err(|error| {
-        NodeError::api("The response could not be read").with_cause(error.to_string())
-    })?;
+    page_items(Page::read(response).await?, options, index)
+}
+
+/// The items of `page` for input item `index`, or its status error.
+pub fn page_items(page: Page, options: &Options, index: usize) -> Result<Vec<Item>, NodeError> {
+    if !page.status.is_success() && !options.never_error {
+        return Err(page.status_error(options.format));
+    }
+    let Page {
+        status,
+        headers,
+        is_json,
+        text,
+    } = page;
     let parse_json =
         options.format == Format::Json || (options.format == Format::Autodetect && is_json);
-    if !status.is_success() && !options.never_error {
-        let mut error = NodeError::from_status(
-            status.as_u16(),
-            &cause_body(&text, options.format == Format::Json),
-        );
-        if let Some(description) = description(&text) {
-            error = error.with_description(description);
-        }
-        return Err(error);
-    }
     let body = match serde_json::from_str::<Value>(&text) {
         Ok(value) if parse_json => value,
         Err(error) if options.format == Format::Json => {
