@@ -10,6 +10,7 @@ use crate::description::{
 
 use super::super::aggregate::FIELD_TO_AGGREGATE;
 use super::super::sort::SORT_FIELD;
+use super::super::summarize::AGGREGATIONS;
 
 type Show = &'static [(&'static str, &'static [Condition])];
 
@@ -126,16 +127,7 @@ const FIELD_TO_SUMMARIZE: &[Parameter] = &[
     Parameter::new(
         "aggregation",
         "Aggregation",
-        ParameterKind::Options(&[
-            Choice::new("Append", Literal::String("append")),
-            Choice::new("Average", Literal::String("average")),
-            Choice::new("Concatenate", Literal::String("concatenate")),
-            Choice::new("Count", Literal::String("count")),
-            Choice::new("Count Unique", Literal::String("countUnique")),
-            Choice::new("Max", Literal::String("max")),
-            Choice::new("Min", Literal::String("min")),
-            Choice::new("Sum", Literal::String("sum")),
-        ]),
+        ParameterKind::Options(AGGREGATIONS),
     )
     .default(Literal::String("count")),
     Parameter::new("field", "Field", ParameterKind::String).default(Literal::String("")),

@@ -36,21 +36,24 @@ pub struct Summarize;
 
 const CONCATENATE: Condition = Condition::Is(Literal::String("concatenate"));
 
+/// n8n's aggregations (Summarize's and Item Lists' `fieldsToSummarize.values[].aggregation`).
+pub(crate) const AGGREGATIONS: &[Choice] = &[
+    Choice::new("Append", Literal::String("append")),
+    Choice::new("Average", Literal::String("average")),
+    Choice::new("Concatenate", Literal::String("concatenate")),
+    Choice::new("Count", Literal::String("count")),
+    Choice::new("Count Unique", Literal::String("countUnique")),
+    Choice::new("Max", Literal::String("max")),
+    Choice::new("Min", Literal::String("min")),
+    Choice::new("Sum", Literal::String("sum")),
+];
+
 /// One `fieldsToSummarize.values` entry.
 const FIELD_TO_SUMMARIZE: &[Parameter] = &[
     Parameter::new(
         "aggregation",
         "Aggregation",
-        ParameterKind::Options(&[
-            Choice::new("Append", Literal::String("append")),
-            Choice::new("Average", Literal::String("average")),
-            Choice::new("Concatenate", Literal::String("concatenate")),
-            Choice::new("Count", Literal::String("count")),
-            Choice::new("Count Unique", Literal::String("countUnique")),
-            Choice::new("Max", Literal::String("max")),
-            Choice::new("Min", Literal::String("min")),
-            Choice::new("Sum", Literal::String("sum")),
-        ]),
+        ParameterKind::Options(AGGREGATIONS),
     )
     .default(Literal::String("count")),
     Parameter::new("field", "Field", ParameterKind::String)
