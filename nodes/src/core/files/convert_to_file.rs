@@ -225,7 +225,11 @@ impl Node for ConvertToFile {
         let operation: String = ctx.parameter_as("operation", 0)?;
         let all_items = all_paired(ctx.input().len());
         let items = match operation.as_str() {
-            "csv" | "xlsx" => vec![one_file(ctx, spreadsheet_file(ctx, &operation), all_items)?],
+            "csv" | "xlsx" => vec![one_file(
+                ctx,
+                spreadsheet_file(ctx, &operation, "File"),
+                all_items,
+            )?],
             "toJson" if ctx.parameter_as::<String>("mode", 0)? == "once" => {
                 // n8n throws here even under continue-on-fail.
                 let file = json_file(ctx, None).map_err(|error| error.for_item(0))?;
@@ -240,12 +244,12 @@ impl Node for ConvertToFile {
 register_node!(ConvertToFile);
 
 /// `[{item: 0}, …, {item: count - 1}]`: an item made of all input items.
-fn all_paired(count: usize) -> PairedItems {
+pub(crate) fn all_paired(count: usize) -> PairedItems {
     PairedItems::Many((0..count).map(PairedItem::new).collect())
 }
 
 /// The one item of an all-items operation, or its error item under continue-on-fail.
-fn one_file(
+pub(crate) fn one_file(
     ctx: &NodeContext<'_>,
     file: Result<BinaryData, NodeError>,
     paired: PairedItems,
@@ -299,11 +303,16 @@ fn per_item(ctx: &NodeContext<'_>, operation: &str) -> Result<Vec<Item>, NodeErr
     Ok(items)
 }
 
-/// The CSV or XLSX file of all input items (n8n's `convertJsonToSpreadsheetBinary`).
-fn spreadsheet_file(ctx: &NodeContext<'_>, operation: &str) -> Result<BinaryData, NodeError> {
+/// The CSV or XLSX file of all input items (n8n's `convertJsonToSpreadsheetBinary`), named
+/// `<default_name>.<format>` unless `options.fileName` is set.
+pub(crate) fn spreadsheet_file(
+    ctx: &NodeContext<'_>,
+    format: &str,
+    default_name: &str,
+) -> Result<BinaryData, NodeError> {
     let header_row = options::flag(ctx, "headerRow", 0)? != Some(false);
     let table = Table::from_objects(ctx.input().iter().map(|item| &item.json));
-    let content = if operation == "csv" {
+    let content = if format == "csv" {
         let delimiter = options::text(ctx, "delimiter", 0)?.filter(|text| !text.is_empty());
         csv(&table, header_row, delimiter.as_deref().unwrap_or(","))
     } else {
@@ -315,7 +324,7 @@ fn spreadsheet_file(ctx: &NodeContext<'_>, operation: &str) -> Result<BinaryData
         })?
     };
     let file_name =
-        options::text(ctx, "fileName", 0)?.unwrap_or_else(|| format!("File.{operation}"));
+        options::text(ctx, "fileName", 0)?.unwrap_or_else(|| format!("{default_name}.{format}"));
     Ok(prepare(&content, Some(&file_name), None))
 }
 

@@ -21,7 +21,7 @@ use crate::description::{
     Choice, Condition, Group, Literal, NodeDescription, Parameter, ParameterKind,
 };
 use crate::error::NodeError;
-use crate::item::{Item, PairedItem, PairedItems};
+use crate::item::{BinaryData, Item, PairedItem, PairedItems};
 use crate::node::{Emitter, Node, NodeContext, Unsupported};
 use crate::register_node;
 
@@ -244,7 +244,13 @@ impl Node for ExtractFromFile {
     async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError> {
         let operation: String = ctx.parameter_as("operation", 0)?;
         let items = match operation.as_str() {
-            "csv" | "xlsx" => rows_of_files(ctx, &operation)?,
+            "csv" | "xlsx" => rows_of_files(
+                ctx,
+                &RowReading {
+                    format: &|_, _| Ok(operation.clone()),
+                    csv_errors_fail: ctx.node().type_version >= 1.1,
+                },
+            )?,
             _ => moved_values(ctx, &operation)?,
         };
         out.emit(0, items).await
@@ -253,27 +259,42 @@ impl Node for ExtractFromFile {
 
 register_node!(ExtractFromFile);
 
+/// How a spreadsheet-reading node reads its files (Extract from File, Spreadsheet File).
+pub(crate) struct RowReading<'f> {
+    /// The format of item `index`'s file (`csv`, else read as a workbook), named in the
+    /// wrong-format error.
+    pub format: &'f dyn Fn(usize, &BinaryData) -> Result<String, NodeError>,
+    /// Whether a CSV parse error fails the item (n8n's `failOnCsvBufferError`) rather than
+    /// keeping the rows read before it.
+    pub csv_errors_fail: bool,
+}
+
 /// The rows of every input item's file (n8n's spreadsheet `fromFile`).
-fn rows_of_files(ctx: &NodeContext<'_>, format: &str) -> Result<Vec<Item>, NodeError> {
+pub(crate) fn rows_of_files(
+    ctx: &NodeContext<'_>,
+    reading: &RowReading<'_>,
+) -> Result<Vec<Item>, NodeError> {
     let mut items = Vec::new();
-    // n8n keeps the last file extension it saw across items for its error message.
-    let mut file_extension: Option<String> = None;
+    // n8n keeps the last file extension and format it saw across items for its error message.
+    let mut seen = SeenFile::default();
     for index in 0..ctx.input().len() {
-        match file_rows(ctx, format, index, &mut file_extension) {
+        match file_rows(ctx, reading, index, &mut seen) {
             Ok(rows) => items.extend(rows.into_iter().map(|row| Item {
                 json: row,
                 paired_item: Some(PairedItems::One(PairedItem::new(index))),
                 ..Item::default()
             })),
             Err(error) => {
-                let error = match file_extension.as_deref() {
-                    Some(extension) if extension != format => NodeError::operation(format!(
-                        "The file selected in 'Input Binary Field' is not in {format} format"
-                    ))
-                    .with_description(format!(
-                        "Try to change the operation or select a {format} file in 'Input Binary Field'"
-                    ))
-                    .with_cause(error.message),
+                let error = match (&seen.extension, &seen.format) {
+                    (Some(extension), Some(format)) if extension != format => {
+                        NodeError::operation(format!(
+                            "The file selected in 'Input Binary Field' is not in {format} format"
+                        ))
+                        .with_description(format!(
+                            "Try to change the operation or select a {format} file in 'Input Binary Field'"
+                        ))
+                        .with_cause(error.message)
+                    }
                     _ => error,
                 };
                 if ctx.continue_on_fail() {
@@ -287,20 +308,29 @@ fn rows_of_files(ctx: &NodeContext<'_>, format: &str) -> Result<Vec<Item>, NodeE
     Ok(items)
 }
 
+/// The file extension and format of the last file read.
+#[derive(Default)]
+struct SeenFile {
+    extension: Option<String>,
+    format: Option<String>,
+}
+
 /// The rows of item `index`'s file, each as an item's JSON.
 fn file_rows(
     ctx: &NodeContext<'_>,
-    format: &str,
+    reading: &RowReading<'_>,
     index: usize,
-    file_extension: &mut Option<String>,
+    seen: &mut SeenFile,
 ) -> Result<Vec<Map<String, Value>>, NodeError> {
     let property: String = ctx.parameter_as("binaryPropertyName", index)?;
     let binary = input_binary(&ctx.input()[index], &property, index)?;
-    *file_extension = binary.file_extension.clone();
+    seen.extension = binary.file_extension.clone();
+    let format = (reading.format)(index, binary)?;
+    seen.format = Some(format.clone());
     let bytes = content(binary, &property, index)?;
     let header_row = options::flag(ctx, "headerRow", index)? != Some(false);
     let rows = if format == "csv" {
-        csv_rows(ctx, index, &bytes, header_row)?
+        csv_rows(ctx, index, &bytes, header_row, reading.csv_errors_fail)?
     } else {
         let range = options::text(ctx, "range", index)?.filter(|text| !text.is_empty());
         let range = match range {
@@ -335,6 +365,7 @@ fn csv_rows(
     index: usize,
     bytes: &[u8],
     header_row: bool,
+    csv_errors_fail: bool,
 ) -> Result<Vec<Value>, NodeError> {
     let number = |name: &str| -> Result<Option<f64>, NodeError> {
         Ok(ctx
@@ -398,10 +429,10 @@ fn csv_rows(
         },
     );
     if let Some(error) = outcome.error {
-        if ctx.node().type_version >= 1.1 {
+        if csv_errors_fail {
             return Err(NodeError::operation(error.0));
         }
-        tracing::warn!(node = %ctx.node().name, "CSV parsing stopped early (n8n's typeVersion 1 ignores this): {error}");
+        tracing::warn!(node = %ctx.node().name, "CSV parsing stopped early (n8n ignores this here): {error}");
     }
     if skip_records_with_error && max_skipped > 0.0 && outcome.skipped as f64 > max_skipped {
         return Err(NodeError::operation(

@@ -1,4 +1,4 @@
-//! Convert to File and Extract from File: items to files and files to items, with the pieces
+//! Convert to File and Extract from File (and the legacy Spreadsheet File): items to files and files to items, with the pieces
 //! they share (text encodings, CSV reading and writing, spreadsheets, JSON text).
 
 mod convert_to_file;
@@ -11,10 +11,12 @@ mod js_object;
 mod json_text;
 mod options;
 mod sheet_write;
+mod spreadsheet_file;
 mod xlsx_read;
 
 pub use convert_to_file::ConvertToFile;
 pub use extract_from_file::ExtractFromFile;
+pub use spreadsheet_file::SpreadsheetFile;
 
 #[cfg(test)]
 mod round_trip {
