@@ -49,7 +49,7 @@ pub use code::Code;
 pub use date_time::DateTime;
 pub use execute_workflow::ExecuteWorkflow;
 pub use execute_workflow_trigger::ExecuteWorkflowTrigger;
-pub use files::{ConvertToFile, ExtractFromFile, SpreadsheetFile};
+pub use files::{ConvertToFile, ExtractFromFile, MoveBinaryData, SpreadsheetFile};
 pub use filter_node::Filter;
 pub use function::{Function, FunctionItem};
 pub use html::HtmlNode;

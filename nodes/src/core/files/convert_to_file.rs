@@ -356,17 +356,22 @@ fn binary_from_json(request: JsonToBinary) -> BinaryData {
         request.encoding.encode(&text, request.add_bom)
     };
     let mut file = prepare(&content, request.file_name.as_deref(), mime_type.as_deref());
+    name_unnamed(&mut file);
+    file
+}
+
+/// A file without a name gets `file.<extension>` (or `file`), as n8n names such files.
+pub(crate) fn name_unnamed(file: &mut BinaryData) {
     if file.file_name.is_none() {
         file.file_name = Some(match &file.file_extension {
             Some(extension) => format!("file.{extension}"),
             None => "file".to_owned(),
         });
     }
-    file
 }
 
 /// What iconv-lite and `Buffer.from` make of a non-object value: `"" + (value || "")`.
-fn javascript_text(value: &Value) -> String {
+pub(crate) fn javascript_text(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         Value::Bool(true) => "true".to_owned(),

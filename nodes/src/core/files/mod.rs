@@ -1,4 +1,4 @@
-//! Convert to File and Extract from File (and the legacy Spreadsheet File): items to files and files to items, with the pieces
+//! Convert to File and Extract from File (and the legacy Spreadsheet File and Move Binary Data): items to files and files to items, with the pieces
 //! they share (text encodings, CSV reading and writing, spreadsheets, JSON text).
 
 mod convert_to_file;
@@ -9,6 +9,7 @@ mod extract_from_file;
 mod general_number;
 mod js_object;
 mod json_text;
+mod move_binary_data;
 mod options;
 mod sheet_write;
 mod spreadsheet_file;
@@ -16,6 +17,7 @@ mod xlsx_read;
 
 pub use convert_to_file::ConvertToFile;
 pub use extract_from_file::ExtractFromFile;
+pub use move_binary_data::MoveBinaryData;
 pub use spreadsheet_file::SpreadsheetFile;
 
 #[cfg(test)]

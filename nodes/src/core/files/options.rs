@@ -77,6 +77,12 @@ pub(crate) fn unsupported(node: &str, parameters: &Value, supported: &[&str]) ->
             ),
         )];
     }
+    unsupported_encoding(node, parameters).into_iter().collect()
+}
+
+/// Why a literal `options.encoding` in these resolved `parameters` cannot run: weft does not
+/// implement it.
+pub(crate) fn unsupported_encoding(node: &str, parameters: &Value) -> Option<Unsupported> {
     let encoding = parameters
         .pointer("/options/encoding")
         .and_then(Value::as_str)
@@ -84,16 +90,13 @@ pub(crate) fn unsupported(node: &str, parameters: &Value, supported: &[&str]) ->
     let unknown = !encoding.starts_with('=')
         && !encoding.is_empty()
         && TextEncoding::parse(encoding).is_none();
-    unknown
-        .then(|| {
-            Unsupported::new(
-                "options.encoding",
-                format!("weft does not have n8n's encoding `{encoding}` for {node}"),
-                format!("use one of {NAMES}, or convert the file before this node"),
-            )
-        })
-        .into_iter()
-        .collect()
+    unknown.then(|| {
+        Unsupported::new(
+            "options.encoding",
+            format!("weft does not have n8n's encoding `{encoding}` for {node}"),
+            format!("use one of {NAMES}, or convert the file before this node"),
+        )
+    })
 }
 
 #[cfg(test)]
