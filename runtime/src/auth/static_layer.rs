@@ -172,9 +172,19 @@ impl Middleware for StaticLayer {
         extensions: &mut Extensions,
         next: Next<'_>,
     ) -> reqwest_middleware::Result<Response> {
+        // The URL as the node asked for it: an error of the request names this one, not the URL
+        // with the credential's query parameters, so no log or node error can quote them.
+        let asked = request.url().clone();
         self.apply(&mut request)
             .map_err(|message| reqwest_middleware::Error::Middleware(anyhow::anyhow!(message)))?;
-        next.run(request, extensions).await
+        next.run(request, extensions)
+            .await
+            .map_err(|error| match error {
+                reqwest_middleware::Error::Reqwest(error) => {
+                    reqwest_middleware::Error::Reqwest(error.with_url(asked))
+                }
+                other => other,
+            })
     }
 }
 

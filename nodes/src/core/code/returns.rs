@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::core::conditions::js::truthy;
 use crate::error::NodeError;
 use crate::item::Item;
 use crate::script::ScriptFailure;
@@ -77,7 +78,7 @@ pub(crate) fn all_items(returned: Option<Value>) -> Result<Vec<Item>, NodeError>
 /// anything but an object with `json` or `binary` becomes the item's `json` (so an array or a
 /// string fails the check that `json` is an object), and the item is paired to `index`.
 pub(super) fn each_item(returned: Option<Value>, index: usize) -> Result<Option<Item>, NodeError> {
-    let Some(returned) = returned.filter(is_truthy) else {
+    let Some(returned) = returned.filter(|value| truthy(Some(value))) else {
         return Ok(None);
     };
     let mut item = Map::new();
@@ -199,16 +200,6 @@ fn as_object(value: &Value) -> &Map<String, Value> {
     value
         .as_object()
         .unwrap_or_else(|| EMPTY.get_or_init(Map::new))
-}
-
-/// JavaScript's truthiness of a JSON value.
-fn is_truthy(value: &Value) -> bool {
-    match value {
-        Value::Null | Value::Bool(false) => false,
-        Value::Number(number) => number.as_f64().is_some_and(|number| number != 0.0),
-        Value::String(text) => !text.is_empty(),
-        _ => true,
-    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use super::luxon_parse::ParseFailure;
 use super::luxon_time::{LuxonTime, Unit};
 use super::zone::Zone;
 use super::{js_date, luxon_format, luxon_parse};
+use crate::core::conditions::js::truthy;
 use crate::error::NodeError;
 use crate::item::Item;
 use crate::node::NodeContext;
@@ -178,7 +179,7 @@ pub fn operate(
     let output_field = text(parameters, "outputFieldName")?;
     let value = match operation {
         "getCurrentDate" => {
-            let include_time = truthy(&required(parameters, "includeTime")?);
+            let include_time = truthy(Some(&required(parameters, "includeTime")?));
             let timezone = option("timezone")?
                 .and_then(|zone| zone.as_str().map(str::to_owned))
                 .filter(|zone| !zone.is_empty())
@@ -213,7 +214,7 @@ pub fn operate(
             if date.is_null() {
                 Value::Null
             } else {
-                let use_workflow_zone = option("timezone")?.is_some_and(|flag| truthy(&flag));
+                let use_workflow_zone = option("timezone")?.is_some_and(|flag| truthy(Some(&flag)));
                 let from_format =
                     option("fromFormat")?.and_then(|format| format.as_str().map(str::to_owned));
                 let options = ParseOptions {
@@ -246,7 +247,7 @@ pub fn operate(
             let start = parse(&required(parameters, "startDate")?, workflow_zone())?;
             let end = parse(&required(parameters, "endDate")?, workflow_zone())?;
             let units = units_parameter(&required(parameters, "units")?)?;
-            let iso = option("isoString")?.is_some_and(|flag| truthy(&flag));
+            let iso = option("isoString")?.is_some_and(|flag| truthy(Some(&flag)));
             let duration = match (start, end) {
                 (LuxonDate::Valid(start), LuxonDate::Valid(end)) => {
                     Duration::between(start, end, &units)
@@ -317,16 +318,6 @@ fn extract(time: &LuxonTime, part: &str) -> Value {
         _ => return Value::Null,
     };
     Value::from(number)
-}
-
-fn truthy(value: &Value) -> bool {
-    match value {
-        Value::Bool(flag) => *flag,
-        Value::String(text) => !text.is_empty(),
-        Value::Number(number) => number.as_f64().is_some_and(|n| n != 0.0),
-        Value::Null => false,
-        _ => true,
-    }
 }
 
 fn unit_parameter(name: &str) -> Result<Unit, NodeError> {

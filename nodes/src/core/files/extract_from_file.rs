@@ -12,14 +12,16 @@ use serde_json::{Map, Value};
 
 use super::super::binary_data::{content, input_binary};
 use super::super::paths::copy_path;
+use super::csv_options::{
+    csv_delimiter, csv_encoding, exclude_bom, max_row_count, preserve_quotes,
+    skip_records_with_errors, starting_line,
+};
 use super::csv_read::{self, CsvOptions};
 use super::encoding::{TextEncoding, detect};
 use super::encoding_choices::ENCODING_CHOICES;
 use super::options;
 use super::xlsx_read::{SheetOptions, SheetRange, read_rows};
-use crate::description::{
-    Choice, Condition, Group, Literal, NodeDescription, Parameter, ParameterKind,
-};
+use crate::description::{Choice, Condition, Literal, NodeDescription, Parameter, ParameterKind};
 use crate::error::NodeError;
 use crate::item::{BinaryData, Item, PairedItem, PairedItems};
 use crate::node::{Emitter, Node, NodeContext, Unsupported};
@@ -117,31 +119,10 @@ static DESCRIPTION: NodeDescription = NodeDescription {
             "options",
             "Options",
             ParameterKind::Collection(&[
-                Parameter::new("delimiter", "Delimiter", ParameterKind::String)
-                    .default(Literal::String(","))
-                    .show(CSV_ONLY)
-                    .describe("Set the field delimiter, usually a comma"),
-                Parameter::new(
-                    "encoding",
-                    "Encoding",
-                    ParameterKind::Options(&[
-                        Choice::new("ASCII", Literal::String("ascii")),
-                        Choice::new("Latin1", Literal::String("latin1")),
-                        Choice::new("UCS-2", Literal::String("ucs-2")),
-                        Choice::new("UCS2", Literal::String("ucs2")),
-                        Choice::new("UTF-8", Literal::String("utf-8")),
-                        Choice::new("UTF16LE", Literal::String("utf16le")),
-                        Choice::new("UTF8", Literal::String("utf8")),
-                    ]),
-                )
-                .default(Literal::String("utf-8"))
-                .show(CSV_ONLY),
-                Parameter::new("enableBOM", "Exclude Byte Order Mark (BOM)", ParameterKind::Boolean)
-                    .show(CSV_ONLY)
-                    .describe("Whether to detect and exclude the byte-order-mark from the CSV Input if present"),
-                Parameter::new("relaxQuotes", "Preserve Quotes", ParameterKind::Boolean)
-                    .show(CSV_ONLY)
-                    .describe("Whether to keep unclosed quotes as part of a field instead of failing"),
+                csv_delimiter(CSV_ONLY),
+                csv_encoding(CSV_ONLY),
+                exclude_bom(CSV_ONLY),
+                preserve_quotes(CSV_ONLY),
                 Parameter::new("headerRow", "Header Row", ParameterKind::Boolean)
                     .default(Literal::Bool(true))
                     .show(TABLES)
@@ -149,10 +130,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
                 Parameter::new("includeEmptyCells", "Include Empty Cells", ParameterKind::Boolean)
                     .show(TABLES)
                     .describe("Whether to include empty cells, filled with an empty string"),
-                Parameter::new("maxRowCount", "Max Number of Rows to Load", ParameterKind::Number)
-                    .default(Literal::Number(-1.0))
-                    .show(CSV_ONLY)
-                    .describe("Stop after this many rows; -1 loads all rows"),
+                max_row_count(CSV_ONLY),
                 Parameter::new("range", "Range", ParameterKind::String)
                     .show(SHEETS)
                     .describe("A first row (a number, from 0) or an A1-style range such as `A1:C10`"),
@@ -164,28 +142,8 @@ static DESCRIPTION: NodeDescription = NodeDescription {
                     .default(Literal::String("Sheet"))
                     .show(SHEETS)
                     .describe("Name of the sheet to read from in the spreadsheet"),
-                Parameter::new("fromLine", "Starting Line", ParameterKind::Number)
-                    .show(CSV_ONLY)
-                    .describe("Start handling records from the requested line number"),
-                Parameter::new(
-                    "skipRecordsWithErrors",
-                    "Skip Records With Errors",
-                    ParameterKind::FixedCollection {
-                        multiple: false,
-                        groups: &[Group {
-                            name: "value",
-                            display_name: "Value",
-                            values: &[
-                                Parameter::new("enabled", "Enabled", ParameterKind::Boolean)
-                                    .describe("Whether to skip records with errors when reading from file"),
-                                Parameter::new("maxSkippedRecords", "Max Skipped Records", ParameterKind::Number)
-                                    .default(Literal::Number(-1.0))
-                                    .describe("Fail when more records are skipped; -1 removes the limit"),
-                            ],
-                        }],
-                    },
-                )
-                .show(CSV_ONLY),
+                starting_line(CSV_ONLY),
+                skip_records_with_errors(CSV_ONLY),
             ]),
         )
         .show(SPREADSHEET),

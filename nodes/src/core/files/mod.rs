@@ -2,6 +2,7 @@
 //! they share (text encodings, CSV reading and writing, spreadsheets, JSON text).
 
 mod convert_to_file;
+mod csv_options;
 mod csv_read;
 mod encoding;
 mod encoding_choices;

@@ -9,9 +9,13 @@ use async_trait::async_trait;
 use serde_json::Value;
 
 use super::convert_to_file::{all_paired, one_file, spreadsheet_file};
+use super::csv_options::{
+    csv_delimiter, csv_encoding, exclude_bom, max_row_count, preserve_quotes,
+    skip_records_with_errors, starting_line,
+};
 use super::extract_from_file::{RowReading, rows_of_files};
 use crate::description::{
-    Choice, Condition, Group, Literal, NodeDescription, Parameter, ParameterKind, VERSION_KEY,
+    Choice, Condition, Literal, NodeDescription, Parameter, ParameterKind, VERSION_KEY,
 };
 use crate::error::NodeError;
 use crate::item::BinaryData;
@@ -83,103 +87,84 @@ static DESCRIPTION: NodeDescription = NodeDescription {
         )
         .default(Literal::String("fromFile"))
         .no_data_expression(),
-        Parameter::new("binaryPropertyName", "Input Binary Field", ParameterKind::String)
-            .default(Literal::String("data"))
-            .required()
-            .show(FROM_FILE)
-            .describe("The name of the input field containing the file data to be processed"),
-        Parameter::new("fileFormat", "File Format", ParameterKind::Options(READ_FORMATS))
-            .default(Literal::String("autodetect"))
-            .show(FROM_FILE_V2)
-            .describe("The format of the binary data to read from"),
+        Parameter::new(
+            "binaryPropertyName",
+            "Input Binary Field",
+            ParameterKind::String,
+        )
+        .default(Literal::String("data"))
+        .required()
+        .show(FROM_FILE)
+        .describe("The name of the input field containing the file data to be processed"),
+        Parameter::new(
+            "fileFormat",
+            "File Format",
+            ParameterKind::Options(READ_FORMATS),
+        )
+        .default(Literal::String("autodetect"))
+        .show(FROM_FILE_V2)
+        .describe("The format of the binary data to read from"),
         Parameter::new(
             "options",
             "Options",
             ParameterKind::Collection(&[
-                Parameter::new("delimiter", "Delimiter", ParameterKind::String)
-                    .default(Literal::String(","))
-                    .show(CSV_ONLY)
-                    .describe("Set the field delimiter, usually a comma"),
-                Parameter::new(
-                    "encoding",
-                    "Encoding",
-                    ParameterKind::Options(&[
-                        Choice::new("ASCII", Literal::String("ascii")),
-                        Choice::new("Latin1", Literal::String("latin1")),
-                        Choice::new("UCS-2", Literal::String("ucs-2")),
-                        Choice::new("UCS2", Literal::String("ucs2")),
-                        Choice::new("UTF-8", Literal::String("utf-8")),
-                        Choice::new("UTF16LE", Literal::String("utf16le")),
-                        Choice::new("UTF8", Literal::String("utf8")),
-                    ]),
-                )
-                .default(Literal::String("utf-8"))
-                .show(CSV_ONLY),
-                Parameter::new("enableBOM", "Exclude Byte Order Mark (BOM)", ParameterKind::Boolean)
-                    .show(CSV_ONLY)
-                    .describe("Whether to detect and exclude the byte-order-mark from the CSV Input if present"),
-                Parameter::new("relaxQuotes", "Preserve Quotes", ParameterKind::Boolean)
-                    .show(CSV_ONLY)
-                    .describe("Whether to keep unclosed quotes as part of a field instead of failing"),
+                csv_delimiter(CSV_ONLY),
+                csv_encoding(CSV_ONLY),
+                exclude_bom(CSV_ONLY),
+                preserve_quotes(CSV_ONLY),
                 HEADER_ROW,
-                Parameter::new("includeEmptyCells", "Include Empty Cells", ParameterKind::Boolean)
-                    .describe("Whether to include empty cells, filled with an empty string"),
-                Parameter::new("maxRowCount", "Max Number of Rows to Load", ParameterKind::Number)
-                    .default(Literal::Number(-1.0))
-                    .show(CSV_ONLY)
-                    .describe("Stop after this many rows; -1 loads all rows"),
-                Parameter::new("range", "Range", ParameterKind::String)
-                    .describe("A first row (a number, from 0) or an A1-style range such as `A1:C10`"),
-                Parameter::new("rawData", "RAW Data", ParameterKind::Boolean)
-                    .describe("Whether to return RAW data, instead of parsing it (no effect on CSV and XLSX)"),
+                Parameter::new(
+                    "includeEmptyCells",
+                    "Include Empty Cells",
+                    ParameterKind::Boolean,
+                )
+                .describe("Whether to include empty cells, filled with an empty string"),
+                max_row_count(CSV_ONLY),
+                Parameter::new("range", "Range", ParameterKind::String).describe(
+                    "A first row (a number, from 0) or an A1-style range such as `A1:C10`",
+                ),
+                Parameter::new("rawData", "RAW Data", ParameterKind::Boolean).describe(
+                    "Whether to return RAW data, instead of parsing it (no effect on CSV and XLSX)",
+                ),
                 Parameter::new("readAsString", "Read As String", ParameterKind::Boolean)
                     .describe("Whether to read the file as a string (no effect on CSV and XLSX)"),
                 Parameter::new("sheetName", "Sheet Name", ParameterKind::String)
                     .default(Literal::String("Sheet"))
                     .describe("Name of the sheet to read from; without it the first sheet is read"),
-                Parameter::new("fromLine", "Starting Line", ParameterKind::Number)
-                    .show(CSV_ONLY)
-                    .describe("Start handling records from the requested line number"),
-                Parameter::new(
-                    "skipRecordsWithErrors",
-                    "Skip Records With Errors",
-                    ParameterKind::FixedCollection {
-                        multiple: false,
-                        groups: &[Group {
-                            name: "value",
-                            display_name: "Value",
-                            values: &[
-                                Parameter::new("enabled", "Enabled", ParameterKind::Boolean)
-                                    .describe("Whether to skip records with errors when reading from file"),
-                                Parameter::new("maxSkippedRecords", "Max Skipped Records", ParameterKind::Number)
-                                    .default(Literal::Number(-1.0))
-                                    .describe("Fail when more records are skipped; -1 removes the limit"),
-                            ],
-                        }],
-                    },
-                )
-                .show(CSV_ONLY),
+                starting_line(CSV_ONLY),
+                skip_records_with_errors(CSV_ONLY),
             ]),
         )
         .show(FROM_FILE),
-        Parameter::new("fileFormat", "File Format", ParameterKind::Options(WRITE_FORMATS))
-            .default(Literal::String("xls"))
-            .show(TO_FILE)
-            .describe("The format of the file to save the data as"),
-        Parameter::new("binaryPropertyName", "Put Output File in Field", ParameterKind::String)
-            .default(Literal::String("data"))
-            .required()
-            .show(TO_FILE)
-            .describe("The name of the output binary field to put the file in"),
+        Parameter::new(
+            "fileFormat",
+            "File Format",
+            ParameterKind::Options(WRITE_FORMATS),
+        )
+        .default(Literal::String("xls"))
+        .show(TO_FILE)
+        .describe("The format of the file to save the data as"),
+        Parameter::new(
+            "binaryPropertyName",
+            "Put Output File in Field",
+            ParameterKind::String,
+        )
+        .default(Literal::String("data"))
+        .required()
+        .show(TO_FILE)
+        .describe("The name of the output binary field to put the file in"),
         Parameter::new(
             "options",
             "Options",
             ParameterKind::Collection(&[
                 Parameter::new("compression", "Compression", ParameterKind::Boolean)
                     .show(COMPRESSIBLE)
-                    .describe("Whether to reduce the output file size (weft always compresses XLSX)"),
-                Parameter::new("fileName", "File Name", ParameterKind::String)
-                    .describe("File name to set in binary data; by default `spreadsheet.<fileFormat>`"),
+                    .describe(
+                        "Whether to reduce the output file size (weft always compresses XLSX)",
+                    ),
+                Parameter::new("fileName", "File Name", ParameterKind::String).describe(
+                    "File name to set in binary data; by default `spreadsheet.<fileFormat>`",
+                ),
                 HEADER_ROW,
                 Parameter::new("sheetName", "Sheet Name", ParameterKind::String)
                     .default(Literal::String("Sheet"))

@@ -72,6 +72,19 @@ fn response_options(ctx: &NodeContext<'_>, index: usize) -> Result<Options, Node
     })
 }
 
+/// Headers whose values are secrets however they were set (a key typed into the node's own header
+/// parameters): `context.request` shows them as [`HIDDEN`].
+const SECRET_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "x-api-key",
+    "x-auth-token",
+];
+
+/// What a secret header's value is shown as (n8n's word for hidden credential values).
+const HIDDEN: &str = "**hidden**";
+
 /// n8n's request options for `request` (what `context.request` of its errors shows): the
 /// headers it sends, method, URI, query and body, redirects and timeout as that typeVersion
 /// sets them, and how it reads the body.
@@ -79,7 +92,14 @@ fn request_options(request: &Request, options: &Options, version: f64, timeout: 
     let headers: Map<String, Value> = request
         .headers
         .iter()
-        .map(|(name, value)| (name.clone(), json!(value)))
+        .map(|(name, value)| {
+            let shown = if SECRET_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+                HIDDEN
+            } else {
+                value.as_str()
+            };
+            (name.clone(), json!(shown))
+        })
         .collect();
     let mut echo = json!({
         "headers": headers,
@@ -196,4 +216,38 @@ fn pairs(
     };
     let fields = ctx.optional_parameter(&format!("{list}Parameters.parameters"), index)?;
     Ok(super::name_value_pairs(fields))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_request_hides_secret_headers_set_in_the_node() {
+        let mut request = Request::new(
+            "GET",
+            &json!("http://127.0.0.1:1/x"),
+            Duration::from_secs(1),
+        )
+        .unwrap();
+        request.headers = vec![
+            ("Authorization".into(), "Bearer typed-secret".into()),
+            ("x-api-key".into(), "typed-key".into()),
+            ("X-Trace".into(), "shown".into()),
+        ];
+        let options = Options {
+            full_response: false,
+            never_error: false,
+            format: Format::Json,
+            output_property: "data".into(),
+            split_arrays: true,
+            text_body_in_output_property: false,
+        };
+        let echo = request_options(&request, &options, 4.2, 1000.0);
+        assert_eq!(
+            echo["headers"],
+            json!({"Authorization": HIDDEN, "x-api-key": HIDDEN, "X-Trace": "shown"})
+        );
+        assert!(!echo.to_string().contains("typed-"), "{echo}");
+    }
 }

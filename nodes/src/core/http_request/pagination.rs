@@ -12,6 +12,7 @@ use serde_json::{Map, Value, json};
 
 use super::request::{ArrayFormat, Body, Request, flatten};
 use super::response::{Format, Options, Page, page_items};
+use crate::core::conditions::js::truthy;
 use crate::error::NodeError;
 use crate::item::Item;
 use crate::node::NodeContext;
@@ -237,7 +238,7 @@ pub async fn fetch(
         if max_pages > 0.0 && variables.pages() as f64 >= max_pages {
             break;
         }
-        if !truthy(&evaluate("paginationCompleteWhen", &pagination.more)?) {
+        if !truthy(Some(&evaluate("paginationCompleteWhen", &pagination.more)?)) {
             break;
         }
         if max_pages <= 0.0 && variables.pages() >= PAGE_BOUND {
@@ -359,17 +360,6 @@ fn set(request: &mut Request, place: Place, name: &str, value: Value) {
     }
 }
 
-/// JavaScript's truthiness of a value.
-fn truthy(value: &Value) -> bool {
-    match value {
-        Value::Null => false,
-        Value::Bool(flag) => *flag,
-        Value::Number(number) => number.as_f64().is_some_and(|n| n != 0.0 && !n.is_nan()),
-        Value::String(text) => !text.is_empty(),
-        Value::Array(_) | Value::Object(_) => true,
-    }
-}
-
 /// n8n's check for a pagination that fetches the same page again and again: pages of the same
 /// `Content-Length` (none counts as 0) are compared by `ETag`, else by body; a page identical to
 /// the one before it for the third time in a row stops the loop.
@@ -421,22 +411,6 @@ mod tests {
             " $response.body.done "
         );
         assert_eq!(inner_code("="), "");
-    }
-
-    #[test]
-    fn javascript_truthiness() {
-        for (value, truth) in [
-            (json!(null), false),
-            (json!(0), false),
-            (json!(3), true),
-            (json!(""), false),
-            (json!("x"), true),
-            (json!([]), true),
-            (json!({}), true),
-            (json!(false), false),
-        ] {
-            assert_eq!(truthy(&value), truth, "{value}");
-        }
     }
 
     #[test]
