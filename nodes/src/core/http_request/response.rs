@@ -45,13 +45,7 @@ pub fn transport_error(error: reqwest_middleware::Error) -> NodeError {
     } else {
         "The request could not be sent"
     };
-    // reqwest's text names the URL, which carries a query credential (`httpQueryAuth`) once the
-    // runtime's layer has added it: the cause leaves the URL out.
-    let cause = match error {
-        reqwest_middleware::Error::Reqwest(error) => error.without_url().to_string(),
-        other => other.to_string(),
-    };
-    NodeError::api(message).with_cause(cause)
+    NodeError::api(message).with_cause(error.to_string())
 }
 
 /// A response read in full: what pagination looks at and the decoder turns into items.
@@ -82,8 +76,7 @@ impl Page {
             .and_then(|value| value.to_str().ok())
             .is_some_and(|value| value.contains("json"));
         let text = response.text().await.map_err(|error| {
-            NodeError::api("The response could not be read")
-                .with_cause(error.without_url().to_string())
+            NodeError::api("The response could not be read").with_cause(error.to_string())
         })?;
         Ok(Self {
             status,
