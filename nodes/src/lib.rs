@@ -27,7 +27,7 @@ pub use description::NodeDescription;
 pub use error::{ErrorKind, NodeError};
 pub use execution_settings::ExecutionSettings;
 pub use file_access::FileAccess;
-pub use http::{CredentialClients, CredentialRef, NodeHttp};
+pub use http::{CredentialClients, CredentialRef, MaxRedirects, NodeHttp};
 pub use http_status::status_message;
 pub use item::{BinaryData, Item, PairedItem, PairedItems, TaskSource};
 pub use js_number::format_js_number;

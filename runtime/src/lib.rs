@@ -1,6 +1,7 @@
 //! weft's runtime: workflow model, executor, auth middleware, store and CLI.
 
 pub mod auth;
+pub(crate) mod bounded_read;
 pub mod cli;
 pub mod credential_files;
 pub mod executor;

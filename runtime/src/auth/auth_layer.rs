@@ -1,6 +1,7 @@
 //! The auth layer: attaches the bearer token only to the session's instance host or the
 //! credential's token host; on a 401 (or userinfo's 403 `Bad_OAuth_Token`) it renews the session
 //! once and replays the request once, moved to the new instance host if it changed. Never a loop.
+//! A request a redirect took to another origin ([`WithoutCredential`]) gets no token.
 
 use std::sync::Arc;
 
@@ -10,6 +11,7 @@ use reqwest::{Request, Response, StatusCode};
 use reqwest_middleware::{Middleware, Next, Result};
 use url::Url;
 
+use crate::auth::redirect_layer::{WithoutCredential, same_origin};
 use crate::auth::response_body::peek;
 use crate::auth::{CredentialSession, CurrentSession};
 
@@ -52,14 +54,6 @@ impl AuthLayer {
     }
 }
 
-/// Whether `a` and `b` have the same origin (scheme, host and port, the scheme's default port
-/// filled in), as `Url::origin` compares them for http and https, without allocating.
-fn same_origin(a: &Url, b: &Url) -> bool {
-    a.scheme() == b.scheme()
-        && a.host() == b.host()
-        && a.port_or_known_default() == b.port_or_known_default()
-}
-
 #[async_trait::async_trait]
 impl Middleware for AuthLayer {
     async fn handle(
@@ -73,7 +67,9 @@ impl Middleware for AuthLayer {
             .current()
             .await
             .map_err(reqwest_middleware::Error::middleware)?;
-        if !self.may_carry_token(request.url(), &current) {
+        if extensions.get::<WithoutCredential>().is_some()
+            || !self.may_carry_token(request.url(), &current)
+        {
             return next.run(request, extensions).await;
         }
         let replay = request.try_clone();
@@ -125,27 +121,4 @@ fn move_to_instance(request: &mut Request, old: &Url, new: &Url) {
 
 fn middleware_error(message: &'static str) -> reqwest_middleware::Error {
     reqwest_middleware::Error::Middleware(anyhow::anyhow!(message))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn origins_compare_scheme_host_and_port_as_url_origin_does() {
-        let url = |text: &str| Url::parse(text).unwrap();
-        let instance = url("https://acme.my.salesforce.com/services/data");
-        for (other, same) in [
-            ("https://acme.my.salesforce.com:443/x?y", true),
-            ("https://ACME.my.salesforce.com/", true),
-            ("http://acme.my.salesforce.com/", false),
-            ("https://acme.my.salesforce.com:8443/", false),
-            ("https://evil.example.com/", false),
-            ("https://acme.my.salesforce.com.evil.example.com/", false),
-        ] {
-            let other = url(other);
-            assert_eq!(same_origin(&instance, &other), same, "{other}");
-            assert_eq!(instance.origin() == other.origin(), same, "{other}");
-        }
-    }
 }

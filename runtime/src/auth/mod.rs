@@ -1,5 +1,6 @@
 //! Credentials into authenticated HTTP: a session cache per credential (single-flight, persisted
-//! in the store), the token client, and the middleware chain tracing → retry → auth.
+//! in the store), the token client, and the middleware chain redirects → tracing → retry → auth
+//! (redirects outermost, so every hop passes the credential layer again).
 
 mod auth_layer;
 mod authorization_code;
@@ -8,6 +9,7 @@ mod credential;
 mod credential_test;
 mod error;
 mod problem;
+mod redirect_layer;
 mod renewal_lock;
 mod response_body;
 mod retry_layer;
@@ -17,7 +19,7 @@ mod token_client;
 mod trace_layer;
 
 pub use authorization_code::{Connected, PendingAuthorization};
-pub use client::{AuthenticatedClient, Connections};
+pub use client::{AuthenticatedClient, Connections, unauthenticated_client};
 pub use credential::ResolvedCredential;
 pub use credential_test::{Tested, TestedUser, test_credential};
 pub use error::AuthError;

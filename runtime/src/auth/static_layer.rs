@@ -1,6 +1,8 @@
 //! The static auth layer: adds a static credential's headers, query parameters and JSON body
 //! fields (resolved once from its data) to every request, after checking the request's host
-//! against the credential's allowed domains. No session, no renewal, no replay.
+//! against the credential's allowed domains. No session, no renewal, no replay. A request a
+//! redirect took to another origin ([`WithoutCredential`]) is checked against the domains too,
+//! and gets nothing.
 
 use http::Extensions;
 use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue};
@@ -13,6 +15,7 @@ use weft_credentials::authenticate::{DomainRule, StaticAuth, StaticAuthenticatio
 use weft_credentials::scheme::SchemeError;
 use weft_credentials::{FieldError, Secret};
 
+use crate::auth::redirect_layer::WithoutCredential;
 use crate::auth::{AuthError, ResolvedCredential};
 
 /// The middleware, one per static credential.
@@ -59,9 +62,6 @@ impl StaticLayer {
     }
 
     fn apply(&self, request: &mut Request) -> Result<(), String> {
-        self.domains
-            .check(request.url())
-            .map_err(|error| error.to_string())?;
         for (name, value) in &self.headers {
             request.headers_mut().insert(name.clone(), value.clone());
         }
@@ -174,9 +174,18 @@ impl Middleware for StaticLayer {
     ) -> reqwest_middleware::Result<Response> {
         // The URL as the node asked for it: an error of the request names this one, not the URL
         // with the credential's query parameters, so no log or node error can quote them.
+        let refused =
+            |message: String| reqwest_middleware::Error::Middleware(anyhow::anyhow!(message));
+        // Every hop of a redirect must stay within the allowed domains, as in n8n, even one that
+        // carries nothing of the credential.
+        self.domains
+            .check(request.url())
+            .map_err(|error| refused(error.to_string()))?;
+        if extensions.get::<WithoutCredential>().is_some() {
+            return next.run(request, extensions).await;
+        }
         let asked = request.url().clone();
-        self.apply(&mut request)
-            .map_err(|message| reqwest_middleware::Error::Middleware(anyhow::anyhow!(message)))?;
+        self.apply(&mut request).map_err(refused)?;
         next.run(request, extensions)
             .await
             .map_err(|error| match error {

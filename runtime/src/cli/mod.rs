@@ -2,7 +2,6 @@
 //! to stderr; exit status 0 = success, 1 = the input was checked and found wrong, 2 = weft could
 //! not do what was asked (bad usage, unreadable file, ...).
 
-pub(crate) mod bounded_read;
 mod browser;
 mod check;
 mod credential_check;

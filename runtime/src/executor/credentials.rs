@@ -13,7 +13,9 @@ use async_trait::async_trait;
 use reqwest_middleware::ClientWithMiddleware;
 use weft_nodes::{CredentialClients, CredentialRef, NodeError, NodeHttp};
 
-use crate::auth::{AuthError, Connections, ResolvedCredential, RetryPolicy};
+use crate::auth::{
+    AuthError, Connections, ResolvedCredential, RetryPolicy, unauthenticated_client,
+};
 use crate::store::{CredentialSummary, Store, StoreError};
 
 /// Clients for stored credentials.
@@ -96,7 +98,7 @@ impl CredentialClients for StoreCredentials {
     }
 
     fn unauthenticated(&self) -> ClientWithMiddleware {
-        let plain = self.plain.get_or_init(|| reqwest::Client::new().into());
+        let plain = self.plain.get_or_init(unauthenticated_client);
         plain.clone()
     }
 }
