@@ -178,7 +178,8 @@ async fn poll_once(
         let started_at = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
         let options = RunOptions {
             pin_data: false,
-            start_output: Some(poll.items),
+            start_output: Some(vec![poll.items]),
+            webhook_reply: None,
             limits: runtime.limits,
             sub_workflows: SubWorkflowOptions::with_folder(runtime.workflows_folder.clone()),
         };
