@@ -25,6 +25,7 @@ mod queue;
 mod run_data;
 mod stream;
 mod sub_workflows;
+mod webhook;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -41,6 +42,7 @@ pub use poll::{poll, polling_trigger};
 pub use run_data::{Failure, NodeRuns, RawOutput, RunRecord, SourceRef, TaskData, TaskOutputs};
 pub use stream::{Batch, ItemSink};
 pub use sub_workflows::{MAX_DEPTH, SubWorkflowOptions};
+pub use webhook::{webhook_endpoint, webhook_trigger};
 
 use crate::expressions::{Expressions, RunLog, Scope, Source};
 use crate::workflow::{OnError, Plan, PlannedNode};
