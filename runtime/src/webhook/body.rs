@@ -159,7 +159,7 @@ mod tests {
         let BodyError::Unparsable { reason } = &error else {
             panic!("{error:?}")
         };
-        assert_eq!(reason, "the JSON body is not valid at line 1 column 12");
+        assert_eq!(reason, "the JSON body is not valid at line 1 column 13");
         assert!(!reason.contains("secret"));
     }
 
