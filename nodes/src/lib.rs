@@ -22,6 +22,7 @@ mod registry;
 pub mod salesforce;
 mod script;
 mod sub_workflow;
+mod webhook;
 
 pub use description::NodeDescription;
 pub use error::{ErrorKind, NodeError};
@@ -39,6 +40,10 @@ pub use registry::{NodeRegistry, Registration, RegistryError};
 pub use script::{ScriptFailure, ScriptKind, ScriptOutcome, ScriptRequest, ScriptRunner};
 pub use sub_workflow::{
     SubExecution, SubWorkflowCall, SubWorkflowFailure, SubWorkflowRun, SubWorkflows, WorkflowSource,
+};
+pub use webhook::{
+    AnswerBody, LastNodeData, OnReceivedBody, ResponseMode, WebhookAnswer, WebhookAuthentication,
+    WebhookEndpoint, WebhookReply, WebhookRequest, WebhookTrigger,
 };
 pub use weft_credentials as credentials;
 

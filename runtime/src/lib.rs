@@ -12,4 +12,5 @@ pub mod serve;
 pub mod signals;
 pub mod store;
 pub mod trigger;
+pub mod webhook;
 pub mod workflow;

@@ -94,6 +94,15 @@ enum Command {
         workflows_folder: Option<PathBuf>,
         #[command(flatten)]
         limits: RunLimitArgs,
+        /// Where Webhook nodes are served (`/webhook/<path>`). Anything but loopback exposes
+        /// them to other machines (a warning is logged).
+        #[arg(
+            long,
+            value_name = "ADDRESS:PORT",
+            env = "WEFT_WEBHOOK_ADDRESS",
+            default_value = "127.0.0.1:5678"
+        )]
+        webhook_address: std::net::SocketAddr,
     },
     /// Print the JSON Schema of a credential type, or rewrite every committed schema.
     Schema {
@@ -263,7 +272,9 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     init_logging(match cli.command {
         // Each poll of a long-running trigger is worth a line.
-        Command::Start { .. } => "warn,weft_runtime::trigger=info,weft_runtime::cli=info",
+        Command::Start { .. } => {
+            "warn,weft_runtime::trigger=info,weft_runtime::webhook=info,weft_runtime::cli=info"
+        }
         _ => "warn",
     });
     let outcome = match cli.command {
@@ -336,7 +347,9 @@ pub fn run() -> ExitCode {
             expression_timeout,
             workflows_folder,
             limits,
+            webhook_address,
         } => start::start(&start::StartRequest {
+            webhook_address,
             workflows,
             min_poll_interval: std::time::Duration::from_secs(min_poll_interval),
             reset_state,

@@ -61,6 +61,26 @@ impl StoreCredentials {
     }
 }
 
+impl StoreCredentials {
+    /// The decrypted data of the stored credential `reference` means, of type
+    /// `credential_type`: for the runtime's own checks (a webhook's authentication), never for
+    /// a node.
+    pub async fn data(
+        &self,
+        credential_type: &str,
+        reference: &CredentialRef,
+    ) -> Result<serde_json::Value, NodeError> {
+        let (store, _) = self.connected()?;
+        let (id, name) = (reference.id.clone(), reference.name.clone());
+        let candidates = store
+            .in_background(move |store| store.credentials_matching(id.as_deref(), &name))
+            .await
+            .map_err(store_failed)?;
+        let chosen = pick(&candidates, credential_type, reference).map_err(NodeError::operation)?;
+        Ok(chosen.data.clone())
+    }
+}
+
 #[async_trait]
 impl CredentialClients for StoreCredentials {
     async fn client(

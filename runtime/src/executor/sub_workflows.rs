@@ -117,6 +117,7 @@ impl SubWorkflows for SubRuns<'_> {
         let sub_options = RunOptions {
             pin_data: false,
             start_output: None,
+            webhook_reply: None,
             limits: executor.options.limits,
             sub_workflows: SubWorkflowOptions {
                 folder: options.folder.clone(),

@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::Value;
 use tokio::sync::watch;
 use tracing::{error, info, warn};
 use weft_nodes::NodeError;
@@ -57,10 +58,21 @@ impl Runtime {
     }
 
     fn expressions(&self, workflow: &ActiveWorkflow) -> Expressions {
+        self.run_expressions(&workflow.document, workflow.plan.zone(), "trigger")
+    }
+
+    /// The expression engine of one run of `document` (a new execution id), in `mode` (n8n's
+    /// execution mode: `trigger`, `webhook`).
+    pub fn run_expressions(
+        &self,
+        document: &Value,
+        zone: chrono_tz::Tz,
+        mode: &str,
+    ) -> Expressions {
         let run = self.runs.fetch_add(1, Ordering::Relaxed) + 1;
         let id = format!("{}-{run}", std::process::id());
         Expressions::new(
-            RunFacts::new(&workflow.document, "trigger", id).in_zone(workflow.plan.zone()),
+            RunFacts::new(document, mode, id).in_zone(zone),
             self.expression_timeout,
         )
     }
@@ -178,7 +190,8 @@ async fn poll_once(
         let started_at = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
         let options = RunOptions {
             pin_data: false,
-            start_output: Some(poll.items),
+            start_output: Some(vec![poll.items]),
+            webhook_reply: None,
             limits: runtime.limits,
             sub_workflows: SubWorkflowOptions::with_folder(runtime.workflows_folder.clone()),
         };
