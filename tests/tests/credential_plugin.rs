@@ -87,6 +87,7 @@ static EXAMPLE: CredentialType = CredentialType {
     schema,
     check,
     authenticate: weft_credentials::Authenticate::Token(&ExampleScheme),
+    policy: &weft_credentials::DEFAULT_POLICY,
 };
 
 weft_credentials::register_credential_type!(EXAMPLE);

@@ -19,7 +19,7 @@ mod trace_layer;
 pub use authorization_code::{Connected, PendingAuthorization};
 pub use client::{AuthenticatedClient, Connections};
 pub use credential::ResolvedCredential;
-pub use credential_test::{Tested, TestedUser, test_credential};
+pub use credential_test::{Tested, test_credential};
 pub use error::AuthError;
 pub use problem::Problem;
 pub use retry_layer::RetryPolicy;
