@@ -103,6 +103,7 @@ fn a_type_from_another_crate_is_registered_in_name_order_and_validates() {
             "httpBasicAuth",
             "httpBearerAuth",
             "httpCustomAuth",
+            "httpDigestAuth",
             "httpHeaderAuth",
             "httpQueryAuth",
             "salesforceClientCredentialsApi",

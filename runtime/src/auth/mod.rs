@@ -6,6 +6,7 @@ mod authorization_code;
 mod client;
 mod credential;
 mod credential_test;
+mod digest;
 mod error;
 mod problem;
 mod renewal_lock;
