@@ -87,6 +87,7 @@ static EXAMPLE: CredentialType = CredentialType {
     schema,
     check,
     authenticate: weft_credentials::Authenticate::Token(&ExampleScheme),
+    policy: &weft_credentials::DEFAULT_POLICY,
 };
 
 weft_credentials::register_credential_type!(EXAMPLE);
@@ -102,6 +103,7 @@ fn a_type_from_another_crate_is_registered_in_name_order_and_validates() {
             "httpBasicAuth",
             "httpBearerAuth",
             "httpCustomAuth",
+            "httpDigestAuth",
             "httpHeaderAuth",
             "httpQueryAuth",
             "salesforceClientCredentialsApi",

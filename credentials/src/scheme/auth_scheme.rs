@@ -87,6 +87,12 @@ pub trait AuthScheme: Sync + 'static {
     /// The host that issues tokens for this credential (a bearer token may be sent there too).
     fn token_url(&self, data: &Value) -> Result<Url, SchemeError>;
 
+    /// Where the session's API lives: with the token URL's, the only origin its bearer token is
+    /// sent to, and the origin a replay moves to when a renewal changed it.
+    fn api_origin<'s>(&self, session: &'s Session) -> &'s Url {
+        &session.instance_url
+    }
+
     /// The instance URL to assume when a token response has none (client credentials: the My
     /// Domain the token came from).
     fn default_instance_url(&self, _data: &Value) -> Option<Url> {

@@ -1,15 +1,18 @@
 //! The auth layer: attaches the bearer token only to the session's instance host or the
-//! credential's token host; on a 401 (or userinfo's 403 `Bad_OAuth_Token`) it renews the session
-//! once and replays the request once, moved to the new instance host if it changed. Never a loop.
+//! credential's token host; on an answer the type's policy calls a refused session (a 401 by
+//! default) it renews the session once and replays the request once, moved to the new instance
+//! host if it changed. Never a loop.
 //! A request a redirect took to another origin ([`WithoutCredential`]) gets no token.
 
 use std::sync::Arc;
 
 use http::Extensions;
 use reqwest::header::AUTHORIZATION;
-use reqwest::{Request, Response, StatusCode};
+use reqwest::{Request, Response};
 use reqwest_middleware::{Middleware, Next, Result};
 use url::Url;
+use weft_credentials::ApiPolicy;
+use weft_credentials::scheme::AuthScheme;
 
 use crate::auth::redirect_layer::{WithoutCredential, same_origin};
 use crate::auth::response_body::peek;
@@ -20,25 +23,39 @@ pub struct AuthLayer {
     session: Arc<CredentialSession>,
     /// The credential's token endpoint, whose origin may also carry the token.
     token_url: Option<Url>,
+    /// The type's token flow, which says where its API lives.
+    scheme: Option<&'static dyn AuthScheme>,
+    /// The type's policy: which answers mean the session was refused.
+    api: &'static dyn ApiPolicy,
 }
 
 impl AuthLayer {
     /// A layer for `session`.
     pub fn new(session: Arc<CredentialSession>) -> Self {
         let credential = session.credential();
-        let token_url = credential
-            .scheme()
-            .ok()
-            .and_then(|scheme| scheme.token_url(&credential.data).ok());
-        Self { session, token_url }
+        let scheme = credential.scheme().ok();
+        let token_url = scheme.and_then(|scheme| scheme.token_url(&credential.data).ok());
+        let api = credential.credential_type.policy;
+        Self {
+            session,
+            token_url,
+            scheme,
+            api,
+        }
     }
 
     fn may_carry_token(&self, url: &Url, current: &CurrentSession) -> bool {
-        same_origin(url, &current.session.instance_url)
+        self.api_origin(current)
+            .is_some_and(|origin| same_origin(url, origin))
             || self
                 .token_url
                 .as_ref()
                 .is_some_and(|token_url| same_origin(url, token_url))
+    }
+
+    fn api_origin<'s>(&self, current: &'s CurrentSession) -> Option<&'s Url> {
+        self.scheme
+            .map(|scheme| scheme.api_origin(&current.session))
     }
 
     fn authorize(&self, mut request: Request, current: &CurrentSession) -> Result<Request> {
@@ -75,7 +92,7 @@ impl Middleware for AuthLayer {
         let replay = request.try_clone();
         let request = self.authorize(request, &current)?;
         let response = next.clone().run(request, extensions).await?;
-        let (response, refused) = session_refused(response).await;
+        let (response, refused) = session_refused(self.api, response).await;
         let Some(mut replay) = replay.filter(|_| refused) else {
             return Ok(response);
         };
@@ -84,31 +101,28 @@ impl Middleware for AuthLayer {
             .renew(current.generation)
             .await
             .map_err(reqwest_middleware::Error::middleware)?;
-        move_to_instance(
-            &mut replay,
-            &current.session.instance_url,
-            &renewed.session.instance_url,
-        );
+        if let (Some(old), Some(new)) = (self.api_origin(&current), self.api_origin(&renewed)) {
+            move_to_origin(&mut replay, old, new);
+        }
         let replay = self.authorize(replay, &renewed)?;
         next.run(replay, extensions).await
     }
 }
 
-/// 401, or the 403 `Bad_OAuth_Token` that identity and userinfo answer for a bad token.
-async fn session_refused(response: Response) -> (Response, bool) {
-    match response.status() {
-        StatusCode::UNAUTHORIZED => (response, true),
-        StatusCode::FORBIDDEN => {
-            let (response, body) = peek(response).await;
-            let refused = body.trim() == "Bad_OAuth_Token";
-            (response, refused)
-        }
-        _ => (response, false),
-    }
+/// Whether `api` calls `response` a refused session, reading its body only when asked to.
+async fn session_refused(api: &dyn ApiPolicy, response: Response) -> (Response, bool) {
+    let status = response.status().as_u16();
+    let (response, body) = if api.reads_body(status) {
+        peek(response).await
+    } else {
+        (response, String::new())
+    };
+    let refused = api.session_refused(status, &body);
+    (response, refused)
 }
 
-/// A request for the old instance host goes to the new one when a renewal moved the org.
-fn move_to_instance(request: &mut Request, old: &Url, new: &Url) {
+/// A request for the API's old origin goes to the new one when a renewal moved the API.
+fn move_to_origin(request: &mut Request, old: &Url, new: &Url) {
     if same_origin(old, new) || !same_origin(request.url(), old) {
         return;
     }

@@ -50,7 +50,7 @@ impl AuthenticatedClient {
         self.session.is_some()
     }
 
-    /// The API base URL of the current session, e.g. `https://acme.my.salesforce.com/services/data/v66.0`.
+    /// The API base URL of the current session, e.g. `https://api.example.com/v2`.
     pub async fn api_base(&self) -> Result<Url, AuthError> {
         self.session_url(|scheme, data, session| scheme.api_base(data, session))
             .await
@@ -142,7 +142,10 @@ impl Connections {
         let builder = ClientBuilder::new(self.http.clone())
             .with(RedirectLayer)
             .with(TraceLayer)
-            .with(RetryLayer::new(self.retry.clone()));
+            .with(RetryLayer::new(
+                self.retry.clone(),
+                credential.credential_type.policy,
+            ));
         let (credential_id, credential_name) = (credential.id.clone(), credential.name.clone());
         Ok(match credential.credential_type.authenticate {
             Authenticate::Static(declaration) => AuthenticatedClient {

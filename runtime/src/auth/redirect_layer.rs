@@ -139,14 +139,14 @@ mod tests {
     #[test]
     fn origins_compare_scheme_host_and_port_as_url_origin_does() {
         let url = |text: &str| Url::parse(text).unwrap();
-        let instance = url("https://acme.my.salesforce.com/services/data");
+        let instance = url("https://api.example.com/v1/data");
         for (other, same) in [
-            ("https://acme.my.salesforce.com:443/x?y", true),
-            ("https://ACME.my.salesforce.com/", true),
-            ("http://acme.my.salesforce.com/", false),
-            ("https://acme.my.salesforce.com:8443/", false),
+            ("https://api.example.com:443/x?y", true),
+            ("https://API.example.com/", true),
+            ("http://api.example.com/", false),
+            ("https://api.example.com:8443/", false),
             ("https://evil.example.com/", false),
-            ("https://acme.my.salesforce.com.evil.example.com/", false),
+            ("https://api.example.com.evil.example.com/", false),
         ] {
             let other = url(other);
             assert_eq!(same_origin(&instance, &other), same, "{other}");

@@ -1,20 +1,22 @@
 //! The static auth layer: adds a static credential's headers, query parameters and JSON body
 //! fields (resolved once from its data) to every request, after checking the request's host
-//! against the credential's allowed domains. No session, no renewal, no replay. A request a
-//! redirect took to another origin ([`WithoutCredential`]) is checked against the domains too,
-//! and gets nothing.
+//! against the credential's allowed domains. No session and no renewal; the one replay is a
+//! Digest credential's answer to the server's challenge (`auth::digest`). A request a redirect
+//! took to another origin ([`WithoutCredential`]) is checked against the domains too, and gets
+//! nothing.
 
 use http::Extensions;
-use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
 use reqwest::{Request, Response};
 use reqwest_middleware::{Middleware, Next};
 use serde_json::{Map, Value};
 use url::Url;
 use url::form_urlencoded;
-use weft_credentials::authenticate::{DomainRule, StaticAuth, StaticAuthentication};
+use weft_credentials::authenticate::{DigestLogin, DomainRule, StaticAuth, StaticAuthentication};
 use weft_credentials::scheme::SchemeError;
 use weft_credentials::{FieldError, Secret};
 
+use crate::auth::digest;
 use crate::auth::redirect_layer::WithoutCredential;
 use crate::auth::{AuthError, ResolvedCredential};
 
@@ -23,6 +25,7 @@ pub struct StaticLayer {
     headers: Vec<(HeaderName, HeaderValue)>,
     query: Vec<(String, Secret)>,
     body: Map<String, Value>,
+    digest: Option<DigestLogin>,
     domains: DomainRule,
 }
 
@@ -42,6 +45,7 @@ impl StaticLayer {
             headers,
             query,
             body,
+            digest,
             domains,
         } = declaration.resolve(&credential.data).map_err(invalid)?;
         let headers = headers
@@ -57,6 +61,7 @@ impl StaticLayer {
             headers,
             query,
             body,
+            digest,
             domains,
         })
     }
@@ -185,15 +190,31 @@ impl Middleware for StaticLayer {
             return next.run(request, extensions).await;
         }
         let asked = request.url().clone();
+        let restore_url = |error| match error {
+            reqwest_middleware::Error::Reqwest(error) => {
+                reqwest_middleware::Error::Reqwest(error.with_url(asked.clone()))
+            }
+            other => other,
+        };
         self.apply(&mut request).map_err(refused)?;
-        next.run(request, extensions)
+        let Some(login) = &self.digest else {
+            return next.run(request, extensions).await.map_err(restore_url);
+        };
+        // n8n sends the first request without credentials and answers the server's challenge.
+        let replay = request.try_clone();
+        let response = next
+            .clone()
+            .run(request, extensions)
             .await
-            .map_err(|error| match error {
-                reqwest_middleware::Error::Reqwest(error) => {
-                    reqwest_middleware::Error::Reqwest(error.with_url(asked))
-                }
-                other => other,
-            })
+            .map_err(restore_url)?;
+        let (Some(mut replay), Some(challenge)) = (replay, digest::challenge(&response)) else {
+            return Ok(response);
+        };
+        let authorization = challenge
+            .and_then(|mut client| digest::answer(&mut client, login, &replay))
+            .map_err(reqwest_middleware::Error::middleware)?;
+        replay.headers_mut().insert(AUTHORIZATION, authorization);
+        next.run(replay, extensions).await.map_err(restore_url)
     }
 }
 

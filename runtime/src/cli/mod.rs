@@ -71,7 +71,7 @@ enum Command {
         #[command(flatten)]
         limits: RunLimitArgs,
     },
-    /// Run workflows that start with a polling trigger (the Salesforce Trigger) until SIGINT or
+    /// Run workflows that start with a polling trigger (such as the Schedule Trigger) until SIGINT or
     /// SIGTERM: one poll at activation, then one per tick of its Poll Times. Each trigger's
     /// position is saved in the store only after the run its poll started has finished.
     Start {
@@ -106,7 +106,7 @@ enum Command {
     },
     /// Print the JSON Schema of a credential type, or rewrite every committed schema.
     Schema {
-        /// The credential type, e.g. salesforceJwtApi.
+        /// The credential type, e.g. httpHeaderAuth.
         #[arg(required_unless_present = "write")]
         type_name: Option<String>,
         /// Rewrite every generated schema under this folder (the repository's `schemas/`).
@@ -188,7 +188,7 @@ enum CredentialsCommand {
     /// Store one credential from a file holding its data object, or without --data from an
     /// interactive form (prompts on stderr, answers on stdin); prints its id.
     Add {
-        /// The credential type, e.g. salesforceJwtApi; asked as a choice when left out.
+        /// The credential type, e.g. httpHeaderAuth; asked as a choice when left out.
         #[arg(long = "type", value_name = "TYPE")]
         type_name: Option<String>,
         /// The display name; asked when left out.
@@ -222,8 +222,8 @@ enum CredentialsCommand {
         #[arg(value_name = "ID_OR_NAME")]
         credentials: Vec<String>,
     },
-    /// Check a stored credential against Salesforce (OpenID Connect userinfo): prints the user and
-    /// org, or Salesforce's answer and a hint.
+    /// Check a stored credential with its type's test request: prints who it acts as, or the
+    /// server's answer and a hint.
     Test {
         /// Its id, or its name when no other credential has that name.
         #[arg(value_name = "ID_OR_NAME")]

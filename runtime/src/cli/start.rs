@@ -20,7 +20,7 @@ use super::run::checked_workflow;
 use crate::executor::{RunLimits, polling_trigger};
 use crate::signals::shutdown_signal;
 use crate::store::Store;
-use crate::trigger::{ActiveWorkflow, Runtime, describe_failure, serve};
+use crate::trigger::{ActiveWorkflow, Runtime, serve};
 use crate::webhook::{WebhookServer, Webhooks, webhook_nodes};
 use crate::workflow::Plan;
 
@@ -190,9 +190,8 @@ async fn run_all(
             Ok((file, Err(error))) => {
                 failed = true;
                 eprintln!(
-                    "weft: {}: the trigger's first poll failed, so the workflow did not start: {}",
+                    "weft: {}: the trigger's first poll failed, so the workflow did not start: {error}",
                     file.display(),
-                    describe_failure(&error)
                 );
             }
             // Polls and runs contain their panics; this is a panic in the loop around them.

@@ -200,12 +200,12 @@ mod tests {
     #[test]
     fn ids_win_and_unique_names_are_the_fallback() {
         let stored = [
-            summary("a1", "Prod", "salesforceJwtApi"),
-            summary("b2", "Prod", "salesforceOAuth2Api"),
-            summary("c3", "Twin", "salesforceJwtApi"),
-            summary("d4", "Twin", "salesforceJwtApi"),
+            summary("a1", "Prod", "httpHeaderAuth"),
+            summary("b2", "Prod", "httpBasicAuth"),
+            summary("c3", "Twin", "httpHeaderAuth"),
+            summary("d4", "Twin", "httpHeaderAuth"),
         ];
-        let jwt = "salesforceJwtApi";
+        let jwt = "httpHeaderAuth";
         assert_eq!(
             pick(&stored, jwt, &reference("a1", "other")).unwrap().id,
             "a1"
@@ -215,16 +215,21 @@ mod tests {
             "a1"
         );
         let mismatch = pick(&stored, jwt, &reference("b2", "Prod")).unwrap_err();
-        assert!(mismatch.starts_with("Credential \"Prod\" (b2) is a salesforceOAuth2Api, but the node needs a salesforceJwtApi"), "{mismatch}");
+        assert!(
+            mismatch.starts_with(
+                "Credential \"Prod\" (b2) is a httpBasicAuth, but the node needs a httpHeaderAuth"
+            ),
+            "{mismatch}"
+        );
         let ambiguous = pick(&stored, jwt, &reference("gone", "Twin")).unwrap_err();
         assert!(
-            ambiguous.starts_with("2 stored salesforceJwtApi credentials are named \"Twin\""),
+            ambiguous.starts_with("2 stored httpHeaderAuth credentials are named \"Twin\""),
             "{ambiguous}"
         );
         let missing = pick(&stored, jwt, &reference("gone", "Nope")).unwrap_err();
         assert!(
             missing.starts_with(
-                "No stored salesforceJwtApi credential with id \"gone\" or name \"Nope\""
+                "No stored httpHeaderAuth credential with id \"gone\" or name \"Nope\""
             ),
             "{missing}"
         );
