@@ -9,6 +9,8 @@
 
 mod regex;
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -110,8 +112,9 @@ impl Node for RenameKeys {
     }
 
     async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError> {
+        let mut patterns = Patterns::default();
         for (index, input) in ctx.input().iter().enumerate() {
-            match rename_item(ctx, input, index) {
+            match rename_item(ctx, input, index, &mut patterns) {
                 Ok(item) => out.emit(0, [item]).await?,
                 Err(error) if ctx.continue_on_fail() => {
                     out.emit(0, [Item::failed(error, index)]).await?;
@@ -167,7 +170,33 @@ fn entries<T: for<'de> Deserialize<'de>>(
     })
 }
 
-fn rename_item(ctx: &NodeContext<'_>, input: &Item, index: usize) -> Result<Item, NodeError> {
+/// The search patterns compiled so far, so that a pattern every item shares (the usual case) is
+/// compiled once; bounded, as an expression could give each item its own.
+#[derive(Default)]
+struct Patterns(HashMap<(String, bool), KeyRegex>);
+
+impl Patterns {
+    const MOST: usize = 64;
+
+    fn compiled(&mut self, pattern: &str, case_insensitive: bool) -> Result<&KeyRegex, NodeError> {
+        let key = (pattern.to_owned(), case_insensitive);
+        if !self.0.contains_key(&key) {
+            if self.0.len() == Self::MOST {
+                self.0.clear();
+            }
+            let regex = KeyRegex::new(pattern, case_insensitive)?;
+            self.0.insert(key.clone(), regex);
+        }
+        Ok(&self.0[&key])
+    }
+}
+
+fn rename_item(
+    ctx: &NodeContext<'_>,
+    input: &Item,
+    index: usize,
+    patterns: &mut Patterns,
+) -> Result<Item, NodeError> {
     let renames: Vec<KeyRename> = entries(ctx, "keys.key", index)?;
     let replacements: Vec<Replacement> = entries(
         ctx,
@@ -175,7 +204,7 @@ fn rename_item(ctx: &NodeContext<'_>, input: &Item, index: usize) -> Result<Item
         index,
     )?;
     let mut item = input.clone().paired_to(index);
-    item.json = renamed(&input.json, &renames, &replacements)?;
+    item.json = renamed(&input.json, &renames, &replacements, patterns)?;
     Ok(item)
 }
 
@@ -184,6 +213,7 @@ fn renamed(
     json: &Map<String, Value>,
     renames: &[KeyRename],
     replacements: &[Replacement],
+    patterns: &mut Patterns,
 ) -> Result<Map<String, Value>, NodeError> {
     let mut output = json.clone();
     for rename in renames {
@@ -206,12 +236,12 @@ fn renamed(
         }
     }
     for replacement in replacements {
-        let regex = KeyRegex::new(
+        let regex = patterns.compiled(
             &replacement.search_regex,
             replacement.options.case_insensitive,
         )?;
         let depth = replacement.options.depth.unwrap_or(f64::NAN);
-        rename_object_keys(&mut output, depth, &regex, &replacement.replace_regex)?;
+        rename_object_keys(&mut output, depth, regex, &replacement.replace_regex)?;
     }
     Ok(output)
 }

@@ -398,7 +398,7 @@ impl<'a> Executor<'a> {
             &node.info.name,
             self.options.limits.code_timeout,
         );
-        let sub_runs = SubRuns { executor: self };
+        let sub_runs = SubRuns::new(self);
         let others: Vec<&[Item]> = inputs
             .iter()
             .skip(1)

@@ -14,8 +14,10 @@
 //! Calls nest at most [`MAX_DEPTH`] deep, so a workflow that calls itself stops with an error
 //! naming the chain instead of growing without end.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use serde_json::{Value, json};
@@ -65,7 +67,62 @@ impl SubWorkflowOptions {
 
 /// The sub-workflow runner one node run gets: its executor's plan, credentials and limits.
 pub(super) struct SubRuns<'e> {
-    pub(super) executor: &'e Executor<'e>,
+    executor: &'e Executor<'e>,
+    /// The workflows found by id in this node run, read and checked once (Execute Workflow in
+    /// "each" mode calls the same one for every item).
+    by_id: Mutex<HashMap<String, Arc<Prepared>>>,
+}
+
+/// A sub-workflow read and checked: its document (with what it inherits) and its plan.
+struct Prepared {
+    document: Value,
+    plan: Plan,
+}
+
+impl<'e> SubRuns<'e> {
+    pub(super) fn new(executor: &'e Executor<'e>) -> Self {
+        Self {
+            executor,
+            by_id: Mutex::default(),
+        }
+    }
+
+    /// The workflow `source` names, read and checked (once per id).
+    fn prepare(&self, source: WorkflowSource) -> Result<(Arc<Prepared>, String), NodeError> {
+        let executor = self.executor;
+        let read = |mut document: Value, origin: &str| {
+            inherit(
+                &mut document,
+                &executor.expressions.facts().workflow,
+                executor.plan,
+            );
+            let plan = checked(&document, origin)?;
+            Ok::<_, NodeError>(Arc::new(Prepared { document, plan }))
+        };
+        match source {
+            WorkflowSource::Document { workflow, origin } => Ok((read(workflow, &origin)?, origin)),
+            WorkflowSource::Id(id) => {
+                let origin = format!("the workflow with id \"{id}\"");
+                let known = self.known().get(&id).cloned();
+                let prepared = match known {
+                    Some(prepared) => prepared,
+                    None => {
+                        let folder = executor.options.sub_workflows.folder.as_deref();
+                        let prepared = read(find_by_id(folder, &id)?, &origin)?;
+                        self.known().insert(id, Arc::clone(&prepared));
+                        prepared
+                    }
+                };
+                Ok((prepared, origin))
+            }
+        }
+    }
+
+    fn known(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Prepared>>> {
+        self.by_id
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 #[async_trait]
@@ -73,14 +130,9 @@ impl SubWorkflows for SubRuns<'_> {
     async fn run(&self, call: SubWorkflowCall) -> Result<SubWorkflowRun, SubWorkflowFailure> {
         let executor = self.executor;
         let options = &executor.options.sub_workflows;
-        let (mut document, origin) = match call.source {
-            WorkflowSource::Document { workflow, origin } => (workflow, origin),
-            WorkflowSource::Id(id) => (
-                find_by_id(options.folder.as_deref(), &id)?,
-                format!("the workflow with id \"{id}\""),
-            ),
-        };
-        let label = label(&document, &origin);
+        let (prepared, origin) = self.prepare(call.source)?;
+        let (document, plan) = (&prepared.document, &prepared.plan);
+        let label = label(document, &origin);
         let mut chain = options.chain.clone();
         if chain.is_empty() {
             chain.push(format!("\"{}\"", executor.plan.name));
@@ -97,8 +149,6 @@ impl SubWorkflows for SubRuns<'_> {
             .into());
         }
         let parent = executor.expressions.facts();
-        inherit(&mut document, &parent.workflow, executor.plan);
-        let plan = checked(&document, &origin)?;
         let execution = SubExecution {
             execution_id: format!(
                 "{}-{}",
@@ -111,7 +161,7 @@ impl SubWorkflows for SubRuns<'_> {
                 _ => None,
             },
         };
-        let facts = RunFacts::new(&document, "integrated", execution.execution_id.clone())
+        let facts = RunFacts::new(document, "integrated", execution.execution_id.clone())
             .in_zone(plan.zone());
         let expressions = Expressions::new(facts, executor.expressions.timeout());
         let sub_options = RunOptions {
@@ -125,7 +175,7 @@ impl SubWorkflows for SubRuns<'_> {
                 input: Some(call.items),
             },
         };
-        let record = super::run(&plan, executor.clients, &expressions, &sub_options).await;
+        let record = super::run(plan, executor.clients, &expressions, &sub_options).await;
         match record.failure {
             Some(failure) => Err(SubWorkflowFailure {
                 error: failure.error,
@@ -133,7 +183,7 @@ impl SubWorkflows for SubRuns<'_> {
             }),
             None => Ok(SubWorkflowRun {
                 execution,
-                outputs: result(&plan, &record),
+                outputs: result(plan, &record),
             }),
         }
     }

@@ -31,6 +31,8 @@ pub struct Expressions {
     facts: RunFacts,
     timeout: Duration,
     engine: OnceLock<Result<JsEngine, String>>,
+    /// Made when an expression first fails, to tell a syntax error from a failure as it ran.
+    syntax: OnceLock<Result<SyntaxCheck, String>>,
 }
 
 /// A failed expression: which one and why.
@@ -61,6 +63,7 @@ impl Expressions {
             facts,
             timeout,
             engine: OnceLock::new(),
+            syntax: OnceLock::new(),
         }
     }
 
@@ -111,6 +114,26 @@ impl Expressions {
         }
     }
 
+    /// The error of the expression `written` whose part `code` failed with `message`: a syntax
+    /// error when `code` does not compile (checked only once it failed, so the good path pays
+    /// nothing).
+    fn failed(&self, written: &str, code: &str, message: String) -> ExpressionError {
+        let compiles = self
+            .syntax
+            .get_or_init(SyntaxCheck::new)
+            .as_ref()
+            .map_or(true, |check| check.error(code).is_none());
+        ExpressionError {
+            expression: written.to_owned(),
+            message,
+            failure: if compiles {
+                Failure::Evaluation
+            } else {
+                Failure::Syntax
+            },
+        }
+    }
+
     fn template(
         &self,
         written: &str,
@@ -122,7 +145,7 @@ impl Expressions {
         if let [Part::Code(code)] = parts.as_slice() {
             let value = self
                 .code(code, scope, extra, Want::Value)
-                .map_err(|message| failed(written, code, message))?;
+                .map_err(|message| self.failed(written, code, message))?;
             return Ok(value.unwrap_or(Value::Null));
         }
         let mut text = String::new();
@@ -131,7 +154,7 @@ impl Expressions {
                 Part::Text(literal) => text.push_str(literal),
                 Part::Code(code) => match self
                     .code(code, scope, extra, Want::Text)
-                    .map_err(|message| failed(written, code, message))?
+                    .map_err(|message| self.failed(written, code, message))?
                 {
                     Some(Value::String(piece)) => text.push_str(&piece),
                     Some(other) => text.push_str(&other.to_string()),
@@ -164,21 +187,6 @@ impl Expressions {
             .as_ref()
             .map_err(|error| format!("the JavaScript engine could not start: {error}"))?;
         engine.evaluate(&library::rewrite_conditionals(code), scope, extra, want)
-    }
-}
-
-/// The error of the expression `written` whose part `code` failed with `message`: a syntax error
-/// when `code` does not compile (checked only once it failed, so the good path pays nothing).
-fn failed(written: &str, code: &str, message: String) -> ExpressionError {
-    let compiles = SyntaxCheck::new().map_or(true, |check| check.error(code).is_none());
-    ExpressionError {
-        expression: written.to_owned(),
-        message,
-        failure: if compiles {
-            Failure::Evaluation
-        } else {
-            Failure::Syntax
-        },
     }
 }
 

@@ -20,7 +20,12 @@ struct Case {
 fn renames_as_n8n_does() {
     let cases: Vec<Case> = serde_json::from_str(include_str!("n8n_cases.json")).unwrap();
     for case in cases {
-        let result = renamed(&case.input, &case.keys, &case.replacements);
+        let result = renamed(
+            &case.input,
+            &case.keys,
+            &case.replacements,
+            &mut Patterns::default(),
+        );
         match (case.output.get("error"), result) {
             (Some(Value::String(message)), Err(error)) => {
                 // The regex engine words a syntax error its own way after the source.
@@ -41,4 +46,22 @@ fn renames_as_n8n_does() {
             (_, result) => panic!("{}: got {result:?}", case.name),
         }
     }
+}
+
+#[test]
+fn a_pattern_is_compiled_once_and_the_cache_stays_bounded() {
+    let mut patterns = Patterns::default();
+    for _ in 0..3 {
+        patterns.compiled("^a(.)", false).unwrap();
+    }
+    patterns.compiled("^a(.)", true).unwrap();
+    assert_eq!(patterns.0.len(), 2, "one entry per pattern and flag");
+    for n in 0..200 {
+        patterns.compiled(&format!("k{n}"), false).unwrap();
+        assert!(patterns.0.len() <= Patterns::MOST);
+    }
+    assert!(
+        patterns.compiled("(", false).is_err(),
+        "a bad pattern is still refused"
+    );
 }
