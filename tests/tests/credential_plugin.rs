@@ -35,7 +35,7 @@ impl AuthScheme for ExampleScheme {
     ) -> Result<TokenRequest, SchemeError> {
         Ok(TokenRequest {
             url: self.token_url(data)?,
-            form: vec![("grant_type", Secret::new("client_credentials"))],
+            form: vec![("grant_type".into(), Secret::new("client_credentials"))],
             client_auth: ClientAuth::None,
         })
     }
@@ -44,12 +44,16 @@ impl AuthScheme for ExampleScheme {
         None
     }
 
-    fn api_base(&self, _data: &Value, session: &Session) -> Result<Url, SchemeError> {
+    fn api_base(&self, _data: &Value, session: &Session) -> Result<Option<Url>, SchemeError> {
         Ok(session.instance_url.clone())
     }
 
     fn test_url(&self, _data: &Value, session: &Session) -> Result<Url, SchemeError> {
-        Ok(session.instance_url.join("/me").expect("a valid path"))
+        session
+            .instance_url
+            .as_ref()
+            .and_then(|instance| instance.join("/me").ok())
+            .ok_or(SchemeError::Unsupported("a test request without an instance"))
     }
 
     fn token_url(&self, data: &Value) -> Result<Url, SchemeError> {

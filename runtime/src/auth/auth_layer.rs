@@ -1,5 +1,6 @@
-//! The auth layer: attaches the bearer token only to the session's instance host or the
-//! credential's token host; on a 401 (or userinfo's 403 `Bad_OAuth_Token`) it renews the session
+//! The auth layer: attaches the bearer token only to the hosts the credential's type allows (the
+//! session's instance host and the credential's token host, or every request the node makes
+//! whose host the credential's allowed domains admit); on a 401 (or userinfo's 403 `Bad_OAuth_Token`) it renews the session
 //! once and replays the request once, moved to the new instance host if it changed. Never a loop.
 
 use std::sync::Arc;
@@ -10,6 +11,8 @@ use reqwest::{Request, Response, StatusCode};
 use reqwest_middleware::{Middleware, Next, Result};
 use url::Url;
 
+use weft_credentials::scheme::TokenHosts;
+
 use crate::auth::response_body::peek;
 use crate::auth::{CredentialSession, CurrentSession};
 
@@ -18,21 +21,34 @@ pub struct AuthLayer {
     session: Arc<CredentialSession>,
     /// The credential's token endpoint, whose origin may also carry the token.
     token_url: Option<Url>,
+    /// Which requests may carry the token, from the credential's type.
+    hosts: TokenHosts,
 }
 
 impl AuthLayer {
     /// A layer for `session`.
     pub fn new(session: Arc<CredentialSession>) -> Self {
         let credential = session.credential();
-        let token_url = credential
-            .scheme()
-            .ok()
-            .and_then(|scheme| scheme.token_url(&credential.data).ok());
-        Self { session, token_url }
+        let scheme = credential.scheme().ok();
+        let token_url = scheme.and_then(|scheme| scheme.token_url(&credential.data).ok());
+        let hosts = scheme.map_or(TokenHosts::SessionOrigins, |scheme| {
+            scheme.token_hosts(&credential.data)
+        });
+        Self {
+            session,
+            token_url,
+            hosts,
+        }
     }
 
+    /// Whether `url` may carry the token. Under [`TokenHosts::EveryRequest`] the request's host
+    /// was checked against the allowed domains before the session was asked for.
     fn may_carry_token(&self, url: &Url, current: &CurrentSession) -> bool {
-        same_origin(url, &current.session.instance_url)
+        if let TokenHosts::EveryRequest(_) = self.hosts {
+            return true;
+        }
+        let instance = current.session.instance_url.as_ref();
+        instance.is_some_and(|instance| same_origin(url, instance))
             || self
                 .token_url
                 .as_ref()
@@ -68,6 +84,11 @@ impl Middleware for AuthLayer {
         extensions: &mut Extensions,
         next: Next<'_>,
     ) -> Result<Response> {
+        if let TokenHosts::EveryRequest(domains) = &self.hosts {
+            domains.check(request.url()).map_err(|error| {
+                reqwest_middleware::Error::Middleware(anyhow::anyhow!(error.to_string()))
+            })?;
+        }
         let current = self
             .session
             .current()
@@ -88,11 +109,12 @@ impl Middleware for AuthLayer {
             .renew(current.generation)
             .await
             .map_err(reqwest_middleware::Error::middleware)?;
-        move_to_instance(
-            &mut replay,
+        if let (Some(old), Some(new)) = (
             &current.session.instance_url,
             &renewed.session.instance_url,
-        );
+        ) {
+            move_to_instance(&mut replay, old, new);
+        }
         let replay = self.authorize(replay, &renewed)?;
         next.run(replay, extensions).await
     }

@@ -49,8 +49,9 @@ impl AuthenticatedClient {
         self.session.is_some()
     }
 
-    /// The API base URL of the current session, e.g. `https://acme.my.salesforce.com/services/data/v66.0`.
-    pub async fn api_base(&self) -> Result<Url, AuthError> {
+    /// The API base URL of the current session, e.g. `https://acme.my.salesforce.com/services/data/v66.0`;
+    /// `None` for a type whose nodes name whole URLs (a generic OAuth2 API).
+    pub async fn api_base(&self) -> Result<Option<Url>, AuthError> {
         self.session_url(|scheme, data, session| scheme.api_base(data, session))
             .await
     }
@@ -61,10 +62,10 @@ impl AuthenticatedClient {
             .await
     }
 
-    async fn session_url(
+    async fn session_url<T>(
         &self,
-        url_of: impl Fn(&dyn AuthScheme, &Value, &Session) -> Result<Url, SchemeError>,
-    ) -> Result<Url, AuthError> {
+        url_of: impl Fn(&dyn AuthScheme, &Value, &Session) -> Result<T, SchemeError>,
+    ) -> Result<T, AuthError> {
         let Some(session) = &self.session else {
             return Err(AuthError::Scheme {
                 credential: self.credential_name.clone(),
