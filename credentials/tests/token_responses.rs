@@ -79,7 +79,8 @@ fn a_response_without_instance_url_uses_the_fallback_or_fails() {
         &InstanceUrl::Required {
             fallback: Some(fallback.clone()),
         },
-    ).unwrap();
+    )
+    .unwrap();
     assert_eq!(session.instance_url, Some(fallback));
     let error = parse_token_response(200, body, None, &InstanceUrl::REQUIRED).unwrap_err();
     assert_eq!(error.kind, TokenErrorKind::IncompleteResponse);
@@ -294,8 +295,13 @@ fn only_revoked_refresh_tokens_need_a_reconnect() {
 
 #[test]
 fn server_errors_and_concurrent_refreshes_are_retryable() {
-    let error =
-        parse_token_response(503, "<html><body>Maintenance</body></html>", None, &InstanceUrl::REQUIRED).unwrap_err();
+    let error = parse_token_response(
+        503,
+        "<html><body>Maintenance</body></html>",
+        None,
+        &InstanceUrl::REQUIRED,
+    )
+    .unwrap_err();
     assert_eq!(error.kind, TokenErrorKind::Unreadable);
     assert!(error.is_retryable());
     let body = r#"{"error":"invalid_grant","error_description":"Token request is already being processed"}"#;

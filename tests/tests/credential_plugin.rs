@@ -53,7 +53,9 @@ impl AuthScheme for ExampleScheme {
             .instance_url
             .as_ref()
             .and_then(|instance| instance.join("/me").ok())
-            .ok_or(SchemeError::Unsupported("a test request without an instance"))
+            .ok_or(SchemeError::Unsupported(
+                "a test request without an instance",
+            ))
     }
 
     fn token_url(&self, data: &Value) -> Result<Url, SchemeError> {

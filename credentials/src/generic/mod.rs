@@ -15,7 +15,9 @@ pub use basic::{HTTP_BASIC_AUTH, HttpBasicAuthData};
 pub use bearer::{HTTP_BEARER_AUTH, HttpBearerAuthData};
 pub use custom::{HTTP_CUSTOM_AUTH, HttpCustomAuthData};
 pub use header::{HTTP_HEADER_AUTH, HttpHeaderAuthData};
-pub use oauth2::{ClientAuthentication, OAUTH2_API, OAuth2ApiData, OAuth2GrantType, OAuth2TokenData};
+pub use oauth2::{
+    ClientAuthentication, OAUTH2_API, OAuth2ApiData, OAuth2GrantType, OAuth2TokenData,
+};
 pub use query::{HTTP_QUERY_AUTH, HttpQueryAuthData};
 
 use schemars::JsonSchema;

@@ -125,7 +125,7 @@ pub struct OAuth2ApiData {
     #[schemars(title = "Additional Body Properties", extend("x-multiline" = true))]
     pub additional_body_properties: String,
     /// n8n's switch to skip certificate checks (refused by weft).
-    #[serde(default)]
+    #[serde(default, rename = "ignoreSSLIssues")]
     #[schemars(title = "Ignore SSL Issues (Insecure)")]
     pub ignore_ssl_issues: bool,
     /// The status that means "token expired"; weft renews on 401 only.

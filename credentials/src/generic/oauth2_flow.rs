@@ -246,8 +246,8 @@ impl AuthScheme for GenericOAuth2 {
             ("grant_type".into(), Secret::new("authorization_code")),
             ("redirect_uri".into(), Secret::new(redirect_uri.as_str())),
         ];
-        let basic = data.authentication == ClientAuthentication::Header
-            && !data.client_secret.is_empty();
+        let basic =
+            data.authentication == ClientAuthentication::Header && !data.client_secret.is_empty();
         if !basic {
             form.push(("client_id".into(), Secret::new(&data.client_id)));
         }
@@ -257,8 +257,7 @@ impl AuthScheme for GenericOAuth2 {
         let client_auth = if basic {
             data.basic()
         } else {
-            if data.authentication == ClientAuthentication::Body && !data.client_secret.is_empty()
-            {
+            if data.authentication == ClientAuthentication::Body && !data.client_secret.is_empty() {
                 form.push(("client_secret".into(), data.client_secret.clone()));
             }
             ClientAuth::None

@@ -67,7 +67,11 @@ impl<'de> Deserialize<'de> for Session {
         let access_token = response
             .access_token
             .ok_or_else(|| D::Error::missing_field("access_token"))?;
-        let instance_url = match response.instance_url.as_deref().filter(|url| !url.is_empty()) {
+        let instance_url = match response
+            .instance_url
+            .as_deref()
+            .filter(|url| !url.is_empty())
+        {
             Some(text) => Some(http_url(text).ok_or_else(|| {
                 D::Error::custom("`instance_url` is not an absolute http(s) URL")
             })?),
@@ -282,7 +286,10 @@ pub fn parse_token_response(
         .access_token
         .filter(|token| !token.is_empty())
         .ok_or_else(|| TokenError::incomplete(status, "access_token"))?;
-    let instance_url = match (instance, response.instance_url.filter(|url| !url.is_empty())) {
+    let instance_url = match (
+        instance,
+        response.instance_url.filter(|url| !url.is_empty()),
+    ) {
         (InstanceUrl::NotUsed, _) => None,
         (InstanceUrl::Required { .. }, Some(text)) => Some(http_url(&text).ok_or_else(|| {
             TokenError::malformed(status, "`instance_url` is not an absolute http(s) URL")

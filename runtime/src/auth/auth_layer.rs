@@ -109,10 +109,9 @@ impl Middleware for AuthLayer {
             .renew(current.generation)
             .await
             .map_err(reqwest_middleware::Error::middleware)?;
-        if let (Some(old), Some(new)) = (
-            &current.session.instance_url,
-            &renewed.session.instance_url,
-        ) {
+        if let (Some(old), Some(new)) =
+            (&current.session.instance_url, &renewed.session.instance_url)
+        {
             move_to_instance(&mut replay, old, new);
         }
         let replay = self.authorize(replay, &renewed)?;

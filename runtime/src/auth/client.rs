@@ -13,7 +13,7 @@ use reqwest_middleware::{ClientBuilder, ClientWithMiddleware};
 use serde_json::Value;
 use url::Url;
 use weft_credentials::Authenticate;
-use weft_credentials::scheme::{AuthScheme, SchemeError, Session};
+use weft_credentials::scheme::{AuthScheme, InstanceUrl, SchemeError, Session};
 
 use crate::auth::auth_layer::AuthLayer;
 use crate::auth::retry_layer::RetryLayer;
@@ -52,6 +52,13 @@ impl AuthenticatedClient {
     /// The API base URL of the current session, e.g. `https://acme.my.salesforce.com/services/data/v66.0`;
     /// `None` for a type whose nodes name whole URLs (a generic OAuth2 API).
     pub async fn api_base(&self) -> Result<Option<Url>, AuthError> {
+        // A type whose sessions name no instance has no API base either: saying so needs no token.
+        if let Some(session) = &self.session {
+            let credential = session.credential();
+            if credential.scheme()?.instance_url(&credential.data) == InstanceUrl::NotUsed {
+                return Ok(None);
+            }
+        }
         self.session_url(|scheme, data, session| scheme.api_base(data, session))
             .await
     }

@@ -184,10 +184,12 @@ impl CredentialSession {
             .await?;
         Ok(match outcome {
             SaveOutcome::Saved { generation } => Arc::new(CurrentSession::new(session, generation)),
-            SaveOutcome::Conflict { current } => match current.and_then(|theirs| self.decode(theirs)) {
-                Some(theirs) => theirs,
-                None => Arc::new(CurrentSession::new(session, expected.unwrap_or_default())),
-            },
+            SaveOutcome::Conflict { current } => {
+                match current.and_then(|theirs| self.decode(theirs)) {
+                    Some(theirs) => theirs,
+                    None => Arc::new(CurrentSession::new(session, expected.unwrap_or_default())),
+                }
+            }
         })
     }
 }

@@ -80,9 +80,7 @@ impl TokenClient {
                 Ok(response) => {
                     let status = response.status().as_u16();
                     let parsed = match read_at_most(response, MAX_TOKEN_RESPONSE).await {
-                        Some(body) => {
-                            parse_token_response(status, &body, previous, &instance)
-                        }
+                        Some(body) => parse_token_response(status, &body, previous, &instance),
                         None => Err(TokenError::unreadable(status, "a body over 64 KiB")),
                     };
                     match parsed {

@@ -261,6 +261,8 @@ mod tests {
             (3.0, "genericCredentialType", "httpQueryAuth"),
             (2.0, "genericCredentialType", "httpBearerAuth"),
             (4.1, "genericCredentialType", "httpCustomAuth"),
+            (2.0, "genericCredentialType", "oAuth2Api"),
+            (1.0, "oAuth2", ""),
             (1.0, "basicAuth", ""),
             (1.0, "headerAuth", ""),
             (1.0, "queryAuth", ""),
@@ -280,12 +282,6 @@ mod tests {
                 json!({"authentication": "digestAuth"}),
                 "authentication",
                 "`httpDigestAuth` (HTTP Request authentication `digestAuth`)",
-            ),
-            (
-                2.0,
-                json!({"authentication": "genericCredentialType", "genericAuthType": "oAuth2Api"}),
-                "genericAuthType",
-                "`oAuth2Api`",
             ),
             (
                 1.0,
