@@ -122,7 +122,10 @@ pub struct OAuth2ApiData {
     pub send_additional_body_properties: bool,
     /// A JSON object of extra form fields for the client-credentials token request.
     #[serde(default)]
-    #[schemars(title = "Additional Body Properties", extend("x-multiline" = true))]
+    #[schemars(
+        title = "Additional Body Properties",
+        extend("x-placeholder" = "{\"audience\": \"https://api.example.com\"}")
+    )]
     pub additional_body_properties: String,
     /// n8n's switch to skip certificate checks (refused by weft).
     #[serde(default, rename = "ignoreSSLIssues")]
