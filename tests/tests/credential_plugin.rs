@@ -110,6 +110,7 @@ fn a_type_from_another_crate_is_registered_in_name_order_and_validates() {
             "httpCustomAuth",
             "httpHeaderAuth",
             "httpQueryAuth",
+            "oAuth2Api",
             "salesforceClientCredentialsApi",
             "salesforceJwtApi",
             "salesforceOAuth2Api"
