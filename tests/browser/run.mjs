@@ -143,7 +143,7 @@ scenario('the page lists every registered type and draws its form from the schem
   // The list is filled after the page loads: wait for it instead of counting too early.
   await page.locator('#type-select option:not([disabled])').first().waitFor({ state: 'attached' });
   const options = await page.locator('#type-select option:not([disabled])').allInnerTexts();
-  check(options.length === 8, `eight types (three Salesforce, five generic HTTP), got ${options}`);
+  check(options.length === 9, `nine types (three Salesforce, five generic HTTP, generic OAuth2), got ${options}`);
   await openForm('salesforceJwtApi');
   const text = await page.locator('section.editor').innerText();
   for (const label of ['Client ID', 'Username', 'Private Key', 'My Domain URL', 'Environment Type', 'Consumer Key from Salesforce Connected App']) {
@@ -278,7 +278,8 @@ scenario('a generic OAuth2 credential is drawn, saved, and offers Connect only f
   await openForm('oAuth2Api');
   const redirect = await page.locator('#redirect-uri').innerText();
   check(redirect === `${origin}/callback`, `redirect URI shown: ${redirect}`);
-  check((await page.inputValue('#root_grantType')) === 'authorizationCode', 'n8n\'s default grant');
+  const grant = await page.locator('#root_grantType option:checked').innerText();
+  check(grant === 'Authorization Code', `n8n's default grant: ${grant}`);
   for (const label of ['Authorization URL', 'Access Token URL', 'Client ID', 'Client Secret', 'Scope', 'Auth URI Query Parameters']) {
     check(await page.locator(`label:has-text("${label}")`).count() > 0, `the form draws ${label}`);
   }
@@ -296,7 +297,7 @@ scenario('a generic OAuth2 credential is drawn, saved, and offers Connect only f
   await row('generic-code').locator('button.connect').waitFor();
 
   await openForm('oAuth2Api');
-  await page.selectOption('#root_grantType', 'clientCredentials');
+  await page.selectOption('#root_grantType', { label: 'Client Credentials' });
   check((await page.locator('#root_authUrl').count()) === 0, 'no authorization URL for client credentials');
   await fill({ name: 'generic-cc', accessTokenUrl: 'http://example.com/token', clientId: 'weft-test-client', clientSecret: SECRET_CANARY });
   await save();
