@@ -50,6 +50,8 @@ struct Server {
     challenge: Option<String>,
     /// The API refuses every token.
     refuse: bool,
+    /// Where `/api/away` redirects (another origin).
+    away: String,
 }
 
 type Shared = Arc<Mutex<Server>>;
@@ -133,7 +135,13 @@ async fn api(State(server): State<Shared>, uri: Uri, headers: HeaderMap) -> Resp
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "));
+    if uri.path() == "/landing" {
+        return answer(StatusCode::OK, json!({"landed": true}));
+    }
     if !server.refuse && bearer.is_some_and(|token| server.valid.contains(token)) {
+        if uri.path() == "/api/away" {
+            return Redirect::temporary(&server.away).into_response();
+        }
         answer(StatusCode::OK, json!({"ok": true}))
     } else {
         answer(StatusCode::UNAUTHORIZED, json!({"error": "unauthorized"}))
@@ -239,8 +247,13 @@ impl Probe {
 
     /// Runs HTTP Request (4.2, GET `<base>/api/items`) with credential `id`; its items.
     fn run(&mut self, base: &str, id: &str) -> Result<Vec<Value>, String> {
+        self.run_url(&format!("{base}/api/items"), id)
+    }
+
+    /// Runs HTTP Request (4.2, GET `url`) with credential `id`; its items.
+    fn run_url(&mut self, url: &str, id: &str) -> Result<Vec<Value>, String> {
         let node = json!({"name": "HTTP Request", "type": "n8n-nodes-base.httpRequest",
-            "typeVersion": 4.2, "parameters": {"url": format!("{base}/api/items"),
+            "typeVersion": 4.2, "parameters": {"url": url,
             "authentication": "genericCredentialType", "genericAuthType": "oAuth2Api", "options": {}},
             "credentials": {"oAuth2Api": {"id": id, "name": id}}});
         let file = self.home.path().join("workflow.json");
@@ -724,6 +737,37 @@ async fn pkce_connects_through_weft_serve_and_connect_is_offered_only_for_browse
         log_since(&server, before).len(),
         1,
         "the connected token is used"
+    );
+    probe.assert_no_canary();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redirect_to_another_origin_does_not_carry_the_token() {
+    let (base, server) = start().await;
+    let (elsewhere, other) = start().await;
+    server.lock().unwrap().away = format!("{elsewhere}/landing");
+    let mut probe = Probe::new();
+    let recording = recorded_case("client-credentials-header");
+    probe.import(json!([credential_row(
+        "cc",
+        &recording["credential"],
+        &base
+    )]));
+    let items = probe.run_url(&format!("{base}/api/away"), "cc").unwrap();
+    assert_eq!(items[0]["json"], json!({"landed": true}));
+    let landed = log_since(&other, 0);
+    assert_eq!(landed.len(), 1, "{landed:?}");
+    assert_eq!(landed[0].path, "/landing");
+    assert_eq!(
+        landed[0].authorization, None,
+        "the token stayed at its origin"
+    );
+    let asked = log_since(&server, 0);
+    assert!(
+        asked
+            .iter()
+            .any(|seen| seen.path == "/api/away" && seen.authorization.is_some()),
+        "{asked:?}"
     );
     probe.assert_no_canary();
 }
