@@ -3,6 +3,7 @@
 use schemars::Schema;
 use serde_json::Value;
 
+use crate::api_policy::ApiPolicy;
 use crate::authenticate::Authenticate;
 use crate::field_error::FieldError;
 
@@ -22,6 +23,10 @@ pub struct CredentialType {
     pub check: fn(&Value) -> Vec<FieldError>,
     /// How a request is authenticated: a token flow's session, or values from the fields.
     pub authenticate: Authenticate,
+    /// How its API answers: what the runtime may retry, what means "renew the session", who a
+    /// test shows, which hints to give. [`DEFAULT_POLICY`](crate::DEFAULT_POLICY) for a generic
+    /// HTTP API.
+    pub policy: &'static dyn ApiPolicy,
 }
 
 impl std::fmt::Debug for CredentialType {

@@ -5,6 +5,7 @@
 //! [`register_credential_type!`] line; [`Registry::global`] finds every registered type. The
 //! crate does no HTTP, touches no storage and reads the clock only through arguments.
 
+mod api_policy;
 pub mod authenticate;
 mod credential_type;
 mod field_error;
@@ -15,6 +16,9 @@ mod schema;
 pub mod scheme;
 mod secret;
 
+pub use api_policy::{
+    ApiPolicy, DEFAULT_POLICY, DefaultPolicy, Identity, generic_token_error_hint,
+};
 pub use authenticate::Authenticate;
 pub use credential_type::{CredentialType, Registration};
 pub use field_error::FieldError;

@@ -12,6 +12,7 @@ fn lists_the_generic_and_salesforce_types_in_name_order() {
             "httpBasicAuth",
             "httpBearerAuth",
             "httpCustomAuth",
+            "httpDigestAuth",
             "httpHeaderAuth",
             "httpQueryAuth",
             "oAuth2Api",

@@ -3,7 +3,16 @@
 
 use serde_json::json;
 use url::Url;
-use weft_credentials::scheme::{InstanceUrl, Session, TokenErrorKind, parse_token_response};
+use weft_credentials::ApiPolicy;
+use weft_credentials::salesforce::SALESFORCE_API;
+use weft_credentials::scheme::{
+    InstanceUrl, Session, TokenError, TokenErrorKind, parse_token_response,
+};
+
+/// The hint Salesforce's types give for `error`.
+fn hint(error: &TokenError) -> &'static str {
+    SALESFORCE_API.token_error_hint(error)
+}
 
 const JWT_SUCCESS: &str = r#"{"access_token":"00D5g000004XyZa!AQ8AQ.fake","scope":"api id","instance_url":"https://acme.my.salesforce.com","id":"https://login.salesforce.com/id/00D5g000004XyZaEAK/0055g00000AbCdEAAV","token_type":"Bearer"}"#;
 const CLIENT_CREDENTIALS_SUCCESS: &str = r#"{"access_token":"00D5g000004XyZa!AR8AQ.fake","signature":"k3J0abc=","token_format":"opaque","scope":"api","instance_url":"https://acme.my.salesforce.com","id":"https://login.salesforce.com/id/00D5g000004XyZaEAK/0055g00000AbCdEAAV","token_type":"Bearer","issued_at":"1767225600000"}"#;
@@ -266,9 +275,9 @@ fn every_error_body_of_the_wire_spec_is_typed_with_a_hint() {
         assert_eq!(error.kind, *kind, "{code}: {description}");
         assert_eq!(error.description, *description);
         assert!(
-            error.hint().contains(hint_part),
+            hint(&error).contains(hint_part),
             "{code} {description}: {}",
-            error.hint()
+            hint(&error)
         );
         assert!(!error.is_retryable(), "{code} is final");
         assert!(error.to_string().contains(code), "{error}");
@@ -391,7 +400,7 @@ fn malformed_answers() -> Vec<(u16, String, &'static str)> {
 fn no_token_error_quotes_the_body_it_describes() {
     for (status, body, words) in malformed_answers() {
         let error = parse_token_response(status, &body, None, &InstanceUrl::REQUIRED).unwrap_err();
-        let shown = format!("{error} {error:?} {}", error.hint());
+        let shown = format!("{error} {error:?} {}", hint(&error));
         assert!(!shown.contains("canary"), "the body was quoted: {shown}");
         assert!(
             error.description.contains(words),
@@ -440,7 +449,7 @@ fn error_descriptions_are_one_bounded_line_without_control_characters() {
         error.description
     );
     assert!(
-        error.hint().contains("certificate"),
+        hint(&error).contains("certificate"),
         "the hint still matches"
     );
     let number = json!({"error": "invalid_grant", "error_description": 5}).to_string();

@@ -44,6 +44,20 @@ impl From<WrittenCredentialRef> for CredentialRef {
     }
 }
 
+/// How many redirects one request may follow (n8n's `maxRedirects`); 0 makes the redirect
+/// response the answer. A node sets it as a request extension
+/// (`RequestBuilder::with_extension`); the runtime's clients follow redirects themselves, so
+/// that no credential crosses to another origin, and without it follow up to 21, as n8n's HTTP
+/// client does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MaxRedirects(pub usize);
+
+impl Default for MaxRedirects {
+    fn default() -> Self {
+        Self(21)
+    }
+}
+
 /// An authenticated client and the API base URL of its current session.
 #[derive(Clone, Debug)]
 pub struct NodeHttp {
@@ -66,7 +80,8 @@ pub trait CredentialClients: Send + Sync {
         reference: &CredentialRef,
     ) -> Result<NodeHttp, NodeError>;
 
-    /// A client without authentication (tracing and retries still apply).
+    /// A client without authentication: redirects and tracing as for an authenticated one, no
+    /// retries.
     fn unauthenticated(&self) -> ClientWithMiddleware;
 }
 

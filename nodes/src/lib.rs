@@ -22,12 +22,13 @@ mod registry;
 pub mod salesforce;
 mod script;
 mod sub_workflow;
+mod webhook;
 
 pub use description::NodeDescription;
 pub use error::{ErrorKind, NodeError};
 pub use execution_settings::ExecutionSettings;
 pub use file_access::FileAccess;
-pub use http::{CredentialClients, CredentialRef, NodeHttp};
+pub use http::{CredentialClients, CredentialRef, MaxRedirects, NodeHttp};
 pub use http_status::status_message;
 pub use item::{BinaryData, Item, PairedItem, PairedItems, TaskSource};
 pub use js_number::format_js_number;
@@ -39,6 +40,10 @@ pub use registry::{NodeRegistry, Registration, RegistryError};
 pub use script::{ScriptFailure, ScriptKind, ScriptOutcome, ScriptRequest, ScriptRunner};
 pub use sub_workflow::{
     SubExecution, SubWorkflowCall, SubWorkflowFailure, SubWorkflowRun, SubWorkflows, WorkflowSource,
+};
+pub use webhook::{
+    AnswerBody, LastNodeData, OnReceivedBody, ResponseMode, WebhookAnswer, WebhookAuthentication,
+    WebhookEndpoint, WebhookReply, WebhookRequest, WebhookTrigger,
 };
 pub use weft_credentials as credentials;
 

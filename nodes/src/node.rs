@@ -19,6 +19,7 @@ use crate::item::{Item, TaskSource};
 use crate::polling::PollingTrigger;
 use crate::script::ScriptRunner;
 use crate::sub_workflow::SubWorkflows;
+use crate::webhook::{WebhookReply, WebhookTrigger};
 
 /// A configuration weft cannot run, found before the run ([`Node::unsupported`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,6 +61,12 @@ pub trait Node: Send + Sync + 'static {
 
     /// A trigger that `weft start` polls on its schedule; `execute` stays its manual mode.
     fn polling(&self) -> Option<&dyn PollingTrigger> {
+        None
+    }
+
+    /// A trigger that `weft start` serves over HTTP (the Webhook node); `execute` stays its CLI
+    /// mode.
+    fn webhook(&self) -> Option<&dyn WebhookTrigger> {
         None
     }
 
@@ -177,6 +184,8 @@ pub struct NodeContext<'a> {
     settings: ExecutionSettings,
     script: Option<&'a dyn ScriptRunner>,
     sub_workflows: Option<&'a dyn SubWorkflows>,
+    webhook_reply: Option<&'a WebhookReply>,
+    ancestor_types: &'a [String],
 }
 
 impl<'a> NodeContext<'a> {
@@ -203,7 +212,37 @@ impl<'a> NodeContext<'a> {
             settings: ExecutionSettings::DEFAULT,
             script: None,
             sub_workflows: None,
+            webhook_reply: None,
+            ancestor_types: &[],
         }
+    }
+
+    /// The same context in a run a webhook request started, whose answer goes to `reply`.
+    pub fn with_webhook_reply(self, reply: &'a WebhookReply) -> Self {
+        Self {
+            webhook_reply: Some(reply),
+            ..self
+        }
+    }
+
+    /// Where the answer to the webhook request that started this run goes; `None` in a run no
+    /// request started (`weft run`, a poll), where n8n drops the answer.
+    pub fn webhook_reply(&self) -> Option<&'a WebhookReply> {
+        self.webhook_reply
+    }
+
+    /// The same context with the types of the nodes upstream of this one.
+    pub fn with_ancestor_types(self, types: &'a [String]) -> Self {
+        Self {
+            ancestor_types: types,
+            ..self
+        }
+    }
+
+    /// The types of every node upstream of this one in the workflow, whether they ran or not
+    /// (n8n's `getParentNodes`), each once.
+    pub fn ancestor_types(&self) -> &'a [String] {
+        self.ancestor_types
     }
 
     /// The same context for a node with several inputs: `others` are inputs 1, 2, … (an input

@@ -50,4 +50,12 @@ pub trait PollingTrigger: Send + Sync {
         let _ = (version, parameters, node_key);
         None
     }
+
+    /// What to do about a poll that failed with `error`, for the log of `weft start`, when the
+    /// trigger knows its API's errors better than weft does (an API quota used up, a session
+    /// refused). `None` (the default): weft's generic hint.
+    fn failure_hint(&self, error: &NodeError) -> Option<&'static str> {
+        let _ = error;
+        None
+    }
 }

@@ -1,6 +1,7 @@
 //! weft's runtime: workflow model, executor, auth middleware, store and CLI.
 
 pub mod auth;
+pub(crate) mod bounded_read;
 pub mod cli;
 pub mod credential_files;
 pub mod executor;
@@ -11,4 +12,5 @@ pub mod serve;
 pub mod signals;
 pub mod store;
 pub mod trigger;
+pub mod webhook;
 pub mod workflow;

@@ -12,7 +12,7 @@ use crate::workflow::parameter_schema;
 /// One generated schema file: its path under `schemas/` and its text.
 #[derive(Debug, PartialEq, Eq)]
 pub struct SchemaFile {
-    /// Relative path, e.g. `credentials/salesforceJwtApi.schema.json`.
+    /// Relative path, e.g. `credentials/httpHeaderAuth.schema.json`.
     pub path: String,
     /// Pretty-printed JSON with a final newline.
     pub text: String,

@@ -83,7 +83,7 @@ mod tests {
             "clientSecret": {"type": "string", "x-secret": true},
             "oauthTokenData": {"properties": {
                 "access_token": {"x-secret": true},
-                "instance_url": {"type": "string"},
+                "token_type": {"type": "string"},
             }},
             "settings": {"type": "object"},
         }})
@@ -95,14 +95,14 @@ mod tests {
             "clientId": "c",
             "clientSecret": "s",
             "grantType": "pkce",
-            "oauthTokenData": {"access_token": "a", "id_token": "i", "instance_url": "https://x"},
+            "oauthTokenData": {"access_token": "a", "id_token": "i", "token_type": "bearer"},
             "settings": {"anything": "x"},
         });
         assert_eq!(
             public_fields(&schema(), &data),
             json!({
                 "clientId": "c",
-                "oauthTokenData": {"instance_url": "https://x"},
+                "oauthTokenData": {"token_type": "bearer"},
                 "settings": {},
             })
         );

@@ -1,4 +1,4 @@
-//! Stop requests for long-running commands (`weft serve`, `weft start`, the fake Salesforce):
+//! Stop requests for long-running commands (`weft serve`, `weft start`, the test servers):
 //! SIGINT (Ctrl-C) or SIGTERM.
 
 /// Completes on SIGINT or, on Unix, SIGTERM.

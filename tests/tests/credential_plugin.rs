@@ -93,6 +93,7 @@ static EXAMPLE: CredentialType = CredentialType {
     schema,
     check,
     authenticate: weft_credentials::Authenticate::Token(&ExampleScheme),
+    policy: &weft_credentials::DEFAULT_POLICY,
 };
 
 weft_credentials::register_credential_type!(EXAMPLE);
@@ -108,6 +109,7 @@ fn a_type_from_another_crate_is_registered_in_name_order_and_validates() {
             "httpBasicAuth",
             "httpBearerAuth",
             "httpCustomAuth",
+            "httpDigestAuth",
             "httpHeaderAuth",
             "httpQueryAuth",
             "oAuth2Api",

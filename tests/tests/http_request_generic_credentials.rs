@@ -26,7 +26,9 @@ struct Seen {
 
 type Log = Arc<Mutex<Vec<Seen>>>;
 
-/// Records the request; `/missing` answers 404, anything else `{"ok":true}`.
+/// Records the request; `/missing` answers 404, `/redirect/<status>?to=<url>` redirects to
+/// `<url>` with that status, `/hops/<n>` redirects to `/hops/<n - 1>` down to `/hops/0`,
+/// anything else answers `{"ok":true}`.
 async fn record(
     State(log): State<Log>,
     method: Method,
@@ -39,6 +41,22 @@ async fn record(
         headers,
         body: String::from_utf8_lossy(&body).into_owned(),
     });
+    if let Some(status) = uri.path().strip_prefix("/redirect/") {
+        let query = uri.query().unwrap_or_default();
+        let to = query.split('&').find_map(|pair| pair.strip_prefix("to="));
+        let to = to.unwrap_or_default().to_owned();
+        let status = StatusCode::from_bytes(status.as_bytes()).unwrap();
+        return (status, [(header::LOCATION, to)], "").into_response();
+    }
+    if let Some(left) = uri
+        .path()
+        .strip_prefix("/hops/")
+        .and_then(|n| n.parse::<u32>().ok())
+        && left > 0
+    {
+        let to = format!("/hops/{}", left - 1);
+        return (StatusCode::FOUND, [(header::LOCATION, to)], "").into_response();
+    }
     let json = [(header::CONTENT_TYPE, "application/json")];
     match uri.path() {
         "/missing" => (
@@ -48,6 +66,7 @@ async fn record(
         ),
         _ => (StatusCode::OK, json, r#"{"ok":true}"#),
     }
+    .into_response()
 }
 
 async fn start() -> (String, Log) {
@@ -411,6 +430,170 @@ async fn a_failed_request_and_a_refused_domain_show_no_secret() {
         assert_eq!(sent, if id == "cst" { 2 } else { 0 }, "{id}: requests sent");
     }
     assert_no_canary_in_the_store(&home);
+}
+
+/// A redirect takes a request to another origin (another port of 127.0.0.1): the credential and
+/// the node's own `Authorization` stay behind, while a redirect within the origin keeps them
+/// (and passes the credential's rules again). reqwest's own redirects kept custom headers such as
+/// `X-Api-Key` and, on 307/308, Custom Auth's body fields.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redirect_to_another_origin_carries_no_credential() {
+    let (base, log) = start().await;
+    let (elsewhere, elsewhere_log) = start().await;
+    let home = WeftHome::new().logging("trace");
+    home.import(&credentials());
+    let workflow_file = home.path().join("workflow.json");
+    let workflow_path = workflow_file.to_string_lossy().into_owned();
+    let node_authorization = json!({"sendHeaders": true, "headerParameters": {"parameters":
+        [{"name": "Authorization", "value": format!("{CANARY}-typed")}]}});
+    let cases = [
+        ("httpHeaderAuth", "hdr", "GET", "307", "x-api-key"),
+        ("httpHeaderAuth", "hdr", "POST", "303", "x-api-key"),
+        ("httpBearerAuth", "brr", "GET", "302", "authorization"),
+        ("httpCustomAuth", "cst", "POST", "308", "x-custom"),
+        ("httpQueryAuth", "qry", "GET", "301", "authorization"),
+    ];
+    for (credential_type, id, method, status, credential_header) in cases {
+        for (target, same_origin) in [(&elsewhere, false), (&base, true)] {
+            let to = format!("{target}/landing");
+            let mut parameters = generic(
+                credential_type,
+                json!({"url": format!("URL/redirect/{status}?to={to}"), "method": method,
+                       "options": {}, "sendBody": method == "POST", "specifyBody": "json",
+                       "jsonBody": "{\"a\": 1}"}),
+            );
+            if credential_type == "httpQueryAuth" {
+                parameters["sendHeaders"] = node_authorization["sendHeaders"].clone();
+                parameters["headerParameters"] = node_authorization["headerParameters"].clone();
+            }
+            let workflow = one_node_workflow(node(4.2, &parameters, credential_type, id, &base));
+            std::fs::write(&workflow_file, workflow.to_string()).unwrap();
+            let before = (
+                log.lock().unwrap().len(),
+                elsewhere_log.lock().unwrap().len(),
+            );
+            let run = home.weft(&["run", &workflow_path]);
+            let what = format!("{credential_type} {method} {status} same origin: {same_origin}");
+            assert!(
+                run.status.success(),
+                "{what}: {}",
+                String::from_utf8_lossy(&run.stderr)
+            );
+            assert_no_canary(&what, &run.stdout);
+            assert_no_canary(&what, &run.stderr);
+
+            let first = log.lock().unwrap()[before.0].clone();
+            assert!(
+                first.line.starts_with(&format!("{method} /redirect/")),
+                "{what}: {first:?}"
+            );
+            let landing = if same_origin {
+                log.lock().unwrap()[before.0 + 1..].to_vec()
+            } else {
+                elsewhere_log.lock().unwrap()[before.1..].to_vec()
+            };
+            let [landing] = landing.as_slice() else {
+                panic!("{what}: one request at the target, got {landing:?}")
+            };
+            let redirected_method = if matches!(status, "307" | "308") {
+                method
+            } else {
+                "GET"
+            };
+            assert!(
+                landing
+                    .line
+                    .starts_with(&format!("{redirected_method} /landing")),
+                "{what}: {landing:?}"
+            );
+            let carried = |seen: &Seen| {
+                format!("{} {:?} {}", seen.line, seen.headers, seen.body).contains(CANARY)
+            };
+            assert!(
+                carried(&first),
+                "{what}: the first request is authenticated"
+            );
+            assert_eq!(carried(landing), same_origin, "{what}: {landing:?}");
+            if !same_origin {
+                assert!(
+                    landing.headers.get(credential_header).is_none(),
+                    "{what}: {landing:?}"
+                );
+            }
+        }
+    }
+}
+
+/// Which redirects HTTP Request follows, per typeVersion and options, as n8n's request options
+/// and HTTP client decide: typeVersion 1's GET/HEAD-only default and `followAllRedirects`, 3's
+/// none unless `options.redirect` turns them on, 4's all unless it turns them off, and
+/// `maxRedirects`. A redirect not followed is the answer (a 302, so the
+/// node fails).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http_request_follows_redirects_as_each_type_version_does() {
+    let (base, log) = start().await;
+    let home = WeftHome::new();
+    let workflow_file = home.path().join("workflow.json");
+    let workflow_path = workflow_file.to_string_lossy().into_owned();
+    let redirect = |follow: Value, max: Value| json!({"redirect": {"redirect": {"followRedirects": follow, "maxRedirects": max}}});
+    let cases = [
+        (4.2, "GET", json!({}), 3, Some(3)),
+        (4.2, "POST", json!({}), 1, Some(1)),
+        (
+            4.2,
+            "GET",
+            json!({"redirect": {"redirect": {}}}),
+            1,
+            Some(1),
+        ),
+        (
+            3.0,
+            "GET",
+            json!({"redirect": {"redirect": {}}}),
+            1,
+            Some(0),
+        ),
+        (4.2, "GET", redirect(json!(false), json!(21)), 1, Some(0)),
+        (4.2, "GET", redirect(json!(true), json!(2)), 2, Some(2)),
+        (4.2, "GET", redirect(json!(true), json!(2)), 3, None),
+        (3.0, "GET", json!({}), 1, Some(0)),
+        (3.0, "GET", redirect(json!(true), json!(21)), 1, Some(1)),
+        (1.0, "GET", json!({}), 1, Some(1)),
+        (1.0, "POST", json!({}), 1, Some(0)),
+        (1.0, "POST", json!({"followAllRedirects": true}), 1, Some(1)),
+        (1.0, "GET", json!({"followRedirect": false}), 1, Some(0)),
+    ];
+    for (version, method, options, hops, followed) in cases {
+        let method_parameter = if version < 2.0 {
+            "requestMethod"
+        } else {
+            "method"
+        };
+        let parameters = json!({"url": format!("{base}/hops/{hops}"), method_parameter: method,
+                                "options": options});
+        let workflow = one_node_workflow(json!({"parameters": parameters, "name": "HTTP Request",
+            "type": "n8n-nodes-base.httpRequest", "typeVersion": version}));
+        std::fs::write(&workflow_file, workflow.to_string()).unwrap();
+        let before = log.lock().unwrap().len();
+        let run = home.weft(&["run", &workflow_path]);
+        let what = format!("v{version} {method} {options} over {hops} redirects");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        let sent = log.lock().unwrap().len() - before;
+        match followed {
+            Some(followed) => {
+                assert_eq!(sent, followed + 1, "{what}: requests sent");
+                assert_eq!(run.status.success(), followed == hops, "{what}: {stderr}");
+            }
+            None => {
+                assert_eq!(run.status.code(), Some(1), "{what}");
+                let said = format!("{}{stderr}", String::from_utf8_lossy(&run.stdout));
+                assert!(
+                    said.contains("Maximum number of redirects exceeded"),
+                    "{what}: {said}"
+                );
+            }
+        }
+    }
 }
 
 #[test]

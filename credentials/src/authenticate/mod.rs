@@ -1,14 +1,14 @@
 //! How a credential type authenticates a request: [`Authenticate::Token`], a session obtained
 //! from a token endpoint and applied as a bearer token (the Salesforce flows), or
-//! [`Authenticate::Static`], headers, query parameters, body fields or HTTP Basic filled
-//! straight from the credential's fields (n8n's `authenticate: { type: 'generic' }` and the
+//! [`Authenticate::Static`], headers, query parameters, body fields, HTTP Basic or the answer to
+//! an HTTP Digest challenge filled straight from the credential's fields (n8n's `authenticate: { type: 'generic' }` and the
 //! generic HTTP types), with no session, no token endpoint and no refresh.
 
 mod domains;
 mod static_auth;
 
 pub use domains::{DomainError, DomainMode, DomainRestriction, DomainRule};
-pub use static_auth::{Part, StaticAuth, StaticAuthentication, Text};
+pub use static_auth::{DigestLogin, Part, StaticAuth, StaticAuthentication, Text};
 
 use crate::scheme::{AuthScheme, Grant};
 

@@ -76,6 +76,15 @@ pub enum Part {
         /// The password field.
         password: &'static str,
     },
+    /// HTTP Digest (RFC 7616), challenge-response: the request goes out without it, and a 401
+    /// with a `Digest` challenge is answered once with `Authorization: Digest …` computed from
+    /// these two fields (n8n's `auth: { user, pass, sendImmediately: false }`).
+    Digest {
+        /// The user field.
+        user: &'static str,
+        /// The password field.
+        password: &'static str,
+    },
     /// n8n's Custom Auth: the field holds JSON text whose `headers`, `qs` and `body` objects are
     /// merged into the request's.
     Json {
@@ -101,8 +110,19 @@ pub struct StaticAuthentication {
     pub query: Vec<(String, Secret)>,
     /// JSON body fields, in order.
     pub body: Vec<(String, SecretValue)>,
+    /// The user and password that answer a Digest challenge.
+    pub digest: Option<DigestLogin>,
     /// The hosts the credential may go to.
     pub domains: DomainRule,
+}
+
+/// What answers a Digest challenge.
+#[derive(Clone, Debug)]
+pub struct DigestLogin {
+    /// The user name (sent in the answer, so not secret).
+    pub user: String,
+    /// The password (only its hash is sent).
+    pub password: Secret,
 }
 
 impl StaticAuthentication {
@@ -154,6 +174,12 @@ impl StaticAuth {
                     let pair = format!("{}:{}", field_text(data, user), field_text(data, password));
                     let value = Secret::new(format!("Basic {}", STANDARD.encode(pair)));
                     resolved.header("Authorization".to_owned(), value);
+                }
+                Part::Digest { user, password } => {
+                    resolved.digest = Some(DigestLogin {
+                        user: field_text(data, user),
+                        password: Secret::new(field_text(data, password)),
+                    });
                 }
                 Part::Json { field } => {
                     let custom = custom_json(data, field)

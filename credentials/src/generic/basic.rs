@@ -50,6 +50,7 @@ pub static HTTP_BASIC_AUTH: CredentialType = CredentialType {
     schema,
     check,
     authenticate: Authenticate::Static(&BASIC),
+    policy: &crate::DEFAULT_POLICY,
 };
 
 crate::register_credential_type!(HTTP_BASIC_AUTH);

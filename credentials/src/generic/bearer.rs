@@ -49,6 +49,7 @@ pub static HTTP_BEARER_AUTH: CredentialType = CredentialType {
     schema,
     check,
     authenticate: Authenticate::Static(&BEARER),
+    policy: &crate::DEFAULT_POLICY,
 };
 
 crate::register_credential_type!(HTTP_BEARER_AUTH);

@@ -51,6 +51,7 @@ pub static HTTP_CUSTOM_AUTH: CredentialType = CredentialType {
     schema,
     check,
     authenticate: Authenticate::Static(&CUSTOM),
+    policy: &crate::DEFAULT_POLICY,
 };
 
 crate::register_credential_type!(HTTP_CUSTOM_AUTH);

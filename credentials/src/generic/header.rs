@@ -55,6 +55,7 @@ pub static HTTP_HEADER_AUTH: CredentialType = CredentialType {
     schema,
     check,
     authenticate: Authenticate::Static(&HEADER),
+    policy: &crate::DEFAULT_POLICY,
 };
 
 crate::register_credential_type!(HTTP_HEADER_AUTH);

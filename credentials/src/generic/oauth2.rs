@@ -395,6 +395,7 @@ pub static OAUTH2_API: CredentialType = CredentialType {
     schema,
     check,
     authenticate: Authenticate::Token(&GENERIC_OAUTH2_FLOW),
+    policy: &crate::DEFAULT_POLICY,
 };
 
 /// The setup guide of this type.

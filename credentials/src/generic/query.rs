@@ -50,6 +50,7 @@ pub static HTTP_QUERY_AUTH: CredentialType = CredentialType {
     schema,
     check,
     authenticate: Authenticate::Static(&QUERY),
+    policy: &crate::DEFAULT_POLICY,
 };
 
 crate::register_credential_type!(HTTP_QUERY_AUTH);

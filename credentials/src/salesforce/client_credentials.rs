@@ -183,6 +183,7 @@ pub static SALESFORCE_CLIENT_CREDENTIALS: CredentialType = CredentialType {
     schema,
     check,
     authenticate: Authenticate::Token(&ClientCredentials),
+    policy: &super::SALESFORCE_API,
 };
 
 crate::register_credential_type!(SALESFORCE_CLIENT_CREDENTIALS);

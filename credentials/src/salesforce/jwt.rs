@@ -219,6 +219,7 @@ pub static SALESFORCE_JWT: CredentialType = CredentialType {
     schema,
     check,
     authenticate: Authenticate::Token(&JwtBearer),
+    policy: &super::SALESFORCE_API,
 };
 
 crate::register_credential_type!(SALESFORCE_JWT);

@@ -1,5 +1,6 @@
 //! The three Salesforce credential types, with n8n's names and fields.
 
+mod api_policy;
 mod api_version;
 mod client_credentials;
 pub(crate) mod common;
@@ -9,6 +10,7 @@ mod jwt;
 mod oauth2;
 mod private_key;
 
+pub use api_policy::{SALESFORCE_API, SalesforceApi};
 pub use api_version::{ApiVersion, DEFAULT_API_VERSION};
 pub use client_credentials::{SALESFORCE_CLIENT_CREDENTIALS, SalesforceClientCredentialsData};
 pub use environment::Environment;

@@ -246,6 +246,7 @@ pub static SALESFORCE_OAUTH2: CredentialType = CredentialType {
     schema,
     check,
     authenticate: Authenticate::Token(&AuthorizationCode),
+    policy: &super::SALESFORCE_API,
 };
 
 crate::register_credential_type!(SALESFORCE_OAUTH2);

@@ -31,6 +31,7 @@ mod paths;
 mod read_write_file;
 mod remove_duplicates;
 mod rename_keys;
+mod respond_to_webhook;
 mod schedule_trigger;
 mod set;
 mod sort;
@@ -42,6 +43,7 @@ mod stop_and_error;
 mod summarize;
 mod switch;
 mod wait;
+mod webhook;
 mod xml;
 
 pub use aggregate::Aggregate;

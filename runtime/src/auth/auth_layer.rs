@@ -1,18 +1,22 @@
 //! The auth layer: attaches the bearer token only to the hosts the credential's type allows (the
 //! session's instance host and the credential's token host, or every request the node makes
-//! whose host the credential's allowed domains admit); on a 401 (or userinfo's 403 `Bad_OAuth_Token`) it renews the session
-//! once and replays the request once, moved to the new instance host if it changed. Never a loop.
+//! whose host the credential's allowed domains admit); on an answer the type's policy calls a
+//! refused session (a 401 by default) it renews the session once and replays the request once,
+//! moved to the new instance host if it changed. Never a loop. A request a redirect took to
+//! another origin ([`WithoutCredential`]) gets no token.
 
 use std::sync::Arc;
 
 use http::Extensions;
 use reqwest::header::AUTHORIZATION;
-use reqwest::{Request, Response, StatusCode};
+use reqwest::{Request, Response};
 use reqwest_middleware::{Middleware, Next, Result};
 use url::Url;
+use weft_credentials::ApiPolicy;
 
 use weft_credentials::scheme::TokenHosts;
 
+use crate::auth::redirect_layer::{WithoutCredential, same_origin};
 use crate::auth::response_body::peek;
 use crate::auth::{CredentialSession, CurrentSession};
 
@@ -23,6 +27,8 @@ pub struct AuthLayer {
     token_url: Option<Url>,
     /// Which requests may carry the token, from the credential's type.
     hosts: TokenHosts,
+    /// The type's policy: which answers mean the session was refused.
+    api: &'static dyn ApiPolicy,
 }
 
 impl AuthLayer {
@@ -31,6 +37,7 @@ impl AuthLayer {
         let credential = session.credential();
         let scheme = credential.scheme().ok();
         let token_url = scheme.and_then(|scheme| scheme.token_url(&credential.data).ok());
+        let api = credential.credential_type.policy;
         let hosts = scheme.map_or(TokenHosts::SessionOrigins, |scheme| {
             scheme.token_hosts(&credential.data)
         });
@@ -38,6 +45,7 @@ impl AuthLayer {
             session,
             token_url,
             hosts,
+            api,
         }
     }
 
@@ -68,14 +76,6 @@ impl AuthLayer {
     }
 }
 
-/// Whether `a` and `b` have the same origin (scheme, host and port, the scheme's default port
-/// filled in), as `Url::origin` compares them for http and https, without allocating.
-fn same_origin(a: &Url, b: &Url) -> bool {
-    a.scheme() == b.scheme()
-        && a.host() == b.host()
-        && a.port_or_known_default() == b.port_or_known_default()
-}
-
 #[async_trait::async_trait]
 impl Middleware for AuthLayer {
     async fn handle(
@@ -94,13 +94,15 @@ impl Middleware for AuthLayer {
             .current()
             .await
             .map_err(reqwest_middleware::Error::middleware)?;
-        if !self.may_carry_token(request.url(), &current) {
+        if extensions.get::<WithoutCredential>().is_some()
+            || !self.may_carry_token(request.url(), &current)
+        {
             return next.run(request, extensions).await;
         }
         let replay = request.try_clone();
         let request = self.authorize(request, &current)?;
         let response = next.clone().run(request, extensions).await?;
-        let (response, refused) = session_refused(response).await;
+        let (response, refused) = session_refused(self.api, response).await;
         let Some(mut replay) = replay.filter(|_| refused) else {
             return Ok(response);
         };
@@ -112,28 +114,27 @@ impl Middleware for AuthLayer {
         if let (Some(old), Some(new)) =
             (&current.session.instance_url, &renewed.session.instance_url)
         {
-            move_to_instance(&mut replay, old, new);
+            move_to_origin(&mut replay, old, new);
         }
         let replay = self.authorize(replay, &renewed)?;
         next.run(replay, extensions).await
     }
 }
 
-/// 401, or the 403 `Bad_OAuth_Token` that identity and userinfo answer for a bad token.
-async fn session_refused(response: Response) -> (Response, bool) {
-    match response.status() {
-        StatusCode::UNAUTHORIZED => (response, true),
-        StatusCode::FORBIDDEN => {
-            let (response, body) = peek(response).await;
-            let refused = body.trim() == "Bad_OAuth_Token";
-            (response, refused)
-        }
-        _ => (response, false),
-    }
+/// Whether `api` calls `response` a refused session, reading its body only when asked to.
+async fn session_refused(api: &dyn ApiPolicy, response: Response) -> (Response, bool) {
+    let status = response.status().as_u16();
+    let (response, body) = if api.reads_body(status) {
+        peek(response).await
+    } else {
+        (response, String::new())
+    };
+    let refused = api.session_refused(status, &body);
+    (response, refused)
 }
 
-/// A request for the old instance host goes to the new one when a renewal moved the org.
-fn move_to_instance(request: &mut Request, old: &Url, new: &Url) {
+/// A request for the API's old origin goes to the new one when a renewal moved the API.
+fn move_to_origin(request: &mut Request, old: &Url, new: &Url) {
     if same_origin(old, new) || !same_origin(request.url(), old) {
         return;
     }
@@ -146,27 +147,4 @@ fn move_to_instance(request: &mut Request, old: &Url, new: &Url) {
 
 fn middleware_error(message: &'static str) -> reqwest_middleware::Error {
     reqwest_middleware::Error::Middleware(anyhow::anyhow!(message))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn origins_compare_scheme_host_and_port_as_url_origin_does() {
-        let url = |text: &str| Url::parse(text).unwrap();
-        let instance = url("https://acme.my.salesforce.com/services/data");
-        for (other, same) in [
-            ("https://acme.my.salesforce.com:443/x?y", true),
-            ("https://ACME.my.salesforce.com/", true),
-            ("http://acme.my.salesforce.com/", false),
-            ("https://acme.my.salesforce.com:8443/", false),
-            ("https://evil.example.com/", false),
-            ("https://acme.my.salesforce.com.evil.example.com/", false),
-        ] {
-            let other = url(other);
-            assert_eq!(same_origin(&instance, &other), same, "{other}");
-            assert_eq!(instance.origin() == other.origin(), same, "{other}");
-        }
-    }
 }

@@ -16,6 +16,7 @@ use weft_credentials::Authenticate;
 use weft_credentials::scheme::{AuthScheme, InstanceUrl, SchemeError, Session};
 
 use crate::auth::auth_layer::AuthLayer;
+use crate::auth::redirect_layer::RedirectLayer;
 use crate::auth::retry_layer::RetryLayer;
 use crate::auth::static_layer::StaticLayer;
 use crate::auth::trace_layer::TraceLayer;
@@ -49,7 +50,7 @@ impl AuthenticatedClient {
         self.session.is_some()
     }
 
-    /// The API base URL of the current session, e.g. `https://acme.my.salesforce.com/services/data/v66.0`;
+    /// The API base URL of the current session, e.g. `https://api.example.com/v2`;
     /// `None` for a type whose nodes name whole URLs (a generic OAuth2 API).
     pub async fn api_base(&self) -> Result<Option<Url>, AuthError> {
         // A type whose sessions name no instance has no API base either: saying so needs no token.
@@ -90,6 +91,26 @@ impl AuthenticatedClient {
     }
 }
 
+/// The HTTP client under every layer: pooled, with a default timeout, and following no
+/// redirect (the redirect layer does, hop by hop).
+fn pooled_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_idle_timeout(Duration::from_secs(90))
+        .timeout(Duration::from_secs(120))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a TLS backend is compiled in")
+}
+
+/// A client without a credential, for requests a node makes without one: redirects followed
+/// by the redirect layer (so a node's redirect limit holds), each exchange traced.
+pub fn unauthenticated_client() -> ClientWithMiddleware {
+    ClientBuilder::new(pooled_client())
+        .with(RedirectLayer)
+        .with(TraceLayer)
+        .build()
+}
+
 /// Hands out authenticated clients: one pooled HTTP client for all, one session cache per
 /// credential (by id) while its stored row is unchanged.
 pub struct Connections {
@@ -103,14 +124,9 @@ pub struct Connections {
 impl Connections {
     /// Connections backed by `store`, retrying with `retry`.
     pub fn new(store: Arc<Store>, retry: RetryPolicy) -> Self {
-        let http = reqwest::Client::builder()
-            .pool_idle_timeout(Duration::from_secs(90))
-            .timeout(Duration::from_secs(120))
-            .build()
-            .expect("a TLS backend is compiled in");
         Self {
             store,
-            http,
+            http: pooled_client(),
             tokens: TokenClient::new(),
             retry,
             sessions: Mutex::new(HashMap::new()),
@@ -132,8 +148,12 @@ impl Connections {
         credential: ResolvedCredential,
     ) -> Result<AuthenticatedClient, AuthError> {
         let builder = ClientBuilder::new(self.http.clone())
+            .with(RedirectLayer)
             .with(TraceLayer)
-            .with(RetryLayer::new(self.retry.clone()));
+            .with(RetryLayer::new(
+                self.retry.clone(),
+                credential.credential_type.policy,
+            ));
         let (credential_id, credential_name) = (credential.id.clone(), credential.name.clone());
         Ok(match credential.credential_type.authenticate {
             Authenticate::Static(declaration) => AuthenticatedClient {

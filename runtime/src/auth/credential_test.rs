@@ -1,50 +1,34 @@
-//! Testing a stored credential: the type's test request (OpenID Connect userinfo) through the
-//! credential's session, shared by `weft credentials test` and `weft serve`. A static credential
+//! Testing a stored credential: the type's test request through the credential's session,
+//! shared by `weft credentials test` and `weft serve`; the type's policy reads who the answer
+//! shows and gives the hints. A static credential
 //! (n8n's generic HTTP types, which have no test request in n8n either) is checked as data only:
 //! valid, and able to make a request, but not tried against a server.
 
 use std::fmt;
 use std::sync::Arc;
 
-use serde::Serialize;
 use serde_json::Value;
-use weft_credentials::scheme::server_answer::{describe_error_body, plain_line};
+use url::Url;
+use weft_credentials::scheme::server_answer::describe_error_body;
+use weft_credentials::{ApiPolicy, Authenticate, Identity};
 
 use crate::auth::response_body::read_at_most;
-use weft_credentials::Authenticate;
 
 use crate::auth::static_layer::StaticLayer;
 use crate::auth::{AuthenticatedClient, Connections, Problem, ResolvedCredential, RetryPolicy};
 use crate::store::{CredentialCheck, Store};
 
-/// Who the credential acts as, from the test request's answer.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TestedUser {
-    /// The Salesforce username.
-    pub username: String,
-    /// The user's id.
-    pub user_id: String,
-    /// The org's id.
-    pub organization_id: String,
-}
-
-/// `user <username> (<user id>), org <org id>`.
-impl fmt::Display for TestedUser {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "user {} ({}), org {}",
-            self.username, self.user_id, self.organization_id
-        )
-    }
-}
-
 /// What a test found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Tested {
-    /// The test request answered: the credential works as this user.
-    User(TestedUser),
+    /// The test request succeeded.
+    Works {
+        /// Its HTTP status.
+        status: u16,
+        /// Who the credential acts as, when the type reads that from the answer
+        /// (`ApiPolicy::identity`).
+        identity: Option<Identity>,
+    },
     /// A static credential: its data is valid; no server was asked.
     DataOnly {
         /// The type's display name.
@@ -52,11 +36,18 @@ pub enum Tested {
     },
 }
 
-/// `works: user …`, or that the data is valid but was not tried against a server.
+/// `works: <who>`, or that the data is valid but was not tried against a server.
 impl fmt::Display for Tested {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Tested::User(user) => write!(f, "works: {user}"),
+            Tested::Works {
+                identity: Some(identity),
+                ..
+            } => write!(f, "works: {}", identity.summary),
+            Tested::Works {
+                status,
+                identity: None,
+            } => write!(f, "works: the test request answered HTTP {status}"),
             Tested::DataOnly { type_label } => write!(
                 f,
                 "is valid as data; it was not tested against a server ({type_label} credentials have no test request, in n8n either)"
@@ -78,11 +69,16 @@ pub async fn test_credential(store: Arc<Store>, id_or_name: &str) -> Result<Test
         .token_scheme()
         .is_some()
     {
+        let policy = credential.credential_type.policy;
         let connections = Connections::new(Arc::clone(&store), RetryPolicy::default());
         let client = connections
             .client_for(credential)
             .map_err(|error| Problem::from_error(&error, RETRY_HINT))?;
-        test_request(&client, id_or_name).await.map(Tested::User)
+        // A session that cannot be had is the test's outcome too, kept as the last check.
+        match client.test_url().await {
+            Ok(url) => test_request(&client, url, policy, id_or_name).await,
+            Err(error) => Err(Problem::from_error(&error, RETRY_HINT)),
+        }
     } else {
         check_static(credential, id_or_name)
     };
@@ -124,14 +120,13 @@ fn check_static(credential: ResolvedCredential, id_or_name: &str) -> Result<Test
     })
 }
 
+/// Sends the test request, a GET of `url`, through `client`; `policy` reads its answer.
 async fn test_request(
     client: &AuthenticatedClient,
+    url: Url,
+    policy: &dyn ApiPolicy,
     id_or_name: &str,
-) -> Result<TestedUser, Problem> {
-    let url = client
-        .test_url()
-        .await
-        .map_err(|error| Problem::from_error(&error, RETRY_HINT))?;
+) -> Result<Tested, Problem> {
     let response = match client.http().get(url).send().await {
         Ok(response) => response,
         Err(reqwest_middleware::Error::Middleware(error)) => {
@@ -145,49 +140,33 @@ async fn test_request(
         }
     };
     let status = response.status().as_u16();
-    let Some(body) = read_at_most(response, MAX_USERINFO).await else {
+    let Some(body) = read_at_most(response, MAX_TEST_ANSWER).await else {
         return Err(Problem::new(
             format!(
                 "credential \"{id_or_name}\": the test request answered HTTP {status} with a body over 64 KiB"
             ),
-            status_hint(status),
+            policy.test_failure_hint(status),
         ));
     };
     if (200..300).contains(&status) {
-        let user: Value = serde_json::from_str(&body).unwrap_or_default();
-        let field = |key: &str| {
-            user[key]
-                .as_str()
-                .map_or_else(|| "?".to_owned(), plain_line)
-        };
-        Ok(TestedUser {
-            username: field("preferred_username"),
-            user_id: field("user_id"),
-            organization_id: field("organization_id"),
+        let answer: Value = serde_json::from_str(&body).unwrap_or_default();
+        Ok(Tested::Works {
+            status,
+            identity: policy.identity(&answer),
         })
     } else {
-        // The body is described, not quoted: a server may echo the request and its bearer token.
+        // The body is described, not quoted: a server may echo the request and its credential.
         Err(Problem::new(
             format!(
                 "credential \"{id_or_name}\": the test request answered HTTP {status} with {}",
                 describe_error_body(&body)
             ),
-            status_hint(status),
+            policy.test_failure_hint(status),
         ))
     }
 }
 
-/// The largest userinfo answer read (Salesforce's is about 2 KiB).
-const MAX_USERINFO: usize = 64 * 1024;
+/// The largest test answer read (an OpenID Connect userinfo answer is about 2 KiB).
+const MAX_TEST_ANSWER: usize = 64 * 1024;
 
 const RETRY_HINT: &str = "check the credential's fields, then test again";
-
-fn status_hint(status: u16) -> &'static str {
-    match status {
-        401 | 403 => {
-            "Salesforce refused the session even after a renewal: check that the user is active and the app grants the `api` and `openid` (or `id`) scopes"
-        }
-        404 => "the host does not serve /services/oauth2/userinfo: check My Domain URL",
-        _ => "Salesforce could not answer: try again later",
-    }
-}

@@ -1,5 +1,5 @@
-//! `AuthError`: why a session could not be had. Messages carry Salesforce's words and a hint,
-//! never a secret.
+//! `AuthError`: why a session could not be had. Messages carry the server's words and a hint
+//! (the credential type's, for a refused token request), never a secret.
 
 use weft_credentials::scheme::{SchemeError, TokenError};
 
@@ -9,12 +9,14 @@ use crate::store::StoreError;
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
     /// The token endpoint refused (final unless it said otherwise).
-    #[error("credential \"{credential}\": {error}")]
+    #[error("credential \"{credential}\": {error} (hint: {hint})")]
     Token {
         /// The credential's name.
         credential: String,
-        /// Salesforce's answer.
+        /// The token endpoint's answer.
         error: TokenError,
+        /// What to change, in the type's words (`ApiPolicy::token_error_hint`).
+        hint: &'static str,
     },
     /// The credential's data cannot build a request.
     #[error("credential \"{credential}\": {error}")]

@@ -6,7 +6,7 @@ use std::fmt;
 /// What went wrong and what to change. Neither part ever holds a secret.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Problem {
-    /// What happened, naming the credential and what Salesforce said.
+    /// What happened, naming the credential and what the server said.
     pub message: String,
     /// What to change.
     pub hint: String,

@@ -181,8 +181,8 @@ mod tests {
             .insert_credential(NewCredential {
                 id: Some("cc1".into()),
                 name: "Client credentials".into(),
-                type_name: "salesforceClientCredentialsApi".into(),
-                data: json!({"url": "https://acme.my.salesforce.com", "clientId": "c", "clientSecret": "s"}),
+                type_name: "httpHeaderAuth".into(),
+                data: json!({"name": "X-Api-Key", "value": "s"}),
             })
             .unwrap();
         let credential = ResolvedCredential::load(&store, "cc1").unwrap();

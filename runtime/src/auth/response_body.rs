@@ -4,7 +4,7 @@
 
 use reqwest::Response;
 
-/// Bodies larger than this are not inspected (Salesforce's error bodies are a few hundred bytes).
+/// Bodies larger than this are not inspected (the error bodies policies read are a few hundred bytes).
 const MAX_PEEK: u64 = 16 * 1024;
 
 /// Reads the body of `response` and returns it with a rebuilt response carrying the same status,

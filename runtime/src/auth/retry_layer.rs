@@ -1,13 +1,15 @@
-//! The retry layer: idempotent calls only; 429, 5xx, the concurrent-request 403 and connection
-//! errors; `Retry-After` honoured; full-jitter exponential backoff, capped in attempts and time.
-//! The daily-quota 403 (`TotalRequests`) is final and passes through untouched.
+//! The retry layer: the mechanism of retrying, with the credential type's policy
+//! (`ApiPolicy`) deciding which methods may be repeated and which answers are worth another
+//! attempt; connection errors are retried too. `Retry-After` honoured; full-jitter exponential
+//! backoff, capped in attempts and time. A final answer passes through untouched.
 
 use std::time::{Duration, Instant};
 
 use http::Extensions;
 use rand::Rng;
-use reqwest::{Method, Request, Response, StatusCode};
+use reqwest::{Request, Response};
 use reqwest_middleware::{Middleware, Next, Result};
+use weft_credentials::ApiPolicy;
 
 use crate::auth::response_body::peek;
 
@@ -35,15 +37,17 @@ impl Default for RetryPolicy {
     }
 }
 
-/// The middleware.
+/// The middleware, one per credential.
 pub struct RetryLayer {
     policy: RetryPolicy,
+    api: &'static dyn ApiPolicy,
 }
 
 impl RetryLayer {
-    /// A layer with `policy`.
-    pub fn new(policy: RetryPolicy) -> Self {
-        Self { policy }
+    /// A layer retrying as hard as `policy` says what `api` (the credential type's) calls
+    /// retryable.
+    pub fn new(policy: RetryPolicy, api: &'static dyn ApiPolicy) -> Self {
+        Self { policy, api }
     }
 
     fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
@@ -60,43 +64,29 @@ impl RetryLayer {
     }
 }
 
-/// GET, HEAD, OPTIONS, PUT, DELETE, and PATCH (Salesforce's PATCH by id or external id sets
-/// fields, so repeating it is harmless). Never POST.
-fn is_idempotent(method: &Method) -> bool {
-    matches!(
-        *method,
-        Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::PATCH
-    )
-}
-
 enum Verdict {
     Done(Response),
     Retry(Response, Option<Duration>),
 }
 
-async fn judge(response: Response) -> Verdict {
-    let status = response.status();
+/// The policy's verdict on `response`, reading its body only when the policy asks for it.
+async fn judge(api: &dyn ApiPolicy, response: Response) -> Verdict {
+    let status = response.status().as_u16();
     let retry_after = response
         .headers()
         .get(reqwest::header::RETRY_AFTER)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.trim().parse::<u64>().ok())
         .map(Duration::from_secs);
-    match status {
-        StatusCode::TOO_MANY_REQUESTS
-        | StatusCode::INTERNAL_SERVER_ERROR
-        | StatusCode::BAD_GATEWAY
-        | StatusCode::SERVICE_UNAVAILABLE
-        | StatusCode::GATEWAY_TIMEOUT => Verdict::Retry(response, retry_after),
-        StatusCode::FORBIDDEN => {
-            let (response, body) = peek(response).await;
-            if body.contains("REQUEST_LIMIT_EXCEEDED") && body.contains("Concurrent") {
-                Verdict::Retry(response, retry_after)
-            } else {
-                Verdict::Done(response)
-            }
-        }
-        _ => Verdict::Done(response),
+    let (response, body) = if api.reads_body(status) {
+        peek(response).await
+    } else {
+        (response, String::new())
+    };
+    if api.is_retryable(status, &body) {
+        Verdict::Retry(response, retry_after)
+    } else {
+        Verdict::Done(response)
     }
 }
 
@@ -108,7 +98,7 @@ impl Middleware for RetryLayer {
         extensions: &mut Extensions,
         next: Next<'_>,
     ) -> Result<Response> {
-        if !is_idempotent(request.method()) {
+        if !self.api.is_idempotent(request.method().as_str()) {
             return next.run(request, extensions).await;
         }
         let started = Instant::now();
@@ -122,7 +112,7 @@ impl Middleware for RetryLayer {
             let give_up =
                 attempt >= self.policy.max_attempts || started.elapsed() >= self.policy.max_elapsed;
             let retry_after = match outcome {
-                Ok(response) => match judge(response).await {
+                Ok(response) => match judge(self.api, response).await {
                     Verdict::Done(response) => return Ok(response),
                     Verdict::Retry(response, _) if give_up => return Ok(response),
                     Verdict::Retry(_, retry_after) => retry_after,

@@ -217,7 +217,7 @@ mod tests {
     #[test]
     fn the_prepared_header_carries_the_token_and_debug_shows_neither() {
         let canary = "00Dcanary!AQ.session-secret";
-        let instance = "https://acme.my.salesforce.com".parse().unwrap();
+        let instance = "https://api.example.com".parse().unwrap();
         let session = Session::new(Secret::new(canary), Some(instance));
         let current = CurrentSession::new(session, 3);
         let header = current.authorization().unwrap();

@@ -1,18 +1,23 @@
 //! The static auth layer: adds a static credential's headers, query parameters and JSON body
 //! fields (resolved once from its data) to every request, after checking the request's host
-//! against the credential's allowed domains. No session, no renewal, no replay.
+//! against the credential's allowed domains. No session and no renewal; the one replay is a
+//! Digest credential's answer to the server's challenge (`auth::digest`). A request a redirect
+//! took to another origin ([`WithoutCredential`]) is checked against the domains too, and gets
+//! nothing.
 
 use http::Extensions;
-use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
 use reqwest::{Request, Response};
 use reqwest_middleware::{Middleware, Next};
 use serde_json::{Map, Value};
 use url::Url;
 use url::form_urlencoded;
-use weft_credentials::authenticate::{DomainRule, StaticAuth, StaticAuthentication};
+use weft_credentials::authenticate::{DigestLogin, DomainRule, StaticAuth, StaticAuthentication};
 use weft_credentials::scheme::SchemeError;
 use weft_credentials::{FieldError, Secret};
 
+use crate::auth::digest;
+use crate::auth::redirect_layer::WithoutCredential;
 use crate::auth::{AuthError, ResolvedCredential};
 
 /// The middleware, one per static credential.
@@ -20,6 +25,7 @@ pub struct StaticLayer {
     headers: Vec<(HeaderName, HeaderValue)>,
     query: Vec<(String, Secret)>,
     body: Map<String, Value>,
+    digest: Option<DigestLogin>,
     domains: DomainRule,
 }
 
@@ -39,6 +45,7 @@ impl StaticLayer {
             headers,
             query,
             body,
+            digest,
             domains,
         } = declaration.resolve(&credential.data).map_err(invalid)?;
         let headers = headers
@@ -54,14 +61,12 @@ impl StaticLayer {
             headers,
             query,
             body,
+            digest,
             domains,
         })
     }
 
     fn apply(&self, request: &mut Request) -> Result<(), String> {
-        self.domains
-            .check(request.url())
-            .map_err(|error| error.to_string())?;
         for (name, value) in &self.headers {
             request.headers_mut().insert(name.clone(), value.clone());
         }
@@ -174,17 +179,42 @@ impl Middleware for StaticLayer {
     ) -> reqwest_middleware::Result<Response> {
         // The URL as the node asked for it: an error of the request names this one, not the URL
         // with the credential's query parameters, so no log or node error can quote them.
+        let refused =
+            |message: String| reqwest_middleware::Error::Middleware(anyhow::anyhow!(message));
+        // Every hop of a redirect must stay within the allowed domains, as in n8n, even one that
+        // carries nothing of the credential.
+        self.domains
+            .check(request.url())
+            .map_err(|error| refused(error.to_string()))?;
+        if extensions.get::<WithoutCredential>().is_some() {
+            return next.run(request, extensions).await;
+        }
         let asked = request.url().clone();
-        self.apply(&mut request)
-            .map_err(|message| reqwest_middleware::Error::Middleware(anyhow::anyhow!(message)))?;
-        next.run(request, extensions)
+        let restore_url = |error| match error {
+            reqwest_middleware::Error::Reqwest(error) => {
+                reqwest_middleware::Error::Reqwest(error.with_url(asked.clone()))
+            }
+            other => other,
+        };
+        self.apply(&mut request).map_err(refused)?;
+        let Some(login) = &self.digest else {
+            return next.run(request, extensions).await.map_err(restore_url);
+        };
+        // n8n sends the first request without credentials and answers the server's challenge.
+        let replay = request.try_clone();
+        let response = next
+            .clone()
+            .run(request, extensions)
             .await
-            .map_err(|error| match error {
-                reqwest_middleware::Error::Reqwest(error) => {
-                    reqwest_middleware::Error::Reqwest(error.with_url(asked))
-                }
-                other => other,
-            })
+            .map_err(restore_url)?;
+        let (Some(mut replay), Some(challenge)) = (replay, digest::challenge(&response)) else {
+            return Ok(response);
+        };
+        let authorization = challenge
+            .and_then(|mut client| digest::answer(&mut client, login, &replay))
+            .map_err(reqwest_middleware::Error::middleware)?;
+        replay.headers_mut().insert(AUTHORIZATION, authorization);
+        next.run(replay, extensions).await.map_err(restore_url)
     }
 }
 

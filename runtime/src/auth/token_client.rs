@@ -12,7 +12,7 @@ use crate::auth::{AuthError, ResolvedCredential};
 
 const ATTEMPTS: u32 = 3;
 
-/// The largest token response read (Salesforce's, with an `id_token`, are a few KiB).
+/// The largest token response read (those with an OpenID `id_token` are a few KiB).
 const MAX_TOKEN_RESPONSE: usize = 64 * 1024;
 
 /// Posts token requests. Does not follow redirects: a token endpoint that redirects is
@@ -88,6 +88,7 @@ impl TokenClient {
                         Err(error) if error.is_retryable() && attempt < ATTEMPTS => Ok(()),
                         Err(error) => Err(AuthError::Token {
                             credential: credential.name.clone(),
+                            hint: credential.credential_type.policy.token_error_hint(&error),
                             error,
                         }),
                     }

@@ -8,7 +8,7 @@ use anyhow::Context;
 use serde_json::Value;
 use weft_credentials::{FieldError, Registry};
 
-use super::bounded_read;
+use crate::bounded_read;
 use crate::credential_files::{CredentialEntry, read_entries};
 
 /// The credentials of a file: those that passed their type's validation, and every problem.

@@ -2,7 +2,6 @@
 //! to stderr; exit status 0 = success, 1 = the input was checked and found wrong, 2 = weft could
 //! not do what was asked (bad usage, unreadable file, ...).
 
-pub(crate) mod bounded_read;
 mod browser;
 mod check;
 mod credential_check;
@@ -72,7 +71,7 @@ enum Command {
         #[command(flatten)]
         limits: RunLimitArgs,
     },
-    /// Run workflows that start with a polling trigger (the Salesforce Trigger) until SIGINT or
+    /// Run workflows that start with a polling trigger (such as the Schedule Trigger) until SIGINT or
     /// SIGTERM: one poll at activation, then one per tick of its Poll Times. Each trigger's
     /// position is saved in the store only after the run its poll started has finished.
     Start {
@@ -95,10 +94,19 @@ enum Command {
         workflows_folder: Option<PathBuf>,
         #[command(flatten)]
         limits: RunLimitArgs,
+        /// Where Webhook nodes are served (`/webhook/<path>`). Anything but loopback exposes
+        /// them to other machines (a warning is logged).
+        #[arg(
+            long,
+            value_name = "ADDRESS:PORT",
+            env = "WEFT_WEBHOOK_ADDRESS",
+            default_value = "127.0.0.1:5678"
+        )]
+        webhook_address: std::net::SocketAddr,
     },
     /// Print the JSON Schema of a credential type, or rewrite every committed schema.
     Schema {
-        /// The credential type, e.g. salesforceJwtApi.
+        /// The credential type, e.g. httpHeaderAuth.
         #[arg(required_unless_present = "write")]
         type_name: Option<String>,
         /// Rewrite every generated schema under this folder (the repository's `schemas/`).
@@ -180,7 +188,7 @@ enum CredentialsCommand {
     /// Store one credential from a file holding its data object, or without --data from an
     /// interactive form (prompts on stderr, answers on stdin); prints its id.
     Add {
-        /// The credential type, e.g. salesforceJwtApi; asked as a choice when left out.
+        /// The credential type, e.g. httpHeaderAuth; asked as a choice when left out.
         #[arg(long = "type", value_name = "TYPE")]
         type_name: Option<String>,
         /// The display name; asked when left out.
@@ -214,8 +222,8 @@ enum CredentialsCommand {
         #[arg(value_name = "ID_OR_NAME")]
         credentials: Vec<String>,
     },
-    /// Check a stored credential against Salesforce (OpenID Connect userinfo): prints the user and
-    /// org, or Salesforce's answer and a hint.
+    /// Check a stored credential with its type's test request: prints who it acts as, or the
+    /// server's answer and a hint.
     Test {
         /// Its id, or its name when no other credential has that name.
         #[arg(value_name = "ID_OR_NAME")]
@@ -264,7 +272,9 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     init_logging(match cli.command {
         // Each poll of a long-running trigger is worth a line.
-        Command::Start { .. } => "warn,weft_runtime::trigger=info,weft_runtime::cli=info",
+        Command::Start { .. } => {
+            "warn,weft_runtime::trigger=info,weft_runtime::webhook=info,weft_runtime::cli=info"
+        }
         _ => "warn",
     });
     let outcome = match cli.command {
@@ -337,7 +347,9 @@ pub fn run() -> ExitCode {
             expression_timeout,
             workflows_folder,
             limits,
+            webhook_address,
         } => start::start(&start::StartRequest {
+            webhook_address,
             workflows,
             min_poll_interval: std::time::Duration::from_secs(min_poll_interval),
             reset_state,

@@ -61,6 +61,7 @@ pub fn run(request: &RunRequest) -> anyhow::Result<ExitCode> {
     let options = RunOptions {
         pin_data: request.pin_data,
         start_output: None,
+        webhook_reply: None,
         limits: request.limits,
         sub_workflows: SubWorkflowOptions::with_folder(request.workflows_folder.clone()),
     };

@@ -36,7 +36,7 @@ mod tests {
     #[test]
     fn controls_are_escaped_and_other_text_is_kept() {
         let cases = [
-            ("Salesforce prod", "Salesforce prod"),
+            ("Production API", "Production API"),
             ("Zürich 東京", "Zürich 東京"),
             ("a\nimported x y \"z\"", "a\\nimported x y \"z\""),
             ("\u{1b}[2Jgone", "\\u{1b}[2Jgone"),

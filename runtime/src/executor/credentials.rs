@@ -13,7 +13,9 @@ use async_trait::async_trait;
 use reqwest_middleware::ClientWithMiddleware;
 use weft_nodes::{CredentialClients, CredentialRef, NodeError, NodeHttp};
 
-use crate::auth::{AuthError, Connections, ResolvedCredential, RetryPolicy};
+use crate::auth::{
+    AuthError, Connections, ResolvedCredential, RetryPolicy, unauthenticated_client,
+};
 use crate::store::{CredentialSummary, Store, StoreError};
 
 /// Clients for stored credentials.
@@ -59,6 +61,26 @@ impl StoreCredentials {
     }
 }
 
+impl StoreCredentials {
+    /// The decrypted data of the stored credential `reference` means, of type
+    /// `credential_type`: for the runtime's own checks (a webhook's authentication), never for
+    /// a node.
+    pub async fn data(
+        &self,
+        credential_type: &str,
+        reference: &CredentialRef,
+    ) -> Result<serde_json::Value, NodeError> {
+        let (store, _) = self.connected()?;
+        let (id, name) = (reference.id.clone(), reference.name.clone());
+        let candidates = store
+            .in_background(move |store| store.credentials_matching(id.as_deref(), &name))
+            .await
+            .map_err(store_failed)?;
+        let chosen = pick(&candidates, credential_type, reference).map_err(NodeError::operation)?;
+        Ok(chosen.data.clone())
+    }
+}
+
 #[async_trait]
 impl CredentialClients for StoreCredentials {
     async fn client(
@@ -96,7 +118,7 @@ impl CredentialClients for StoreCredentials {
     }
 
     fn unauthenticated(&self) -> ClientWithMiddleware {
-        let plain = self.plain.get_or_init(|| reqwest::Client::new().into());
+        let plain = self.plain.get_or_init(unauthenticated_client);
         plain.clone()
     }
 }
@@ -178,12 +200,12 @@ mod tests {
     #[test]
     fn ids_win_and_unique_names_are_the_fallback() {
         let stored = [
-            summary("a1", "Prod", "salesforceJwtApi"),
-            summary("b2", "Prod", "salesforceOAuth2Api"),
-            summary("c3", "Twin", "salesforceJwtApi"),
-            summary("d4", "Twin", "salesforceJwtApi"),
+            summary("a1", "Prod", "httpHeaderAuth"),
+            summary("b2", "Prod", "httpBasicAuth"),
+            summary("c3", "Twin", "httpHeaderAuth"),
+            summary("d4", "Twin", "httpHeaderAuth"),
         ];
-        let jwt = "salesforceJwtApi";
+        let jwt = "httpHeaderAuth";
         assert_eq!(
             pick(&stored, jwt, &reference("a1", "other")).unwrap().id,
             "a1"
@@ -193,16 +215,21 @@ mod tests {
             "a1"
         );
         let mismatch = pick(&stored, jwt, &reference("b2", "Prod")).unwrap_err();
-        assert!(mismatch.starts_with("Credential \"Prod\" (b2) is a salesforceOAuth2Api, but the node needs a salesforceJwtApi"), "{mismatch}");
+        assert!(
+            mismatch.starts_with(
+                "Credential \"Prod\" (b2) is a httpBasicAuth, but the node needs a httpHeaderAuth"
+            ),
+            "{mismatch}"
+        );
         let ambiguous = pick(&stored, jwt, &reference("gone", "Twin")).unwrap_err();
         assert!(
-            ambiguous.starts_with("2 stored salesforceJwtApi credentials are named \"Twin\""),
+            ambiguous.starts_with("2 stored httpHeaderAuth credentials are named \"Twin\""),
             "{ambiguous}"
         );
         let missing = pick(&stored, jwt, &reference("gone", "Nope")).unwrap_err();
         assert!(
             missing.starts_with(
-                "No stored salesforceJwtApi credential with id \"gone\" or name \"Nope\""
+                "No stored httpHeaderAuth credential with id \"gone\" or name \"Nope\""
             ),
             "{missing}"
         );

@@ -25,6 +25,7 @@ mod queue;
 mod run_data;
 mod stream;
 mod sub_workflows;
+mod webhook;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -32,7 +33,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use serde_json::{Map, Value};
 use weft_nodes::{
     CredentialClients, Emitter, ExecutionSettings, Item, NodeContext, NodeError, NodeState,
-    TaskSource,
+    TaskSource, WebhookReply,
 };
 
 pub use credentials::StoreCredentials;
@@ -41,6 +42,7 @@ pub use poll::{poll, polling_trigger};
 pub use run_data::{Failure, NodeRuns, RawOutput, RunRecord, SourceRef, TaskData, TaskOutputs};
 pub use stream::{Batch, ItemSink};
 pub use sub_workflows::{MAX_DEPTH, SubWorkflowOptions};
+pub use webhook::{webhook_endpoint, webhook_trigger};
 
 use crate::expressions::{Expressions, RunLog, Scope, Source};
 use crate::workflow::{OnError, Plan, PlannedNode};
@@ -54,9 +56,11 @@ use sub_workflows::SubRuns;
 pub struct RunOptions {
     /// Pinned data replaces the output of the nodes it names (n8n's manual runs).
     pub pin_data: bool,
-    /// The start node's output, already produced (a trigger's poll): the start node is recorded
-    /// with these items on output 0 instead of being executed.
-    pub start_output: Option<Vec<Item>>,
+    /// The start node's outputs, already produced (a trigger's poll, a webhook's request): the
+    /// start node is recorded with these items instead of being executed.
+    pub start_output: Option<Vec<Vec<Item>>>,
+    /// Where the answer to the webhook request that started the run goes (`weft start`).
+    pub webhook_reply: Option<Arc<WebhookReply>>,
     /// How much the run may do.
     pub limits: RunLimits,
     /// Where Execute Workflow finds workflows by id, and (in a sub-run) its input and callers.
@@ -288,7 +292,7 @@ impl<'a> Executor<'a> {
     ) -> Outcome {
         let is_start = pending.node == self.plan.start;
         if is_start && let Some(items) = &self.options.start_output {
-            return Outcome::Success(outputs::finish(node, &pending.inputs, vec![items.clone()]));
+            return Outcome::Success(outputs::finish(node, &pending.inputs, items.clone()));
         }
         if self.options.pin_data
             && let Some(pinned) = self.plan.pin_data.get(&node.info.name)
@@ -414,7 +418,12 @@ impl<'a> Executor<'a> {
         .with_state(&seen.state)
         .with_settings(self.settings)
         .with_script(&script)
-        .with_sub_workflows(&sub_runs);
+        .with_sub_workflows(&sub_runs)
+        .with_ancestor_types(&node.ancestor_types);
+        let ctx = match &self.options.webhook_reply {
+            Some(reply) => ctx.with_webhook_reply(reply),
+            None => ctx,
+        };
         node.implementation
             .execute(&ctx, out)
             .await

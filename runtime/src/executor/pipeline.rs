@@ -235,7 +235,7 @@ mod tests {
             assert!(reads_one_item(&streamable), "{streamable}");
         }
         for collecting in [
-            "={{ $('Salesforce').item.json.Id }}",
+            "={{ $('HTTP Request').item.json.Id }}",
             "={{ $input.all().length }}",
             "={{ $node[\"X\"].json.a }}",
             "={{ $itemIndex }}",

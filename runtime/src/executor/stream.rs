@@ -373,6 +373,7 @@ mod tests {
         let options = RunOptions {
             pin_data: false,
             start_output: None,
+            webhook_reply: None,
             limits: Default::default(),
             sub_workflows: Default::default(),
         };

@@ -27,7 +27,7 @@ use weft_nodes::{
 
 use super::run_data::{RunRecord, TaskData, TaskOutputs};
 use super::{Executor, RunOptions};
-use crate::cli::bounded_read::{MAX_JSON_FILE, file_text};
+use crate::bounded_read::{MAX_JSON_FILE, file_text};
 use crate::expressions::{Expressions, RunFacts};
 use crate::workflow::{Plan, check};
 
@@ -117,6 +117,7 @@ impl SubWorkflows for SubRuns<'_> {
         let sub_options = RunOptions {
             pin_data: false,
             start_output: None,
+            webhook_reply: None,
             limits: executor.options.limits,
             sub_workflows: SubWorkflowOptions {
                 folder: options.folder.clone(),

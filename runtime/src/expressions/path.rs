@@ -252,7 +252,7 @@ mod tests {
         ] {
             assert_eq!(PlainPath::parse(code), None, "{code}");
         }
-        assert!(PlainPath::parse("$('Salesforce').item.json.Email").is_some());
-        assert!(PlainPath::parse("$node[\"Salesforce\"].json.Email").is_some());
+        assert!(PlainPath::parse("$('HTTP Request').item.json.Email").is_some());
+        assert!(PlainPath::parse("$node[\"HTTP Request\"].json.Email").is_some());
     }
 }

@@ -5,7 +5,7 @@
 //!   itself: an `Origin` or `Sec-Fetch-Site` naming another site is refused, and a state-changing
 //!   call (any method but GET and HEAD) must carry this server's own `Origin`.
 //!
-//! `/callback` needs no token: Salesforce's redirect cannot carry one; the one-time `state` it
+//! `/callback` needs no token: the authorization server's redirect cannot carry one; the one-time `state` it
 //! must echo stands for it.
 
 use std::sync::Arc;

@@ -1,6 +1,7 @@
 //! `POST /api/credentials/{id}/test`: the type's test request, as `weft credentials test` runs it.
-//! Answers `{ok: true, user}` with the user and org, or `{ok: false, error, hint}` with
-//! Salesforce's answer; either way `test_credential` keeps it as the credential's last check.
+//! Answers `{ok: true, user}` with who the credential acts as (the fields the type reads from the
+//! answer), `{ok: true, message}` when there is no such answer, or `{ok: false, error, hint}`
+//! with the server's answer; either way `test_credential` keeps it as the credential's last check.
 
 use std::sync::Arc;
 
@@ -21,7 +22,10 @@ pub async fn test(
     let stored = load(&state, id).await?;
     let id = stored.summary.id;
     let answer = match test_credential(Arc::clone(&state.store), &id).await {
-        Ok(Tested::User(user)) => json!({"ok": true, "user": user}),
+        Ok(Tested::Works {
+            identity: Some(identity),
+            ..
+        }) => json!({"ok": true, "user": identity.fields}),
         Ok(tested) => json!({"ok": true, "message": tested.to_string()}),
         Err(problem) => json!({"ok": false, "error": problem.message, "hint": problem.hint}),
     };

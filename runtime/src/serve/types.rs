@@ -1,6 +1,6 @@
 //! `GET /api/types`: every registered credential type with its JSON Schema (as `weft schema
 //! <type>` prints it), from which the page draws its forms, and for the authorization-code grant
-//! the redirect URI to register in Salesforce. A new type in the registry shows up here with no
+//! the redirect URI to register with the authorization server. A new type in the registry shows up here with no
 //! front-end change.
 
 use axum::Json;
@@ -34,7 +34,7 @@ pub async fn list(headers: HeaderMap) -> Result<Json<Value>, ApiError> {
     Ok(Json(json!({ "types": types })))
 }
 
-/// `http://<host>/callback`: where Salesforce sends the browser back, on the host the page was
+/// `http://<host>/callback`: where the authorization server sends the browser back, on the host the page was
 /// opened with (the guard has checked it is one the server answers to).
 pub fn redirect_uri(headers: &HeaderMap) -> String {
     let host = headers

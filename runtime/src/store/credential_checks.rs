@@ -17,7 +17,7 @@ pub struct CredentialCheck {
     pub action: String,
     /// Whether it worked.
     pub ok: bool,
-    /// What happened (user and org, or Salesforce's answer).
+    /// What happened (who the credential acts as, or the server's answer).
     pub message: String,
     /// What to change, when it failed.
     pub hint: Option<String>,
@@ -126,8 +126,8 @@ mod tests {
         let new = || NewCredential {
             id: Some("cc".into()),
             name: "cc".into(),
-            type_name: "salesforceClientCredentialsApi".into(),
-            data: json!({"url": "https://acme.my.salesforce.com", "clientId": "a", "clientSecret": "b"}),
+            type_name: "httpHeaderAuth".into(),
+            data: json!({"name": "X-Api-Key", "value": "b"}),
         };
         store.insert_credential(new()).unwrap();
         let check = |ok: bool, checked_at: u64| CredentialCheck {

@@ -52,7 +52,7 @@ pub struct NewCredential {
     pub id: Option<String>,
     /// Its display name. Names need not be unique, but only a unique one works for lookups.
     pub name: String,
-    /// The credential type's name, e.g. `salesforceJwtApi`.
+    /// The credential type's name, e.g. `httpHeaderAuth`.
     pub type_name: String,
     /// The fields, a JSON object (n8n's `data`).
     pub data: Value,

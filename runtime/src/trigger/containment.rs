@@ -12,7 +12,7 @@ use futures_util::FutureExt;
 /// Unwinding out of `work` is safe for what a poll or run shares with others: the store's
 /// connection and the session caches recover from poisoned locks, a transaction left open rolls
 /// back when dropped, and the run's own state is dropped with it.
-pub(super) async fn contained<T>(work: impl Future<Output = T>) -> Result<T, String> {
+pub(crate) async fn contained<T>(work: impl Future<Output = T>) -> Result<T, String> {
     AssertUnwindSafe(work)
         .catch_unwind()
         .await

@@ -4,7 +4,7 @@
 //! to it ([`containment`]). The schedule is n8n's `pollTimes`, or the cron patterns of a trigger
 //! with its own (the Schedule Trigger, whose every tick is a poll that fires).
 
-mod containment;
+pub(crate) mod containment;
 mod runner;
 mod schedule;
 
@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-pub use runner::{Runtime, describe_failure, serve};
+pub use runner::{PollFailure, Runtime, serve};
 pub use schedule::{Schedule, ScheduleError};
 
 use crate::executor::polling_trigger;
@@ -40,7 +40,7 @@ pub struct ActiveWorkflow {
 pub enum ActivationError {
     /// Its trigger is not a polling trigger.
     #[error(
-        "\"{node}\" ({type_name}) is not a polling trigger (hint: weft start runs workflows that start with one, such as the Salesforce Trigger or the Schedule Trigger; run this one with weft run)"
+        "\"{node}\" ({type_name}) is not a polling trigger and the workflow has no enabled webhook (hint: weft start runs workflows that start with a polling trigger, such as the Schedule Trigger, or have a Webhook node; run this one with weft run)"
     )]
     NotPolling {
         /// The trigger's name.

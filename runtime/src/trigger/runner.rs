@@ -17,13 +17,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::Value;
 use tokio::sync::watch;
 use tracing::{error, info, warn};
-use weft_nodes::NodeError;
+use weft_nodes::{NodeError, PollingTrigger};
 
 use super::ActiveWorkflow;
 use super::containment::contained;
-use crate::executor::{self, RunLimits, RunOptions, StoreCredentials, SubWorkflowOptions};
+use crate::executor::{
+    self, RunLimits, RunOptions, StoreCredentials, SubWorkflowOptions, polling_trigger,
+};
 use crate::expressions::{Expressions, RunFacts};
 use crate::store::{ExecutionRecord, Store};
 
@@ -57,26 +60,52 @@ impl Runtime {
     }
 
     fn expressions(&self, workflow: &ActiveWorkflow) -> Expressions {
+        self.run_expressions(&workflow.document, workflow.plan.zone(), "trigger")
+    }
+
+    /// The expression engine of one run of `document` (a new execution id), in `mode` (n8n's
+    /// execution mode: `trigger`, `webhook`).
+    pub fn run_expressions(
+        &self,
+        document: &Value,
+        zone: chrono_tz::Tz,
+        mode: &str,
+    ) -> Expressions {
         let run = self.runs.fetch_add(1, Ordering::Relaxed) + 1;
         let id = format!("{}-{run}", std::process::id());
         Expressions::new(
-            RunFacts::new(&workflow.document, "trigger", id).in_zone(workflow.plan.zone()),
+            RunFacts::new(document, mode, id).in_zone(zone),
             self.expression_timeout,
         )
     }
 }
 
-/// Polls `workflow` until `shutdown` turns true. Returns the activation poll's error, if it
+/// A poll that failed, told for the log: n8n's message, the API's, its error code and a hint.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct PollFailure(String);
+
+impl PollFailure {
+    /// `error` of `trigger`, with the trigger's hint when it has one.
+    pub fn new(error: &NodeError, trigger: Option<&dyn PollingTrigger>) -> Self {
+        Self(describe_failure(error, trigger))
+    }
+}
+
+/// Polls `workflow` until `shutdown` turns true. Returns the activation poll's failure, if it
 /// failed (the workflow then did not start).
 pub async fn serve(
     workflow: ActiveWorkflow,
     runtime: Arc<Runtime>,
     mut shutdown: watch::Receiver<bool>,
-) -> Result<(), NodeError> {
+) -> Result<(), PollFailure> {
     let name = workflow.plan.name.clone();
+    let trigger = polling_trigger(&workflow.plan);
     let mut warned = Vec::new();
     if workflow.polls_at_activation {
-        poll_once(&workflow, &runtime, &mut warned, Utc::now()).await?;
+        poll_once(&workflow, &runtime, &mut warned, Utc::now())
+            .await
+            .map_err(|error| PollFailure::new(&error, trigger))?;
     }
     info!(workflow = %name, "active; polling on schedule");
     let mut failures = 0u32;
@@ -94,27 +123,25 @@ pub async fn serve(
             Ok(()) => failures = 0,
             Err(error) => {
                 failures += 1;
-                error!(workflow = %name, failures, "poll failed, the trigger's position is unchanged: {}", describe_failure(&error));
+                error!(workflow = %name, failures, "poll failed, the trigger's position is unchanged: {}", describe_failure(&error, trigger));
             }
         }
     }
 }
 
-/// A failed poll for the log: n8n's message, Salesforce's, its error code and a hint.
-pub fn describe_failure(error: &NodeError) -> String {
+/// A failed poll for the log: n8n's message, the API's, its error code and a hint (the
+/// trigger's own, else weft's).
+fn describe_failure(error: &NodeError, trigger: Option<&dyn PollingTrigger>) -> String {
     let code = error
         .context
         .get("errorCode")
         .and_then(|code| code.as_str());
-    let hint = match (code, error.http_code) {
-        (Some("REQUEST_LIMIT_EXCEEDED"), _) => {
-            "the org's API request limit is used up; the trigger tries again at its next scheduled poll"
-        }
-        (_, Some(401)) | (Some("INVALID_SESSION_ID"), _) => {
-            "check the credential with `weft credentials test`; the next tick retries"
-        }
-        _ => "the next tick retries",
-    };
+    let hint = trigger
+        .and_then(|trigger| trigger.failure_hint(error))
+        .unwrap_or(match error.http_code {
+            Some(401) => "check the credential with `weft credentials test`; the next tick retries",
+            _ => "the next tick retries",
+        });
     let mut text = error.message.clone();
     if let Some(description) = &error.description {
         text.push_str(": ");
@@ -178,7 +205,8 @@ async fn poll_once(
         let started_at = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
         let options = RunOptions {
             pin_data: false,
-            start_output: Some(poll.items),
+            start_output: Some(vec![poll.items]),
+            webhook_reply: None,
             limits: runtime.limits,
             sub_workflows: SubWorkflowOptions::with_folder(runtime.workflows_folder.clone()),
         };

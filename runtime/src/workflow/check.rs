@@ -102,6 +102,7 @@ fn examine(
         .collect();
     let problems = &mut findings.problems;
     connect(&workflow, &names, &mut planned, problems);
+    fill_ancestor_types(&mut planned);
     let start = start_node(&workflow, nodes);
     let unknown_trigger = workflow.nodes.iter().any(|node| {
         nodes.get(&node.type_name).is_none()
@@ -268,7 +269,37 @@ fn plan_node(
         execute_once: node.execute_once,
         main_outputs,
         outputs: vec![Vec::new(); outputs],
+        ancestor_types: Vec::new(),
     })
+}
+
+/// Gives every node the types of the nodes upstream of it (n8n's `getParentNodes`), each once.
+fn fill_ancestor_types(planned: &mut [Option<PlannedNode>]) {
+    let mut parents: Vec<Vec<usize>> = vec![Vec::new(); planned.len()];
+    for (from, node) in planned.iter().enumerate() {
+        for edge in node.iter().flat_map(|node| node.outputs.iter().flatten()) {
+            parents[edge.target].push(from);
+        }
+    }
+    for index in 0..planned.len() {
+        let mut seen = vec![false; planned.len()];
+        let mut stack = parents[index].clone();
+        let mut types: Vec<String> = Vec::new();
+        while let Some(parent) = stack.pop() {
+            if std::mem::replace(&mut seen[parent], true) {
+                continue;
+            }
+            if let Some(node) = &planned[parent]
+                && !types.contains(&node.info.type_name)
+            {
+                types.push(node.info.type_name.clone());
+            }
+            stack.extend(&parents[parent]);
+        }
+        if let Some(node) = &mut planned[index] {
+            node.ancestor_types = types;
+        }
+    }
 }
 
 /// A node type weft does not have: an n8n node it lacks (with the HTTP Request node as the way

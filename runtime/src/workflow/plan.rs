@@ -11,6 +11,7 @@ use weft_nodes::{CredentialRef, Item, Node, NodeInfo};
 use super::model::OnError;
 
 /// A workflow that passed every check.
+#[derive(Clone)]
 pub struct Plan {
     /// The workflow's name.
     pub name: String,
@@ -37,6 +38,7 @@ impl Plan {
 }
 
 /// One node of a plan.
+#[derive(Clone)]
 pub struct PlannedNode {
     /// Name, type, version and `continueOnFail()`.
     pub info: NodeInfo,
@@ -65,6 +67,8 @@ pub struct PlannedNode {
     pub main_outputs: usize,
     /// Per output (main outputs, then the error output), the connected targets.
     pub outputs: Vec<Vec<Edge>>,
+    /// The types of the nodes upstream of this one, each once (n8n's `getParentNodes`).
+    pub ancestor_types: Vec<String>,
 }
 
 /// A connection to input `input` of node `target`.

@@ -207,7 +207,41 @@ const PAGINATION: &[Parameter] = &[
     .show(&[("paginationMode", PAGINATION_MODES)]),
 ];
 
+/// `options.redirect`: one per default of `followRedirects` (off in 3, on from 4), as n8n has it.
+macro_rules! redirect_option {
+    ($follow:literal, $versions:expr) => {
+        Parameter::new(
+            "redirect",
+            "Redirects",
+            ParameterKind::FixedCollection {
+                multiple: false,
+                groups: &[Group {
+                    name: "redirect",
+                    display_name: "Redirect",
+                    values: &[
+                        Parameter::new(
+                            "followRedirects",
+                            "Follow Redirects",
+                            ParameterKind::Boolean,
+                        )
+                        .default(Literal::Bool($follow))
+                        .no_data_expression()
+                        .describe("Whether to follow all redirects"),
+                        Parameter::new("maxRedirects", "Max Redirects", ParameterKind::Number)
+                            .default(Literal::Number(21.0))
+                            .describe("Max number of redirects to follow")
+                            .show(&[("followRedirects", TRUE)]),
+                    ],
+                }],
+            },
+        )
+        .show(&[(VERSION_KEY, $versions)])
+    };
+}
+
 const OPTIONS: &[Parameter] = &[
+    redirect_option!(false, &[Condition::Lt(4.0)]),
+    redirect_option!(true, &[Condition::Gte(4.0)]),
     Parameter::new(
         "response",
         "Response",

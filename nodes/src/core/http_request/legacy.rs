@@ -5,12 +5,14 @@
 
 use std::time::Duration;
 
+use reqwest::Method;
 use serde_json::{Map, Value};
 
 use super::request::{ACCEPT_JSON, ACCEPT_TEXT, ArrayFormat, Body, Request, flatten};
 use super::response::{Format, Options};
 use super::text;
 use crate::error::NodeError;
+use crate::http::MaxRedirects;
 use crate::node::NodeContext;
 
 /// n8n's timeout when `options.timeout` is not set: one hour.
@@ -28,6 +30,14 @@ pub fn read(ctx: &NodeContext<'_>, index: usize) -> Result<(Request, Options), N
         &ctx.parameter("url", index)?,
         Duration::from_millis(timeout.max(1.0) as u64),
     )?;
+    // n8n's request library: GET and HEAD redirects unless `followRedirect` is off, any method's
+    // with `followAllRedirects`.
+    let follow_get = option("followRedirect")?.and_then(|value| value.as_bool()) != Some(false);
+    if !(flag(option("followAllRedirects")?)
+        || follow_get && matches!(request.method, Method::GET | Method::HEAD))
+    {
+        request.max_redirects = MaxRedirects(0);
+    }
     let content_type = option("bodyContentType")?
         .and_then(|value| value.as_str().map(str::to_owned))
         .unwrap_or_else(|| "json".into());

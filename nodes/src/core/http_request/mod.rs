@@ -263,7 +263,9 @@ mod tests {
             (4.1, "genericCredentialType", "httpCustomAuth"),
             (2.0, "genericCredentialType", "oAuth2Api"),
             (1.0, "oAuth2", ""),
+            (4.3, "genericCredentialType", "httpDigestAuth"),
             (1.0, "basicAuth", ""),
+            (1.0, "digestAuth", ""),
             (1.0, "headerAuth", ""),
             (1.0, "queryAuth", ""),
         ] {
@@ -273,15 +275,15 @@ mod tests {
         let cases = [
             (
                 4.3,
-                json!({"authentication": "genericCredentialType", "genericAuthType": "httpDigestAuth"}),
+                json!({"authentication": "genericCredentialType", "genericAuthType": "oAuth1Api"}),
                 "genericAuthType",
-                "`httpDigestAuth` (HTTP Request authentication `genericCredentialType`)",
+                "`oAuth1Api` (HTTP Request authentication `genericCredentialType`)",
             ),
             (
                 1.0,
-                json!({"authentication": "digestAuth"}),
+                json!({"authentication": "oAuth1"}),
                 "authentication",
-                "`httpDigestAuth` (HTTP Request authentication `digestAuth`)",
+                "`oAuth1Api` (HTTP Request authentication `oAuth1`)",
             ),
             (
                 1.0,

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use reqwest::Method;
 use serde_json::{Map, Value, json};
 
 use super::request::{ACCEPT_ANY, ACCEPT_JSON, ACCEPT_TEXT, Body, Request};
@@ -11,6 +12,7 @@ use super::response::{Format, Options};
 use super::{json_parameter, text};
 use crate::description::number;
 use crate::error::NodeError;
+use crate::http::MaxRedirects;
 use crate::node::NodeContext;
 
 /// n8n's timeout when `options.timeout` is not set: five minutes.
@@ -41,14 +43,49 @@ pub fn read(ctx: &NodeContext<'_>, index: usize) -> Result<(Request, Options, Va
     if flag(ctx, "sendBody", index)? {
         body(ctx, &mut request, index)?;
     }
+    let version = ctx.node().type_version;
+    let redirects = Redirects::read(ctx, version, index)?;
+    if !redirects.follow {
+        request.max_redirects = MaxRedirects(0);
+    } else if let Some(max) = redirects.max {
+        request.max_redirects = MaxRedirects(max);
+    }
     let options = response_options(ctx, index)?;
     request.default_accept(match options.format {
         Format::Json => ACCEPT_JSON,
         Format::Text => ACCEPT_TEXT,
         Format::Autodetect => ACCEPT_ANY,
     });
-    let echo = request_options(&request, &options, ctx.node().type_version, timeout);
+    let echo = request_options(&request, &options, version, timeout, &redirects);
     Ok((request, options, echo))
+}
+
+/// `options.redirect.redirect`: `followRedirects` defaults to off in typeVersion 3 and on from 4
+/// (whether the option is there or not).
+struct Redirects {
+    follow: bool,
+    /// `maxRedirects`, when given.
+    max: Option<usize>,
+}
+
+impl Redirects {
+    fn read(ctx: &NodeContext<'_>, version: f64, index: usize) -> Result<Self, NodeError> {
+        let option = ctx.optional_parameter("options.redirect", index)?;
+        let setting = |name: &str| {
+            option
+                .as_ref()
+                .and_then(|option| option.pointer(&format!("/redirect/{name}")))
+                .cloned()
+        };
+        let follow = setting("followRedirects")
+            .and_then(|value| value.as_bool())
+            .unwrap_or(version >= 4.0);
+        let max = setting("maxRedirects")
+            .and_then(|value| value.as_f64())
+            .filter(|max| *max >= 1.0)
+            .map(|max| max as usize);
+        Ok(Self { follow, max })
+    }
 }
 
 /// The response options (`options.response.response`).
@@ -88,7 +125,13 @@ const HIDDEN: &str = "**hidden**";
 /// n8n's request options for `request` (what `context.request` of its errors shows): the
 /// headers it sends, method, URI, query and body, redirects and timeout as that typeVersion
 /// sets them, and how it reads the body.
-fn request_options(request: &Request, options: &Options, version: f64, timeout: f64) -> Value {
+fn request_options(
+    request: &Request,
+    options: &Options,
+    version: f64,
+    timeout: f64,
+    redirects: &Redirects,
+) -> Value {
     let headers: Map<String, Value> = request
         .headers
         .iter()
@@ -107,13 +150,18 @@ fn request_options(request: &Request, options: &Options, version: f64, timeout: 
         "uri": request.url.as_str(),
         "gzip": true,
         "rejectUnauthorized": true,
-        "followRedirect": version >= 4.0,
+        "followRedirect": redirects.follow,
         "resolveWithFullResponse": true,
         "sendCredentialsOnCrossOriginRedirect": version < 4.4,
         "timeout": number(timeout),
     });
-    if version >= 4.0 {
+    if redirects.follow {
         echo["followAllRedirects"] = json!(true);
+    } else if version >= 4.1 && request.method != Method::GET {
+        echo["followAllRedirects"] = json!(false);
+    }
+    if let Some(max) = redirects.max.filter(|_| redirects.follow) {
+        echo["maxRedirects"] = json!(max);
     }
     if !request.query.is_empty() {
         let query: Map<String, Value> = request
@@ -243,7 +291,11 @@ mod tests {
             split_arrays: true,
             text_body_in_output_property: false,
         };
-        let echo = request_options(&request, &options, 4.2, 1000.0);
+        let redirects = Redirects {
+            follow: true,
+            max: None,
+        };
+        let echo = request_options(&request, &options, 4.2, 1000.0, &redirects);
         assert_eq!(
             echo["headers"],
             json!({"Authorization": HIDDEN, "x-api-key": HIDDEN, "X-Trace": "shown"})

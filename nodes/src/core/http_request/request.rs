@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use super::response;
 use crate::error::NodeError;
+use crate::http::MaxRedirects;
 
 /// n8n's `Accept` for a JSON response.
 pub const ACCEPT_JSON: &str = "application/json,text/*;q=0.99";
@@ -48,6 +49,8 @@ pub struct Request {
     pub body: Option<Body>,
     /// How long to wait for the server.
     pub timeout: Duration,
+    /// How many redirects the request follows.
+    pub max_redirects: MaxRedirects,
 }
 
 impl Request {
@@ -88,6 +91,7 @@ impl Request {
             headers: Vec::new(),
             body: None,
             timeout,
+            max_redirects: MaxRedirects::default(),
         })
     }
 
@@ -120,7 +124,10 @@ impl Request {
         if !self.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&self.query);
         }
-        let mut builder = http.request(self.method, url).timeout(self.timeout);
+        let mut builder = http
+            .request(self.method, url)
+            .timeout(self.timeout)
+            .with_extension(self.max_redirects);
         let explicit_type = self
             .headers
             .iter()

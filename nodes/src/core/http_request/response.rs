@@ -40,10 +40,15 @@ pub struct Options {
 pub fn transport_error(error: reqwest_middleware::Error) -> NodeError {
     let message = if error.is_timeout() {
         "The connection timed out, consider setting the 'Retry on Fail' option in the node settings"
+            .to_owned()
     } else if error.is_connect() {
-        "The service refused the connection - perhaps it is offline"
+        "The service refused the connection - perhaps it is offline".to_owned()
+    } else if let reqwest_middleware::Error::Middleware(refusal) = &error {
+        // weft's own layers refused or gave up (a domain not allowed, too many redirects, a
+        // credential that cannot be used): their words, written for the user, are the message.
+        refusal.to_string()
     } else {
-        "The request could not be sent"
+        "The request could not be sent".to_owned()
     };
     NodeError::api(message).with_cause(error.to_string())
 }

@@ -66,6 +66,18 @@ impl PollingTrigger for SalesforceTrigger {
     ) -> Result<Poll, NodeError> {
         poller::poll(ctx, state).await
     }
+
+    fn failure_hint(&self, error: &NodeError) -> Option<&'static str> {
+        match error.context.get("errorCode").and_then(Value::as_str) {
+            Some("REQUEST_LIMIT_EXCEEDED") => Some(
+                "the org's API request limit is used up; the trigger tries again at its next scheduled poll",
+            ),
+            Some("INVALID_SESSION_ID") => {
+                Some("check the credential with `weft credentials test`; the next tick retries")
+            }
+            _ => None,
+        }
+    }
 }
 
 register_node!(SalesforceTrigger);

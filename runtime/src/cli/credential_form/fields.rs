@@ -168,31 +168,8 @@ mod tests {
     }
 
     #[test]
-    fn every_registered_type_asks_its_visible_fields_and_conditionals_after_their_trigger() {
+    fn every_registered_type_asks_fields() {
         let registry = weft_credentials::Registry::global().unwrap();
-        let jwt = (registry.get("salesforceJwtApi").unwrap().schema)();
-        let jwt_fields = fields(jwt.as_value()).unwrap();
-        assert_eq!(
-            keys(&jwt_fields),
-            [
-                "environment",
-                "clientId",
-                "username",
-                "privateKey",
-                "myDomainUrl",
-                "audience",
-                "apiVersion"
-            ],
-            "declaration order, the conditional right after its trigger"
-        );
-        let audience = &jwt_fields[5];
-        assert!(!audience.shown(json!({"myDomainUrl": ""}).as_object().unwrap()));
-        assert!(audience.shown(json!({"myDomainUrl": "https://a.b"}).as_object().unwrap()));
-        let key = &jwt_fields[3].question;
-        assert!(key.secret && key.multiline && key.required);
-        let environment = &jwt_fields[0].question;
-        assert_eq!(environment.choices.len(), 2);
-        assert_eq!(environment.choices[1].title, "Sandbox");
         for credential_type in registry.types() {
             let schema = (credential_type.schema)();
             assert!(!fields(schema.as_value()).unwrap().is_empty());

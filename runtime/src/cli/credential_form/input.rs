@@ -8,7 +8,7 @@ use std::io::{IsTerminal, Stdin, StdinLock};
 
 use anyhow::{Context, bail};
 
-use crate::cli::bounded_read;
+use crate::bounded_read;
 
 /// The answers typed on, or piped into, stdin.
 pub struct Input {

@@ -10,7 +10,7 @@ use anyhow::bail;
 use serde_json::Value;
 
 use super::input::Input;
-use crate::cli::bounded_read;
+use crate::bounded_read;
 
 /// How many answers one question takes before the form gives up.
 const MAX_TRIES: usize = 5;
