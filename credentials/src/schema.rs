@@ -44,7 +44,7 @@ pub fn credential_schema<T: JsonSchema>(
         let property = object
             .get_mut("properties")
             .and_then(Value::as_object_mut)
-            .and_then(|properties| properties.remove(conditional.field));
+            .and_then(|properties| properties.shift_remove(conditional.field));
         let Some(property) = property else {
             continue;
         };

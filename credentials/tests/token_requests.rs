@@ -218,7 +218,7 @@ fn oauth2_refresh_uses_my_domain_when_set_and_the_latest_refresh_token() {
     data["myDomainUrl"] = json!("https://acme.my.salesforce.com");
     let stored = scheme("salesforceOAuth2Api").stored_session(&data).unwrap();
     assert_eq!(
-        stored.instance_url.as_str(),
+        stored.instance_url.as_ref().unwrap().as_str(),
         "https://acme.my.salesforce.com/"
     );
     let request = scheme("salesforceOAuth2Api")
@@ -256,6 +256,7 @@ fn api_base_uses_the_instance_url_and_the_credential_version() {
         .unwrap();
     let base = scheme("salesforceJwtApi")
         .api_base(&jwt_data(json!({"apiVersion": "v59.0"})), &stored)
+        .unwrap()
         .unwrap();
     assert_eq!(
         base.as_str(),
@@ -263,6 +264,7 @@ fn api_base_uses_the_instance_url_and_the_credential_version() {
     );
     let base = scheme("salesforceJwtApi")
         .api_base(&jwt_data(json!({})), &stored)
+        .unwrap()
         .unwrap();
     assert_eq!(
         base.as_str(),

@@ -5,7 +5,9 @@ use serde_json::json;
 use url::Url;
 use weft_credentials::ApiPolicy;
 use weft_credentials::salesforce::SALESFORCE_API;
-use weft_credentials::scheme::{Session, TokenError, TokenErrorKind, parse_token_response};
+use weft_credentials::scheme::{
+    InstanceUrl, Session, TokenError, TokenErrorKind, parse_token_response,
+};
 
 /// The hint Salesforce's types give for `error`.
 fn hint(error: &TokenError) -> &'static str {
@@ -17,7 +19,7 @@ const CLIENT_CREDENTIALS_SUCCESS: &str = r#"{"access_token":"00D5g000004XyZa!AR8
 const CODE_SUCCESS: &str = r#"{"access_token":"00D5g000004XyZa!AQ.first","refresh_token":"5Aep861.first","signature":"d/SxeYBx=","scope":"refresh_token api id openid","id_token":"eyJraWQiOi.x.y","instance_url":"https://acme.my.salesforce.com","id":"https://login.salesforce.com/id/00D5g000004XyZaEAK/0055g00000AbCdEAAV","token_type":"Bearer","issued_at":"1558553873237"}"#;
 
 fn parse(body: &str, previous: Option<&Session>) -> Session {
-    parse_token_response(200, body, previous, None).unwrap()
+    parse_token_response(200, body, previous, &InstanceUrl::REQUIRED).unwrap()
 }
 
 #[test]
@@ -25,7 +27,7 @@ fn jwt_success_has_no_refresh_token_and_keeps_identity_fields() {
     let session = parse(JWT_SUCCESS, None);
     assert_eq!(session.access_token.expose(), "00D5g000004XyZa!AQ8AQ.fake");
     assert_eq!(
-        session.instance_url.as_str(),
+        session.instance_url.unwrap().as_str(),
         "https://acme.my.salesforce.com/"
     );
     assert!(session.refresh_token.is_none());
@@ -55,7 +57,7 @@ fn refresh_without_refresh_token_keeps_the_old_one_and_takes_the_new_instance_ur
         "5Aep861.first"
     );
     assert_eq!(
-        refreshed.instance_url.as_str(),
+        refreshed.instance_url.as_ref().unwrap().as_str(),
         "https://acme2.my.salesforce.com/"
     );
     assert_eq!(refreshed.issued_at.as_deref(), Some("1558553999999"));
@@ -79,16 +81,24 @@ fn a_rotated_refresh_token_replaces_the_old_one() {
 fn a_response_without_instance_url_uses_the_fallback_or_fails() {
     let fallback = Url::parse("https://acme.my.salesforce.com").unwrap();
     let body = r#"{"access_token":"00D!AQ.x"}"#;
-    let session = parse_token_response(200, body, None, Some(&fallback)).unwrap();
-    assert_eq!(session.instance_url, fallback);
-    let error = parse_token_response(200, body, None, None).unwrap_err();
+    let session = parse_token_response(
+        200,
+        body,
+        None,
+        &InstanceUrl::Required {
+            fallback: Some(fallback.clone()),
+        },
+    )
+    .unwrap();
+    assert_eq!(session.instance_url, Some(fallback));
+    let error = parse_token_response(200, body, None, &InstanceUrl::REQUIRED).unwrap_err();
     assert_eq!(error.kind, TokenErrorKind::IncompleteResponse);
     assert!(error.description.contains("instance_url"));
     let error = parse_token_response(
         200,
         r#"{"instance_url":"https://a.my.salesforce.com"}"#,
         None,
-        None,
+        &InstanceUrl::REQUIRED,
     )
     .unwrap_err();
     assert!(error.description.contains("access_token"));
@@ -261,7 +271,7 @@ fn every_error_body_of_the_wire_spec_is_typed_with_a_hint() {
     ];
     for (code, description, kind, hint_part) in cases {
         let body = json!({"error": code, "error_description": description}).to_string();
-        let error = parse_token_response(400, &body, None, None).unwrap_err();
+        let error = parse_token_response(400, &body, None, &InstanceUrl::REQUIRED).unwrap_err();
         assert_eq!(error.kind, *kind, "{code}: {description}");
         assert_eq!(error.description, *description);
         assert!(
@@ -277,7 +287,7 @@ fn every_error_body_of_the_wire_spec_is_typed_with_a_hint() {
 #[test]
 fn only_revoked_refresh_tokens_need_a_reconnect() {
     let body = r#"{"error":"invalid_grant","error_description":"expired access/refresh token"}"#;
-    let error = parse_token_response(400, body, None, None).unwrap_err();
+    let error = parse_token_response(400, body, None, &InstanceUrl::REQUIRED).unwrap_err();
     assert!(error.needs_reconnect());
     assert!(
         error
@@ -286,7 +296,7 @@ fn only_revoked_refresh_tokens_need_a_reconnect() {
     );
     let body = r#"{"error":"invalid_grant","error_description":"invalid assertion"}"#;
     assert!(
-        !parse_token_response(400, body, None, None)
+        !parse_token_response(400, body, None, &InstanceUrl::REQUIRED)
             .unwrap_err()
             .needs_reconnect()
     );
@@ -294,17 +304,22 @@ fn only_revoked_refresh_tokens_need_a_reconnect() {
 
 #[test]
 fn server_errors_and_concurrent_refreshes_are_retryable() {
-    let error =
-        parse_token_response(503, "<html><body>Maintenance</body></html>", None, None).unwrap_err();
+    let error = parse_token_response(
+        503,
+        "<html><body>Maintenance</body></html>",
+        None,
+        &InstanceUrl::REQUIRED,
+    )
+    .unwrap_err();
     assert_eq!(error.kind, TokenErrorKind::Unreadable);
     assert!(error.is_retryable());
     let body = r#"{"error":"invalid_grant","error_description":"Token request is already being processed"}"#;
     assert!(
-        parse_token_response(400, body, None, None)
+        parse_token_response(400, body, None, &InstanceUrl::REQUIRED)
             .unwrap_err()
             .is_retryable()
     );
-    let error = parse_token_response(400, "not json", None, None).unwrap_err();
+    let error = parse_token_response(400, "not json", None, &InstanceUrl::REQUIRED).unwrap_err();
     assert_eq!(error.kind, TokenErrorKind::Unreadable);
     assert!(!error.is_retryable());
 }
@@ -384,7 +399,7 @@ fn malformed_answers() -> Vec<(u16, String, &'static str)> {
 #[test]
 fn no_token_error_quotes_the_body_it_describes() {
     for (status, body, words) in malformed_answers() {
-        let error = parse_token_response(status, &body, None, None).unwrap_err();
+        let error = parse_token_response(status, &body, None, &InstanceUrl::REQUIRED).unwrap_err();
         let shown = format!("{error} {error:?} {}", hint(&error));
         assert!(!shown.contains("canary"), "the body was quoted: {shown}");
         assert!(
@@ -414,7 +429,7 @@ fn error_descriptions_are_one_bounded_line_without_control_characters() {
         "x".repeat(5000)
     );
     let body = json!({"error": "invalid_grant", "error_description": hostile}).to_string();
-    let error = parse_token_response(400, &body, None, None).unwrap_err();
+    let error = parse_token_response(400, &body, None, &InstanceUrl::REQUIRED).unwrap_err();
     assert!(
         error.description.starts_with("invalid assertion"),
         "{}",
@@ -438,7 +453,7 @@ fn error_descriptions_are_one_bounded_line_without_control_characters() {
         "the hint still matches"
     );
     let number = json!({"error": "invalid_grant", "error_description": 5}).to_string();
-    let error = parse_token_response(400, &number, None, None).unwrap_err();
+    let error = parse_token_response(400, &number, None, &InstanceUrl::REQUIRED).unwrap_err();
     assert_eq!(
         (error.kind, error.description.as_str()),
         (TokenErrorKind::InvalidGrant, "")

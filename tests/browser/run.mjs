@@ -143,7 +143,7 @@ scenario('the page lists every registered type and draws its form from the schem
   // The list is filled after the page loads: wait for it instead of counting too early.
   await page.locator('#type-select option:not([disabled])').first().waitFor({ state: 'attached' });
   const options = await page.locator('#type-select option:not([disabled])').allInnerTexts();
-  check(options.length === 8, `eight types (three Salesforce, five generic HTTP), got ${options}`);
+  check(options.length === 9, `nine types (three Salesforce, five generic HTTP, generic OAuth2), got ${options}`);
   await openForm('salesforceJwtApi');
   const text = await page.locator('section.editor').innerText();
   for (const label of ['Client ID', 'Username', 'Private Key', 'My Domain URL', 'Environment Type', 'Consumer Key from Salesforce Connected App']) {
@@ -274,8 +274,42 @@ scenario('an OAuth2 credential connects by approving on the authorize page', asy
   check(tested.includes('works: user integration@example.com'), tested);
 });
 
+scenario('a generic OAuth2 credential is drawn, saved, and offers Connect only for a browser grant', async () => {
+  await openForm('oAuth2Api');
+  const redirect = await page.locator('#redirect-uri').innerText();
+  check(redirect === `${origin}/callback`, `redirect URI shown: ${redirect}`);
+  const grant = await page.locator('#root_grantType option:checked').innerText();
+  check(grant === 'Authorization Code', `n8n's default grant: ${grant}`);
+  for (const label of ['Authorization URL', 'Access Token URL', 'Client ID', 'Client Secret', 'Scope', 'Auth URI Query Parameters']) {
+    check(await page.locator(`label:has-text("${label}")`).count() > 0, `the form draws ${label}`);
+  }
+  check((await page.locator('#root_oauthTokenData').count()) === 0, 'the token data is not drawn');
+  await fill({
+    name: 'generic-code',
+    authUrl: `${salesforce.login_url}/services/oauth2/authorize`,
+    accessTokenUrl: `${salesforce.login_url}/services/oauth2/token`,
+    clientId: 'weft-test-client',
+    clientSecret: SECRET_CANARY,
+    scope: 'read write',
+    authQueryParameters: 'access_type=offline',
+  });
+  check((await save()).includes('Saved'), 'saved');
+  await row('generic-code').locator('button.connect').waitFor();
+
+  await openForm('oAuth2Api');
+  await page.selectOption('#root_grantType', { label: 'Client Credentials' });
+  check((await page.locator('#root_authUrl').count()) === 0, 'no authorization URL for client credentials');
+  await fill({ name: 'generic-cc', accessTokenUrl: 'http://example.com/token', clientId: 'weft-test-client', clientSecret: SECRET_CANARY });
+  await save();
+  await expectProblem('accessTokenUrl', 'uses plain http on a host that is not loopback', 'use https');
+  await fill({ accessTokenUrl: `${salesforce.login_url}/services/oauth2/token` });
+  check((await save()).includes('Saved'), 'saved');
+  await row('generic-cc').waitFor();
+  check((await row('generic-cc').locator('button.connect').count()) === 0, 'no Connect for client credentials');
+});
+
 scenario('no canary secret appears in any response body or the page source', async () => {
-  for (const name of ['jwt', 'bad-client', 'oauth']) {
+  for (const name of ['jwt', 'bad-client', 'oauth', 'generic-code', 'generic-cc']) {
     await row(name).locator('button.edit').click();
     await page.locator(`section.editor h2:has-text("${name}")`).waitFor();
     const html = await page.content();

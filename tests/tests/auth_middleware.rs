@@ -71,7 +71,7 @@ fn self_store(home: &TempDir) -> Store {
 }
 
 async fn get(client: &AuthenticatedClient, path: &str) -> reqwest::Response {
-    let base = client.api_base().await.unwrap();
+    let base = client.api_base().await.unwrap().unwrap();
     client
         .http()
         .get(format!("{base}{path}"))
@@ -199,7 +199,7 @@ async fn a_post_that_fails_with_503_is_not_replayed() {
         count: 1,
         kind: FaultKind::ServiceUnavailable,
     });
-    let base = client.api_base().await.unwrap();
+    let base = client.api_base().await.unwrap().unwrap();
     let response = client
         .http()
         .post(format!("{base}/sobjects/Account"))
@@ -256,7 +256,7 @@ async fn the_bearer_token_never_goes_to_another_host() {
 /// `oauthTokenData` for the result.
 async fn connect_oauth2(fake: &FakeSalesforce, data: &serde_json::Value) -> serde_json::Value {
     use weft_credentials::Registry;
-    use weft_credentials::scheme::{Pkce, parse_token_response};
+    use weft_credentials::scheme::{InstanceUrl, Pkce, parse_token_response};
 
     let scheme = Registry::global()
         .unwrap()
@@ -304,8 +304,13 @@ async fn connect_oauth2(fake: &FakeSalesforce, data: &serde_json::Value) -> serd
         .await
         .unwrap();
     let status = response.status().as_u16();
-    let session =
-        parse_token_response(status, &response.text().await.unwrap(), None, None).unwrap();
+    let session = parse_token_response(
+        status,
+        &response.text().await.unwrap(),
+        None,
+        &InstanceUrl::REQUIRED,
+    )
+    .unwrap();
     serde_json::to_value(session).unwrap()
 }
 
@@ -349,7 +354,7 @@ async fn oauth2_refreshes_once_and_persists_a_rotated_refresh_token_before_using
         Some(&1)
     );
     assert_eq!(
-        first.api_base().await.unwrap().as_str(),
+        first.api_base().await.unwrap().unwrap().as_str(),
         format!("{}/services/data/v66.0", fake.instance_url()),
         "instance_url kept across the refresh"
     );

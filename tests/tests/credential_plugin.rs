@@ -35,7 +35,7 @@ impl AuthScheme for ExampleScheme {
     ) -> Result<TokenRequest, SchemeError> {
         Ok(TokenRequest {
             url: self.token_url(data)?,
-            form: vec![("grant_type", Secret::new("client_credentials"))],
+            form: vec![("grant_type".into(), Secret::new("client_credentials"))],
             client_auth: ClientAuth::None,
         })
     }
@@ -44,12 +44,18 @@ impl AuthScheme for ExampleScheme {
         None
     }
 
-    fn api_base(&self, _data: &Value, session: &Session) -> Result<Url, SchemeError> {
+    fn api_base(&self, _data: &Value, session: &Session) -> Result<Option<Url>, SchemeError> {
         Ok(session.instance_url.clone())
     }
 
     fn test_url(&self, _data: &Value, session: &Session) -> Result<Url, SchemeError> {
-        Ok(session.instance_url.join("/me").expect("a valid path"))
+        session
+            .instance_url
+            .as_ref()
+            .and_then(|instance| instance.join("/me").ok())
+            .ok_or(SchemeError::Unsupported(
+                "a test request without an instance",
+            ))
     }
 
     fn token_url(&self, data: &Value) -> Result<Url, SchemeError> {
@@ -106,6 +112,7 @@ fn a_type_from_another_crate_is_registered_in_name_order_and_validates() {
             "httpDigestAuth",
             "httpHeaderAuth",
             "httpQueryAuth",
+            "oAuth2Api",
             "salesforceClientCredentialsApi",
             "salesforceJwtApi",
             "salesforceOAuth2Api"

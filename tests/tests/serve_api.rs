@@ -323,7 +323,7 @@ async fn connect_answers_the_authorise_address_and_only_for_the_authorization_co
     let message = connect["lastResult"]["message"].as_str().unwrap();
     assert_eq!(
         message,
-        "Salesforce did not authorise the connection: an error that is not an OAuth code: denied [2J weft: connected",
+        "the authorization server did not authorise the connection: an error that is not an OAuth code: denied [2J weft: connected",
         "{listed}"
     );
 

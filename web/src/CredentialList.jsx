@@ -1,5 +1,6 @@
 // The stored credentials: name, type and the last test or connect result (never data), with the
-// actions Edit, Test, Connect (authorization-code types) and Remove.
+// actions Edit, Test, Connect (credentials of the authorization-code grant, as the server says) and
+// Remove.
 
 function LastResult({ result }) {
   if (!result) return <span className="muted">not tested yet</span>;
@@ -40,7 +41,7 @@ export default function CredentialList({ credentials, types, busy, onEdit, onTes
               <td className="actions">
                 <button type="button" className="edit" onClick={() => onEdit(credential)}>Edit</button>
                 <button type="button" className="test" onClick={() => onTest(credential)}>Test</button>
-                {type && type.grant === 'AuthorizationCode' && (
+                {credential.connect && (
                   <button type="button" className="connect" onClick={() => onConnect(credential)}>Connect</button>
                 )}
                 <button type="button" className="remove" onClick={() => onRemove(credential)}>Remove</button>

@@ -26,7 +26,7 @@ function App() {
     if (!hasToken) return;
     const url = new URL(window.location.href);
     if (url.searchParams.has('connected')) {
-      setNotice({ ok: true, message: 'Back from Salesforce: the result of Connect is in the list.' });
+      setNotice({ ok: true, message: 'Back from the sign-in page: the result of Connect is in the list.' });
       window.history.replaceState(null, '', url.pathname);
     }
     Promise.all([api('GET', '/api/types').then((answer) => setTypes(answer.types)), refresh()]).catch((error) =>

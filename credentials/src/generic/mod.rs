@@ -1,12 +1,15 @@
 //! n8n's generic HTTP credential types (`genericAuth` in n8n): Header, Basic, Digest, Query,
 //! Bearer and Custom Auth, with n8n 2.41.1's names, fields and defaults plus the two domain-restriction
-//! fields n8n adds to each. Each authenticates statically (see [`crate::authenticate`]).
+//! fields n8n adds to each. Each authenticates statically (see [`crate::authenticate`]); the
+//! generic OAuth2 type `oAuth2Api` (`oauth2`, `oauth2_flow`) with a token flow.
 
 mod basic;
 mod bearer;
 mod custom;
 mod digest;
 mod header;
+mod oauth2;
+mod oauth2_flow;
 mod query;
 
 pub use basic::{HTTP_BASIC_AUTH, HttpBasicAuthData};
@@ -14,6 +17,9 @@ pub use bearer::{HTTP_BEARER_AUTH, HttpBearerAuthData};
 pub use custom::{HTTP_CUSTOM_AUTH, HttpCustomAuthData};
 pub use digest::{HTTP_DIGEST_AUTH, HttpDigestAuthData};
 pub use header::{HTTP_HEADER_AUTH, HttpHeaderAuthData};
+pub use oauth2::{
+    ClientAuthentication, OAUTH2_API, OAuth2ApiData, OAuth2GrantType, OAuth2TokenData,
+};
 pub use query::{HTTP_QUERY_AUTH, HttpQueryAuthData};
 
 use schemars::JsonSchema;

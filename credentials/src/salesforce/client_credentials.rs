@@ -10,7 +10,9 @@ use crate::authenticate::Authenticate;
 use crate::credential_type::CredentialType;
 use crate::field_error::FieldError;
 use crate::schema::{credential_schema, str_field};
-use crate::scheme::{AuthScheme, ClientAuth, Grant, SchemeError, Session, TokenRequest, UnixTime};
+use crate::scheme::{
+    AuthScheme, ClientAuth, Grant, InstanceUrl, SchemeError, Session, TokenRequest, UnixTime,
+};
 use crate::secret::Secret;
 
 use super::common::{api_base, parse_data};
@@ -117,14 +119,14 @@ impl AuthScheme for ClientCredentials {
         let data: SalesforceClientCredentialsData =
             parse_data(&SALESFORCE_CLIENT_CREDENTIALS, data)?;
         let url = endpoint(&my_domain(&data)?, "/services/oauth2/token");
-        let grant_type = ("grant_type", Secret::new("client_credentials"));
+        let grant_type = ("grant_type".into(), Secret::new("client_credentials"));
         Ok(match data.client_auth {
             ClientAuthPlacement::Body => TokenRequest {
                 url,
                 form: vec![
                     grant_type,
-                    ("client_id", Secret::new(&data.client_id)),
-                    ("client_secret", data.client_secret.clone()),
+                    ("client_id".into(), Secret::new(&data.client_id)),
+                    ("client_secret".into(), data.client_secret.clone()),
                 ],
                 client_auth: ClientAuth::None,
             },
@@ -143,10 +145,10 @@ impl AuthScheme for ClientCredentials {
         None
     }
 
-    fn api_base(&self, data: &Value, session: &Session) -> Result<Url, SchemeError> {
+    fn api_base(&self, data: &Value, session: &Session) -> Result<Option<Url>, SchemeError> {
         let data: SalesforceClientCredentialsData =
             parse_data(&SALESFORCE_CLIENT_CREDENTIALS, data)?;
-        Ok(api_base(session, &data.api_version))
+        api_base(session, &data.api_version)
     }
 
     fn test_url(&self, data: &Value, _session: &Session) -> Result<Url, SchemeError> {
@@ -161,10 +163,15 @@ impl AuthScheme for ClientCredentials {
         Ok(endpoint(&my_domain(&data)?, "/services/oauth2/token"))
     }
 
-    fn default_instance_url(&self, data: &Value) -> Option<Url> {
-        parse_data::<SalesforceClientCredentialsData>(&SALESFORCE_CLIENT_CREDENTIALS, data)
+    fn instance_url(&self, data: &Value) -> InstanceUrl {
+        InstanceUrl::Required {
+            fallback: parse_data::<SalesforceClientCredentialsData>(
+                &SALESFORCE_CLIENT_CREDENTIALS,
+                data,
+            )
             .ok()
-            .and_then(|data| data.my_domain().ok())
+            .and_then(|data| data.my_domain().ok()),
+        }
     }
 }
 

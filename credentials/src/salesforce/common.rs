@@ -44,17 +44,26 @@ pub fn host_errors(data: &Value, fields: &[&str]) -> Vec<FieldError> {
         .collect()
 }
 
+/// The org's host of a session. Salesforce types require one ([`crate::scheme::InstanceUrl::REQUIRED`]), so
+/// every session they obtain names it.
+pub fn instance(session: &Session) -> Result<&Url, SchemeError> {
+    session
+        .instance_url
+        .as_ref()
+        .ok_or(SchemeError::MissingInstance)
+}
+
 /// `<instance_url>/services/data/vXX.X`.
-pub fn api_base(session: &Session, version: &ApiVersion) -> Url {
-    endpoint(
-        &session.instance_url,
+pub fn api_base(session: &Session, version: &ApiVersion) -> Result<Option<Url>, SchemeError> {
+    Ok(Some(endpoint(
+        instance(session)?,
         &format!("/services/data/{}", version.path_segment()),
-    )
+    )))
 }
 
 /// A session from a token and instance URL that n8n cached in the credential, when both are set.
 pub fn stored_session_from(token: Option<&str>, instance_url: Option<&str>) -> Option<Session> {
     let token = token.filter(|token| !token.is_empty())?;
     let instance_url = Url::parse(instance_url?).ok()?;
-    Some(Session::new(Secret::new(token), instance_url))
+    Some(Session::new(Secret::new(token), Some(instance_url)))
 }

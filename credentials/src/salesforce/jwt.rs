@@ -171,10 +171,10 @@ impl AuthScheme for JwtBearer {
             url: token_url(&data)?,
             form: vec![
                 (
-                    "grant_type",
+                    "grant_type".into(),
                     Secret::new("urn:ietf:params:oauth:grant-type:jwt-bearer"),
                 ),
-                ("assertion", jwt_assertion(&data, now)?),
+                ("assertion".into(), jwt_assertion(&data, now)?),
             ],
             client_auth: ClientAuth::None,
         })
@@ -187,9 +187,9 @@ impl AuthScheme for JwtBearer {
         )
     }
 
-    fn api_base(&self, data: &Value, session: &Session) -> Result<Url, SchemeError> {
+    fn api_base(&self, data: &Value, session: &Session) -> Result<Option<Url>, SchemeError> {
         let data: SalesforceJwtData = parse_data(&SALESFORCE_JWT, data)?;
-        Ok(api_base(session, &data.api_version))
+        api_base(session, &data.api_version)
     }
 
     fn test_url(&self, data: &Value, _session: &Session) -> Result<Url, SchemeError> {

@@ -3,9 +3,9 @@
 mod api_policy;
 mod api_version;
 mod client_credentials;
-mod common;
+pub(crate) mod common;
 mod environment;
-mod hosts;
+pub(crate) mod hosts;
 mod jwt;
 mod oauth2;
 mod private_key;

@@ -16,7 +16,7 @@ use crate::scheme::{
 };
 use crate::secret::Secret;
 
-use super::common::{api_base, host_errors, parse_data};
+use super::common::{api_base, host_errors, instance, parse_data};
 use super::hosts::{endpoint, parse_host_url};
 use super::{ApiVersion, DOCUMENTATION_URL, Environment};
 
@@ -163,8 +163,8 @@ impl AuthScheme for AuthorizationCode {
         Ok(TokenRequest {
             url: data.token_url()?,
             form: vec![
-                ("grant_type", Secret::new("refresh_token")),
-                ("refresh_token", refresh_token),
+                ("grant_type".into(), Secret::new("refresh_token")),
+                ("refresh_token".into(), refresh_token),
             ],
             client_auth: data.client_auth(),
         })
@@ -172,16 +172,18 @@ impl AuthScheme for AuthorizationCode {
 
     fn stored_session(&self, data: &Value) -> Option<Session> {
         let token_data = data.get("oauthTokenData")?;
-        serde_json::from_value(token_data.clone()).ok()
+        serde_json::from_value::<Session>(token_data.clone())
+            .ok()
+            .filter(|session| session.instance_url.is_some())
     }
 
-    fn api_base(&self, data: &Value, session: &Session) -> Result<Url, SchemeError> {
+    fn api_base(&self, data: &Value, session: &Session) -> Result<Option<Url>, SchemeError> {
         let data: SalesforceOAuth2Data = parse_data(&SALESFORCE_OAUTH2, data)?;
-        Ok(api_base(session, &data.api_version))
+        api_base(session, &data.api_version)
     }
 
     fn test_url(&self, _data: &Value, session: &Session) -> Result<Url, SchemeError> {
-        Ok(endpoint(&session.instance_url, "/services/oauth2/userinfo"))
+        Ok(endpoint(instance(session)?, "/services/oauth2/userinfo"))
     }
 
     fn token_url(&self, data: &Value) -> Result<Url, SchemeError> {
@@ -226,10 +228,10 @@ impl AuthScheme for AuthorizationCode {
         Ok(TokenRequest {
             url: data.token_url()?,
             form: vec![
-                ("code", Secret::new(code)),
-                ("grant_type", Secret::new("authorization_code")),
-                ("redirect_uri", Secret::new(redirect_uri.as_str())),
-                ("code_verifier", Secret::new(pkce.verifier())),
+                ("code".into(), Secret::new(code)),
+                ("grant_type".into(), Secret::new("authorization_code")),
+                ("redirect_uri".into(), Secret::new(redirect_uri.as_str())),
+                ("code_verifier".into(), Secret::new(pkce.verifier())),
             ],
             client_auth: data.client_auth(),
         })

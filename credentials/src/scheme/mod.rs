@@ -9,8 +9,8 @@ mod session;
 mod token_error;
 mod token_request;
 
-pub use auth_scheme::{AuthScheme, AuthorizeRequest, Grant, SchemeError, UnixTime};
+pub use auth_scheme::{AuthScheme, AuthorizeRequest, Grant, SchemeError, TokenHosts, UnixTime};
 pub use pkce::{Pkce, random_token};
-pub use session::{Session, parse_token_response};
+pub use session::{InstanceUrl, Session, parse_token_response};
 pub use token_error::{TokenError, TokenErrorKind};
 pub use token_request::{ClientAuth, TokenRequest};

@@ -19,8 +19,10 @@ use crate::secret::Secret;
 pub struct Session {
     /// The bearer token.
     pub access_token: Secret,
-    /// The org's API host; every API URL is built from it.
-    pub instance_url: Url,
+    /// The API host named by the token response (Salesforce's org), for types whose API URLs are
+    /// built from it ([`InstanceUrl::Required`]); `None` for a generic API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_url: Option<Url>,
     /// The refresh token, for the authorization-code grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<Secret>,
@@ -44,7 +46,7 @@ pub struct Session {
 
 impl Session {
     /// A session of just a bearer token and its instance, as n8n caches one in a credential.
-    pub fn new(access_token: Secret, instance_url: Url) -> Self {
+    pub fn new(access_token: Secret, instance_url: Option<Url>) -> Self {
         Self {
             access_token,
             instance_url,
@@ -65,11 +67,16 @@ impl<'de> Deserialize<'de> for Session {
         let access_token = response
             .access_token
             .ok_or_else(|| D::Error::missing_field("access_token"))?;
-        let instance_url = response
+        let instance_url = match response
             .instance_url
             .as_deref()
-            .and_then(http_url)
-            .ok_or_else(|| D::Error::custom("`instance_url` is not an absolute http(s) URL"))?;
+            .filter(|url| !url.is_empty())
+        {
+            Some(text) => Some(http_url(text).ok_or_else(|| {
+                D::Error::custom("`instance_url` is not an absolute http(s) URL")
+            })?),
+            None => None,
+        };
         Ok(Session {
             access_token,
             instance_url,
@@ -86,7 +93,7 @@ impl<'de> Deserialize<'de> for Session {
 impl fmt::Debug for Session {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Session")
-            .field("instance_url", &self.instance_url.as_str())
+            .field("instance_url", &self.instance_url.as_ref().map(Url::as_str))
             .field("has_refresh_token", &self.refresh_token.is_some())
             .field("issued_at", &self.issued_at)
             .field("extra_fields", &self.extra.keys().collect::<Vec<_>>())
@@ -207,19 +214,47 @@ impl WrongType {
     }
 }
 
+/// Whether a credential type's sessions name their API host (`instance_url`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InstanceUrl {
+    /// Every session has one (Salesforce: all API URLs are built from the org's host): from the
+    /// latest response that has one, else the session renewed, else `fallback`.
+    Required {
+        /// The host to assume when no response names one (client credentials: the My Domain).
+        fallback: Option<Url>,
+    },
+    /// The type's requests name their own URLs (a generic OAuth2 API): an `instance_url` in a
+    /// response is kept as any other field, never needed.
+    NotUsed,
+}
+
+impl InstanceUrl {
+    /// Required, with no fallback.
+    pub const REQUIRED: InstanceUrl = InstanceUrl::Required { fallback: None };
+
+    /// Whether `session` (e.g. one read back from the store) is usable under this rule.
+    pub fn admits(&self, session: &Session) -> bool {
+        match self {
+            InstanceUrl::Required { .. } => session.instance_url.is_some(),
+            InstanceUrl::NotUsed => true,
+        }
+    }
+}
+
 /// Turns a token endpoint's answer into a session.
 ///
 /// A success is merged over `previous` (the session being renewed) field by field: a response
-/// without `refresh_token` keeps the old one, and `instance_url` comes from the latest response
-/// that has one, else from `previous`, else from `fallback_instance_url`. A success that still
-/// lacks an access token or an instance URL, or has a known field of the wrong JSON type, is an
-/// error, as is every error body, typed by its OAuth `error` code. No error quotes the body: it is
-/// described (which field, which JSON type, where the JSON ends).
+/// without `refresh_token` keeps the old one, and, where the type requires an instance URL
+/// (`instance`), `instance_url` comes from the latest response that has one, else from
+/// `previous`, else from the fallback. A success that still lacks an access token or a required
+/// instance URL, or has a known field of the wrong JSON type, is an error, as is every error body,
+/// typed by its OAuth `error` code. No error quotes the body: it is described (which field, which
+/// JSON type, where the JSON ends).
 pub fn parse_token_response(
     status: u16,
     body: &str,
     previous: Option<&Session>,
-    fallback_instance_url: Option<&Url>,
+    instance: &InstanceUrl,
 ) -> Result<Session, TokenError> {
     if !(200..300).contains(&status) {
         return Err(refusal(status, body));
@@ -237,21 +272,35 @@ pub fn parse_token_response(
             ));
         }
     };
-    let response = TokenResponse::read(fields)
+    let mut fields = fields;
+    let unused_instance = match instance {
+        InstanceUrl::NotUsed => fields.shift_remove("instance_url"),
+        InstanceUrl::Required { .. } => None,
+    };
+    let mut response = TokenResponse::read(fields)
         .map_err(|wrong| TokenError::malformed(status, &wrong.to_string()))?;
+    if let Some(value) = unused_instance {
+        response.extra.insert("instance_url".to_owned(), value);
+    }
     let access_token = response
         .access_token
         .filter(|token| !token.is_empty())
         .ok_or_else(|| TokenError::incomplete(status, "access_token"))?;
-    let instance_url = match response.instance_url.filter(|url| !url.is_empty()) {
-        Some(text) => http_url(&text).ok_or_else(|| {
+    let instance_url = match (
+        instance,
+        response.instance_url.filter(|url| !url.is_empty()),
+    ) {
+        (InstanceUrl::NotUsed, _) => None,
+        (InstanceUrl::Required { .. }, Some(text)) => Some(http_url(&text).ok_or_else(|| {
             TokenError::malformed(status, "`instance_url` is not an absolute http(s) URL")
-        })?,
-        None => previous
-            .map(|session| &session.instance_url)
-            .or(fallback_instance_url)
-            .cloned()
-            .ok_or_else(|| TokenError::incomplete(status, "instance_url"))?,
+        })?),
+        (InstanceUrl::Required { fallback }, None) => Some(
+            previous
+                .and_then(|session| session.instance_url.as_ref())
+                .or(fallback.as_ref())
+                .cloned()
+                .ok_or_else(|| TokenError::incomplete(status, "instance_url"))?,
+        ),
     };
     let mut extra = previous
         .map(|session| session.extra.clone())

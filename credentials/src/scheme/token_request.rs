@@ -1,6 +1,7 @@
 //! `TokenRequest`: one form POST to an OAuth token endpoint, built by a scheme and sent by the
 //! runtime.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use base64::Engine;
@@ -30,7 +31,7 @@ pub struct TokenRequest {
     /// The token endpoint.
     pub url: Url,
     /// The form fields, in the order they are sent.
-    pub form: Vec<(&'static str, Secret)>,
+    pub form: Vec<(Cow<'static, str>, Secret)>,
     /// Client authentication outside the form.
     pub client_auth: ClientAuth,
 }
@@ -40,7 +41,7 @@ impl TokenRequest {
     pub fn field(&self, name: &str) -> Option<&str> {
         self.form
             .iter()
-            .find(|(key, _)| *key == name)
+            .find(|(key, _)| key == name)
             .map(|(_, value)| value.expose())
     }
 
@@ -49,13 +50,21 @@ impl TokenRequest {
         self.field("grant_type").unwrap_or_default()
     }
 
-    /// The `application/x-www-form-urlencoded` body.
+    /// The `application/x-www-form-urlencoded` body, encoded as n8n's token client (Node's
+    /// `querystring`) encodes it: every byte but letters, digits and `-_.~` percent-encoded, a
+    /// space as `%20`.
     pub fn body(&self) -> String {
-        let mut serializer = url::form_urlencoded::Serializer::new(String::new());
-        for (key, value) in &self.form {
-            serializer.append_pair(key, value.expose());
-        }
-        serializer.finish()
+        self.form
+            .iter()
+            .map(|(key, value)| {
+                format!(
+                    "{}={}",
+                    urlencoding::encode(key),
+                    urlencoding::encode(value.expose())
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("&")
     }
 
     /// The value of the `Authorization` header, when the client authenticates with Basic.
@@ -75,7 +84,7 @@ impl TokenRequest {
 
 impl fmt::Debug for TokenRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let fields: Vec<&str> = self.form.iter().map(|(key, _)| *key).collect();
+        let fields: Vec<&str> = self.form.iter().map(|(key, _)| key.as_ref()).collect();
         f.debug_struct("TokenRequest")
             .field("url", &self.url.as_str())
             .field("grant_type", &self.grant_type())

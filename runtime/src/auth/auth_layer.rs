@@ -1,8 +1,9 @@
-//! The auth layer: attaches the bearer token only to the session's instance host or the
-//! credential's token host; on an answer the type's policy calls a refused session (a 401 by
-//! default) it renews the session once and replays the request once, moved to the new instance
-//! host if it changed. Never a loop.
-//! A request a redirect took to another origin ([`WithoutCredential`]) gets no token.
+//! The auth layer: attaches the bearer token only to the hosts the credential's type allows (the
+//! session's instance host and the credential's token host, or every request the node makes
+//! whose host the credential's allowed domains admit); on an answer the type's policy calls a
+//! refused session (a 401 by default) it renews the session once and replays the request once,
+//! moved to the new instance host if it changed. Never a loop. A request a redirect took to
+//! another origin ([`WithoutCredential`]) gets no token.
 
 use std::sync::Arc;
 
@@ -12,7 +13,8 @@ use reqwest::{Request, Response};
 use reqwest_middleware::{Middleware, Next, Result};
 use url::Url;
 use weft_credentials::ApiPolicy;
-use weft_credentials::scheme::AuthScheme;
+
+use weft_credentials::scheme::TokenHosts;
 
 use crate::auth::redirect_layer::{WithoutCredential, same_origin};
 use crate::auth::response_body::peek;
@@ -23,8 +25,8 @@ pub struct AuthLayer {
     session: Arc<CredentialSession>,
     /// The credential's token endpoint, whose origin may also carry the token.
     token_url: Option<Url>,
-    /// The type's token flow, which says where its API lives.
-    scheme: Option<&'static dyn AuthScheme>,
+    /// Which requests may carry the token, from the credential's type.
+    hosts: TokenHosts,
     /// The type's policy: which answers mean the session was refused.
     api: &'static dyn ApiPolicy,
 }
@@ -36,26 +38,29 @@ impl AuthLayer {
         let scheme = credential.scheme().ok();
         let token_url = scheme.and_then(|scheme| scheme.token_url(&credential.data).ok());
         let api = credential.credential_type.policy;
+        let hosts = scheme.map_or(TokenHosts::SessionOrigins, |scheme| {
+            scheme.token_hosts(&credential.data)
+        });
         Self {
             session,
             token_url,
-            scheme,
+            hosts,
             api,
         }
     }
 
+    /// Whether `url` may carry the token. Under [`TokenHosts::EveryRequest`] the request's host
+    /// was checked against the allowed domains before the session was asked for.
     fn may_carry_token(&self, url: &Url, current: &CurrentSession) -> bool {
-        self.api_origin(current)
-            .is_some_and(|origin| same_origin(url, origin))
+        if let TokenHosts::EveryRequest(_) = self.hosts {
+            return true;
+        }
+        let instance = current.session.instance_url.as_ref();
+        instance.is_some_and(|instance| same_origin(url, instance))
             || self
                 .token_url
                 .as_ref()
                 .is_some_and(|token_url| same_origin(url, token_url))
-    }
-
-    fn api_origin<'s>(&self, current: &'s CurrentSession) -> Option<&'s Url> {
-        self.scheme
-            .map(|scheme| scheme.api_origin(&current.session))
     }
 
     fn authorize(&self, mut request: Request, current: &CurrentSession) -> Result<Request> {
@@ -79,6 +84,11 @@ impl Middleware for AuthLayer {
         extensions: &mut Extensions,
         next: Next<'_>,
     ) -> Result<Response> {
+        if let TokenHosts::EveryRequest(domains) = &self.hosts {
+            domains.check(request.url()).map_err(|error| {
+                reqwest_middleware::Error::Middleware(anyhow::anyhow!(error.to_string()))
+            })?;
+        }
         let current = self
             .session
             .current()
@@ -101,7 +111,9 @@ impl Middleware for AuthLayer {
             .renew(current.generation)
             .await
             .map_err(reqwest_middleware::Error::middleware)?;
-        if let (Some(old), Some(new)) = (self.api_origin(&current), self.api_origin(&renewed)) {
+        if let (Some(old), Some(new)) =
+            (&current.session.instance_url, &renewed.session.instance_url)
+        {
             move_to_origin(&mut replay, old, new);
         }
         let replay = self.authorize(replay, &renewed)?;

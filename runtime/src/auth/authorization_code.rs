@@ -24,32 +24,49 @@ pub struct PendingAuthorization {
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Connected {
-    /// The org's API host, from the token response.
-    pub instance_url: String,
-    /// Whether Salesforce granted a refresh token (without one the connection does not last).
+    /// The API host the token response named (Salesforce's org); `None` for a type without
+    /// one (a generic OAuth2 API).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_url: Option<String>,
+    /// Whether the server granted a refresh token (without one the connection does not last).
     pub refresh_token: bool,
 }
 
-/// `now reaches <instance URL>`, and a warning when no refresh token was granted.
+/// `now reaches <instance URL>` (or `obtained an access token`), and a warning when no refresh
+/// token was granted.
 impl fmt::Display for Connected {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "now reaches {}", self.instance_url)?;
+        match &self.instance_url {
+            Some(instance_url) => write!(f, "now reaches {instance_url}")?,
+            None => f.write_str("obtained an access token")?,
+        }
         if !self.refresh_token {
-            f.write_str(" (no refresh token was granted: add the refresh_token scope to the app to stay connected)")?;
+            f.write_str(" (no refresh token was granted: add the refresh_token scope (or the provider's offline access) to the app to stay connected)")?;
         }
         Ok(())
     }
 }
 
 impl PendingAuthorization {
-    /// Starts connecting `credential`, whose browser comes back to `redirect`. Refused for types
-    /// whose grant needs no browser.
+    /// Starts connecting `credential`, whose browser comes back to `redirect`. Refused for
+    /// credentials whose grant needs no browser.
     pub fn start(credential: ResolvedCredential, redirect: Url) -> Result<Self, Problem> {
-        if credential.credential_type.authenticate.grant() != Some(Grant::AuthorizationCode) {
+        let authenticate = credential.credential_type.authenticate;
+        let grant = authenticate
+            .token_scheme()
+            .map(|scheme| scheme.grant_for(&credential.data));
+        if grant != Some(Grant::AuthorizationCode) {
+            let chosen = authenticate.grant() == Some(Grant::ChosenByData);
             return Err(Problem::new(
                 format!(
-                    "credential \"{}\" is a {} credential, which needs no browser",
-                    credential.name, credential.credential_type.name
+                    "credential \"{}\" is a {} credential{}",
+                    credential.name,
+                    credential.credential_type.name,
+                    if chosen {
+                        " whose grant type needs no browser"
+                    } else {
+                        ", which needs no browser"
+                    }
                 ),
                 format!(
                     "test it instead (`weft credentials test {}`)",
@@ -124,8 +141,10 @@ impl PendingAuthorization {
                 .map(|text| plain_line(text))
                 .unwrap_or_default();
             return Err(Problem::new(
-                format!("Salesforce did not authorise the connection: {error}: {description}"),
-                "approve access on the Salesforce page, or check the app's Permitted Users policy",
+                format!(
+                    "the authorization server did not authorise the connection: {error}: {description}"
+                ),
+                "approve access on the sign-in page, or check which users the app permits (Salesforce: its Permitted Users policy)",
             ));
         }
         let Some(code) = answer.get("code") else {
@@ -156,7 +175,7 @@ impl PendingAuthorization {
             .update_credential_data(&credential.id, &data)
             .map_err(|error| Problem::from_error(&error, "check the store"))?;
         Ok(Connected {
-            instance_url: session.instance_url.to_string(),
+            instance_url: session.instance_url.as_ref().map(Url::to_string),
             refresh_token: session.refresh_token.is_some(),
         })
     }

@@ -13,7 +13,7 @@ use reqwest_middleware::{ClientBuilder, ClientWithMiddleware};
 use serde_json::Value;
 use url::Url;
 use weft_credentials::Authenticate;
-use weft_credentials::scheme::{AuthScheme, SchemeError, Session};
+use weft_credentials::scheme::{AuthScheme, InstanceUrl, SchemeError, Session};
 
 use crate::auth::auth_layer::AuthLayer;
 use crate::auth::redirect_layer::RedirectLayer;
@@ -50,8 +50,16 @@ impl AuthenticatedClient {
         self.session.is_some()
     }
 
-    /// The API base URL of the current session, e.g. `https://api.example.com/v2`.
-    pub async fn api_base(&self) -> Result<Url, AuthError> {
+    /// The API base URL of the current session, e.g. `https://api.example.com/v2`;
+    /// `None` for a type whose nodes name whole URLs (a generic OAuth2 API).
+    pub async fn api_base(&self) -> Result<Option<Url>, AuthError> {
+        // A type whose sessions name no instance has no API base either: saying so needs no token.
+        if let Some(session) = &self.session {
+            let credential = session.credential();
+            if credential.scheme()?.instance_url(&credential.data) == InstanceUrl::NotUsed {
+                return Ok(None);
+            }
+        }
         self.session_url(|scheme, data, session| scheme.api_base(data, session))
             .await
     }
@@ -62,10 +70,10 @@ impl AuthenticatedClient {
             .await
     }
 
-    async fn session_url(
+    async fn session_url<T>(
         &self,
-        url_of: impl Fn(&dyn AuthScheme, &Value, &Session) -> Result<Url, SchemeError>,
-    ) -> Result<Url, AuthError> {
+        url_of: impl Fn(&dyn AuthScheme, &Value, &Session) -> Result<T, SchemeError>,
+    ) -> Result<T, AuthError> {
         let Some(session) = &self.session else {
             return Err(AuthError::Scheme {
                 credential: self.credential_name.clone(),

@@ -166,7 +166,7 @@ impl CredentialSession {
             .store
             .in_background(move |store| store.load_session(&id))
             .await?;
-        Ok(stored.and_then(decode))
+        Ok(stored.and_then(|stored| self.decode(stored)))
     }
 
     /// Persists `session` if the stored generation is still `expected` and the credential is
@@ -184,17 +184,29 @@ impl CredentialSession {
             .await?;
         Ok(match outcome {
             SaveOutcome::Saved { generation } => Arc::new(CurrentSession::new(session, generation)),
-            SaveOutcome::Conflict { current } => match current.and_then(decode) {
-                Some(theirs) => theirs,
-                None => Arc::new(CurrentSession::new(session, expected.unwrap_or_default())),
-            },
+            SaveOutcome::Conflict { current } => {
+                match current.and_then(|theirs| self.decode(theirs)) {
+                    Some(theirs) => theirs,
+                    None => Arc::new(CurrentSession::new(session, expected.unwrap_or_default())),
+                }
+            }
         })
     }
 }
 
-fn decode(stored: StoredSession) -> Option<Arc<CurrentSession>> {
-    let session = serde_json::from_value(stored.data).ok()?;
-    Some(Arc::new(CurrentSession::new(session, stored.generation)))
+impl CredentialSession {
+    /// A stored session, if it reads back as one this credential's type can use (a Salesforce
+    /// session names its instance).
+    fn decode(&self, stored: StoredSession) -> Option<Arc<CurrentSession>> {
+        let session: Session = serde_json::from_value(stored.data).ok()?;
+        let rule = self
+            .credential
+            .scheme()
+            .ok()?
+            .instance_url(&self.credential.data);
+        rule.admits(&session)
+            .then(|| Arc::new(CurrentSession::new(session, stored.generation)))
+    }
 }
 
 #[cfg(test)]
@@ -206,7 +218,7 @@ mod tests {
     fn the_prepared_header_carries_the_token_and_debug_shows_neither() {
         let canary = "00Dcanary!AQ.session-secret";
         let instance = "https://api.example.com".parse().unwrap();
-        let session = Session::new(Secret::new(canary), instance);
+        let session = Session::new(Secret::new(canary), Some(instance));
         let current = CurrentSession::new(session, 3);
         let header = current.authorization().unwrap();
         assert_eq!(header.to_str().unwrap(), format!("Bearer {canary}"));

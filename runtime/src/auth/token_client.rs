@@ -63,7 +63,7 @@ impl TokenClient {
         request: &TokenRequest,
         previous: Option<&Session>,
     ) -> Result<Session, AuthError> {
-        let fallback = credential.scheme()?.default_instance_url(&credential.data);
+        let instance = credential.scheme()?.instance_url(&credential.data);
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -80,9 +80,7 @@ impl TokenClient {
                 Ok(response) => {
                     let status = response.status().as_u16();
                     let parsed = match read_at_most(response, MAX_TOKEN_RESPONSE).await {
-                        Some(body) => {
-                            parse_token_response(status, &body, previous, fallback.as_ref())
-                        }
+                        Some(body) => parse_token_response(status, &body, previous, &instance),
                         None => Err(TokenError::unreadable(status, "a body over 64 KiB")),
                     };
                     match parsed {

@@ -107,7 +107,7 @@ impl CredentialClients for StoreCredentials {
         let credential = ResolvedCredential::from_stored(chosen, &id).map_err(auth_failed)?;
         let client = connections.client_for(credential).map_err(auth_failed)?;
         let api_base = if client.has_session() {
-            Some(client.api_base().await.map_err(auth_failed)?)
+            client.api_base().await.map_err(auth_failed)?
         } else {
             None
         };

@@ -15,6 +15,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
+use weft_credentials::scheme::Grant;
 use weft_credentials::{CredentialType, FieldError, Registry};
 
 use super::api_error::ApiError;
@@ -44,11 +45,31 @@ struct EditRequest {
 /// `GET /api/credentials`: id, name, type, timestamps and last result of each.
 pub async fn list(State(state): State<Arc<AppState>>) -> Result<Json<Value>, ApiError> {
     let (summaries, mut checks) = state
-        .with_store(|store| Ok((store.list_credentials()?, store.last_checks()?)))
+        .with_store(|store| {
+            let summaries = store
+                .list_credentials()?
+                .into_iter()
+                .map(|summary| {
+                    let connect = connectable(&summary, || {
+                        store
+                            .get_credential(&summary.id)
+                            .ok()
+                            .flatten()
+                            .map(|stored| stored.data)
+                    });
+                    (summary, connect)
+                })
+                .collect::<Vec<_>>();
+            Ok((summaries, store.last_checks()?))
+        })
         .await?;
     let credentials: Vec<Value> = summaries
         .iter()
-        .map(|summary| listed(summary, checks.remove(&summary.id)))
+        .map(|(summary, connect)| {
+            let mut shown = listed(summary, checks.remove(&summary.id));
+            shown["connect"] = json!(connect);
+            shown
+        })
         .collect();
     Ok(Json(json!({ "credentials": credentials })))
 }
@@ -63,6 +84,7 @@ pub async fn read(
     let schema = (credential_type.schema)().as_value().clone();
     let check = state.last_check(&stored.summary.id).await?;
     let mut shown = listed(&stored.summary, check);
+    shown["connect"] = json!(connectable(&stored.summary, || Some(stored.data.clone())));
     shown["data"] = public_fields(&schema, &stored.data);
     shown["storedSecrets"] = json!(stored_secrets(&schema, &stored.data));
     Ok(Json(shown))
@@ -148,6 +170,25 @@ fn listed(summary: &CredentialSummary, check: Option<CredentialCheck>) -> Value 
     let mut shown = json!(summary);
     shown["lastResult"] = json!(check);
     shown
+}
+
+/// Whether the page offers Connect for a credential: its type's grant is the authorization code,
+/// or its data chooses that grant (`data` is read only then).
+fn connectable(summary: &CredentialSummary, data: impl FnOnce() -> Option<Value>) -> bool {
+    let Some(scheme) = Registry::global()
+        .ok()
+        .and_then(|registry| registry.get(&summary.type_name))
+        .and_then(|credential_type| credential_type.authenticate.token_scheme())
+    else {
+        return false;
+    };
+    match scheme.grant() {
+        Grant::AuthorizationCode => true,
+        Grant::ChosenByData => {
+            data().is_some_and(|data| scheme.grant_for(&data) == Grant::AuthorizationCode)
+        }
+        Grant::JwtBearer | Grant::ClientCredentials => false,
+    }
 }
 
 fn require_type(type_name: &str) -> Result<&'static CredentialType, ApiError> {

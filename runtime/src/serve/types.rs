@@ -21,7 +21,11 @@ pub async fn list(headers: HeaderMap) -> Result<Json<Value>, ApiError> {
         .map(|credential_type| {
             let mut described = describe_type(credential_type);
             described["schema"] = (credential_type.schema)().as_value().clone();
-            if credential_type.authenticate.grant() == Some(Grant::AuthorizationCode) {
+            if credential_type
+                .authenticate
+                .grant()
+                .is_some_and(Grant::may_use_browser)
+            {
                 described["redirectUri"] = json!(redirect_uri);
             }
             described

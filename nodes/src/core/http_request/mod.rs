@@ -261,6 +261,8 @@ mod tests {
             (3.0, "genericCredentialType", "httpQueryAuth"),
             (2.0, "genericCredentialType", "httpBearerAuth"),
             (4.1, "genericCredentialType", "httpCustomAuth"),
+            (2.0, "genericCredentialType", "oAuth2Api"),
+            (1.0, "oAuth2", ""),
             (4.3, "genericCredentialType", "httpDigestAuth"),
             (1.0, "basicAuth", ""),
             (1.0, "digestAuth", ""),
@@ -282,12 +284,6 @@ mod tests {
                 json!({"authentication": "oAuth1"}),
                 "authentication",
                 "`oAuth1Api` (HTTP Request authentication `oAuth1`)",
-            ),
-            (
-                2.0,
-                json!({"authentication": "genericCredentialType", "genericAuthType": "oAuth2Api"}),
-                "genericAuthType",
-                "`oAuth2Api`",
             ),
             (
                 1.0,

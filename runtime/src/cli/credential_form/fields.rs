@@ -1,7 +1,8 @@
 //! The fields a credential type's JSON Schema asks for, read generically: the top-level
 //! `properties` in schema order (without `x-hidden` ones), then the properties of each `if`/`then`
-//! branch (top-level or in `allOf`) placed right after the last field its `if` looks at, and shown
-//! only while that `if` holds for the answers so far.
+//! branch (top-level or in `allOf`) placed right after the last field its `if` looks at (after
+//! the fields of earlier branches placed there), and shown only while that `if` holds for the
+//! answers so far.
 
 use std::rc::Rc;
 
@@ -46,10 +47,17 @@ pub fn fields(schema: &Value) -> anyhow::Result<Vec<Field>> {
         let validator = jsonschema::validator_for(condition)
             .context("the credential type's schema has an invalid `if`")?;
         let watched = condition.get("properties").and_then(Value::as_object);
-        let after = fields
+        let mut after = fields
             .iter()
             .rposition(|field| watched.is_some_and(|watched| watched.contains_key(&field.key)))
             .map_or(fields.len(), |index| index + 1);
+        // Branches that watch the same field keep their order: after the ones placed before.
+        while fields
+            .get(after)
+            .is_some_and(|field| field.condition.is_some())
+        {
+            after += 1;
+        }
         fields.splice(after..after, visible(then, Some(Rc::new(validator))));
     }
     Ok(fields)
