@@ -41,6 +41,7 @@ static DIGEST: StaticAuth = StaticAuth {
         user: "user",
         password: "password",
     }],
+    api: None,
 };
 
 /// The `httpDigestAuth` credential type.
