@@ -423,8 +423,8 @@ mod tests {
             parts: PARTS,
             api: None,
         }
-            .resolve(&json!({"user": "aladdin", "password": "open sesame"}))
-            .unwrap();
+        .resolve(&json!({"user": "aladdin", "password": "open sesame"}))
+        .unwrap();
         assert_eq!(
             exposed(&resolved.headers),
             [(
@@ -451,16 +451,30 @@ mod tests {
             }),
         };
         let cases = [
-            ("https://api.example.com/v1", "https://api.example.com/v1/me"),
-            ("https://api.example.com/v1/", "https://api.example.com/v1/me"),
+            (
+                "https://api.example.com/v1",
+                "https://api.example.com/v1/me",
+            ),
+            (
+                "https://api.example.com/v1/",
+                "https://api.example.com/v1/me",
+            ),
             ("http://127.0.0.1:8080", "http://127.0.0.1:8080/me"),
         ];
         for (base, test) in cases {
             let data = json!({ "url": base });
-            assert_eq!(API.api_base(&data).unwrap().unwrap().as_str().trim_end_matches('/'), base.trim_end_matches('/'));
+            assert_eq!(
+                API.api_base(&data)
+                    .unwrap()
+                    .unwrap()
+                    .as_str()
+                    .trim_end_matches('/'),
+                base.trim_end_matches('/')
+            );
             assert_eq!(API.test_url(&data).unwrap().unwrap().as_str(), test);
         }
-        let Err(SchemeError::InvalidData(errors)) = API.test_url(&json!({ "url": "canary-1" })) else {
+        let Err(SchemeError::InvalidData(errors)) = API.test_url(&json!({ "url": "canary-1" }))
+        else {
             panic!("a base URL that is not a URL is refused");
         };
         assert_eq!(errors[0].path, "url");
@@ -473,8 +487,10 @@ mod tests {
             }),
         };
         assert_eq!(without_test.test_url(&json!({})).unwrap(), None);
-        let without_api = StaticAuth { parts: &[], api: None };
+        let without_api = StaticAuth {
+            parts: &[],
+            api: None,
+        };
         assert_eq!(without_api.api_base(&json!({})).unwrap(), None);
     }
-
 }
