@@ -64,8 +64,9 @@ pub struct NodeHttp {
     /// Requests to the service's hosts carry the credential's authentication.
     pub http: ClientWithMiddleware,
     /// The API base of a credential with a session, e.g.
-    /// `https://acme.my.salesforce.com/services/data/v66.0`; `None` for a static credential
-    /// (n8n's generic HTTP types), whose requests go wherever the node sends them.
+    /// `https://acme.my.salesforce.com/services/data/v66.0`, or the one a static credential's
+    /// type declares (`StaticAuth::api`); `None` for a static type that declares none (n8n's
+    /// generic HTTP types), whose requests go wherever the node sends them.
     pub api_base: Option<Url>,
 }
 

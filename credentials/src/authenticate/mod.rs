@@ -8,7 +8,7 @@ mod domains;
 mod static_auth;
 
 pub use domains::{DomainError, DomainMode, DomainRestriction, DomainRule};
-pub use static_auth::{DigestLogin, Part, StaticAuth, StaticAuthentication, Text};
+pub use static_auth::{DigestLogin, Part, StaticApi, StaticAuth, StaticAuthentication, Text};
 
 use crate::scheme::{AuthScheme, Grant};
 

@@ -5,6 +5,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value};
+use url::Url;
 
 use super::DomainRule;
 use crate::field_error::FieldError;
@@ -93,11 +94,26 @@ pub enum Part {
     },
 }
 
-/// A credential type's static authentication: its parts, applied in order.
+/// A credential type's static authentication: its parts, applied in order, and the API it is
+/// for, if it is for one.
 #[derive(Debug)]
 pub struct StaticAuth {
     /// What each request gets.
     pub parts: &'static [Part],
+    /// The API the credential is for (n8n's `requestDefaults.baseURL` and `test.request`);
+    /// `None` for a type whose requests go wherever the node sends them (the generic HTTP types).
+    pub api: Option<StaticApi>,
+}
+
+/// Where a static credential's API lives and how to test it, declared as data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StaticApi {
+    /// The API's base URL: fixed, or a field's value (n8n's `baseURL: '={{$credentials.url}}'`).
+    /// Nodes get it as `NodeHttp::api_base`.
+    pub base_url: Text,
+    /// The test request: a GET of this path under the base URL (n8n's `test.request.url`); a
+    /// 2xx answer means the credential works. `None`: the credential is checked as data only.
+    pub test_path: Option<&'static str>,
 }
 
 /// The values one credential's data gives: what the runtime's middleware adds to each request.
@@ -199,6 +215,21 @@ impl StaticAuth {
         Ok(resolved)
     }
 
+    /// The API base URL `data` gives; `None` when the type declares no API.
+    pub fn api_base(&self, data: &Value) -> Result<Option<Url>, SchemeError> {
+        self.api
+            .map(|api| declared_url(&api.base_url, None, data))
+            .transpose()
+    }
+
+    /// The URL of the test request `data` gives; `None` when the type declares none.
+    pub fn test_url(&self, data: &Value) -> Result<Option<Url>, SchemeError> {
+        self.api
+            .and_then(|api| Some((api.base_url, api.test_path?)))
+            .map(|(base_url, path)| declared_url(&base_url, Some(path), data))
+            .transpose()
+    }
+
     /// Validation of the declaration's fields that the schema cannot express: Custom Auth JSON
     /// that parses into the expected shape.
     pub fn check(&self, data: &Value) -> Vec<FieldError> {
@@ -210,6 +241,28 @@ impl StaticAuth {
             })
             .collect()
     }
+}
+
+/// `base_url` resolved over `data`, with `path` appended as n8n (axios) joins a base URL and a
+/// path: one `/` between them, so the base's own path is kept. Errors name the field, never the
+/// value.
+fn declared_url(base_url: &Text, path: Option<&str>, data: &Value) -> Result<Url, SchemeError> {
+    let base = base_url.resolve(data);
+    let text = match path {
+        Some(path) => format!(
+            "{}/{}",
+            base.trim_end_matches('/'),
+            path.trim_start_matches('/')
+        ),
+        None => base,
+    };
+    Url::parse(&text).map_err(|_| {
+        let (field, hint) = match base_url {
+            Text::Field { field, .. } => (*field, "write an absolute URL such as https://api.example.com/v1"),
+            Text::Literal(_) => ("", "the credential type declares a base URL that is not a URL: report it to its author"),
+        };
+        SchemeError::InvalidData(vec![FieldError::new(field, "is not a URL", hint)])
+    })
 }
 
 /// A field's value as request text: strings as they are, numbers and booleans as JavaScript
@@ -330,6 +383,7 @@ mod tests {
         for (data, path, message) in cases {
             let errors = StaticAuth {
                 parts: &[Part::Json { field: "json" }],
+                api: None,
             }
             .check(&data);
             let [error] = errors.as_slice() else {
@@ -365,9 +419,12 @@ mod tests {
                 value: Text::Literal("3"),
             },
         ];
-        let resolved = StaticAuth { parts: PARTS }
-            .resolve(&json!({"user": "aladdin", "password": "open sesame"}))
-            .unwrap();
+        let resolved = StaticAuth {
+            parts: PARTS,
+            api: None,
+        }
+        .resolve(&json!({"user": "aladdin", "password": "open sesame"}))
+        .unwrap();
         assert_eq!(
             exposed(&resolved.headers),
             [(
@@ -382,5 +439,58 @@ mod tests {
                 ("k".to_owned(), "3".to_owned())
             ]
         );
+    }
+
+    #[test]
+    fn a_declared_api_joins_its_base_url_and_test_path_as_n8n_does() {
+        static API: StaticAuth = StaticAuth {
+            parts: &[],
+            api: Some(StaticApi {
+                base_url: Text::field("url"),
+                test_path: Some("/me"),
+            }),
+        };
+        let cases = [
+            (
+                "https://api.example.com/v1",
+                "https://api.example.com/v1/me",
+            ),
+            (
+                "https://api.example.com/v1/",
+                "https://api.example.com/v1/me",
+            ),
+            ("http://127.0.0.1:8080", "http://127.0.0.1:8080/me"),
+        ];
+        for (base, test) in cases {
+            let data = json!({ "url": base });
+            assert_eq!(
+                API.api_base(&data)
+                    .unwrap()
+                    .unwrap()
+                    .as_str()
+                    .trim_end_matches('/'),
+                base.trim_end_matches('/')
+            );
+            assert_eq!(API.test_url(&data).unwrap().unwrap().as_str(), test);
+        }
+        let Err(SchemeError::InvalidData(errors)) = API.test_url(&json!({ "url": "canary-1" }))
+        else {
+            panic!("a base URL that is not a URL is refused");
+        };
+        assert_eq!(errors[0].path, "url");
+        assert!(!errors[0].to_string().contains("canary"), "{}", errors[0]);
+        let without_test = StaticAuth {
+            parts: &[],
+            api: Some(StaticApi {
+                base_url: Text::Literal("https://api.example.com"),
+                test_path: None,
+            }),
+        };
+        assert_eq!(without_test.test_url(&json!({})).unwrap(), None);
+        let without_api = StaticAuth {
+            parts: &[],
+            api: None,
+        };
+        assert_eq!(without_api.api_base(&json!({})).unwrap(), None);
     }
 }

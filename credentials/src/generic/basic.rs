@@ -40,6 +40,7 @@ static BASIC: StaticAuth = StaticAuth {
         user: "user",
         password: "password",
     }],
+    api: None,
 };
 
 /// The `httpBasicAuth` credential type.

@@ -39,6 +39,7 @@ static BEARER: StaticAuth = StaticAuth {
         name: Text::Literal("Authorization"),
         value: Text::prefixed("Bearer ", "token"),
     }],
+    api: None,
 };
 
 /// The `httpBearerAuth` credential type.

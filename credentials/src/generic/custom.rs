@@ -41,6 +41,7 @@ fn check(data: &Value) -> Vec<FieldError> {
 
 static CUSTOM: StaticAuth = StaticAuth {
     parts: &[Part::Json { field: "json" }],
+    api: None,
 };
 
 /// The `httpCustomAuth` credential type.

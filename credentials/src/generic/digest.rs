@@ -26,6 +26,7 @@ static DIGEST: StaticAuth = StaticAuth {
         user: "user",
         password: "password",
     }],
+    api: None,
 };
 
 /// The `httpDigestAuth` credential type.

@@ -45,6 +45,7 @@ static HEADER: StaticAuth = StaticAuth {
         name: Text::field("name"),
         value: Text::field("value"),
     }],
+    api: None,
 };
 
 /// The `httpHeaderAuth` credential type.

@@ -40,6 +40,7 @@ static QUERY: StaticAuth = StaticAuth {
         name: Text::field("name"),
         value: Text::field("value"),
     }],
+    api: None,
 };
 
 /// The `httpQueryAuth` credential type.

@@ -1,6 +1,7 @@
 //! What nodes get: an authenticated client for one credential, and `Connections`, which hands
 //! them out and shares one connection pool and one session cache per token credential (a static
-//! credential has no session: its layer adds the values resolved from its data). The credential
+//! credential has no session: its layer adds the values resolved from its data, and its API base
+//! and test URL are those its type declares). The credential
 //! is read from the store for every client handed out, and its cached session is kept only while
 //! the stored row is the one it was made for (same revision), so a long-running process sees
 //! changes and removals at its next run.
@@ -31,6 +32,16 @@ pub struct AuthenticatedClient {
     credential_name: String,
     /// The token credential's session; `None` for a static credential.
     session: Option<Arc<CredentialSession>>,
+    /// A static credential's API base and test URL, as its type declares them.
+    declared: DeclaredUrls,
+}
+
+/// The URLs a static credential's type declares (`StaticAuth::api`); none for a token credential,
+/// whose URLs come from its session.
+#[derive(Clone, Default)]
+struct DeclaredUrls {
+    api_base: Option<Url>,
+    test_url: Option<Url>,
 }
 
 impl AuthenticatedClient {
@@ -45,29 +56,41 @@ impl AuthenticatedClient {
         &self.credential_id
     }
 
-    /// Whether the credential has a session (a token flow) and so an API base and a test URL.
-    pub fn has_session(&self) -> bool {
-        self.session.is_some()
+    /// Whether the credential has a test request: every token flow, and a static type that
+    /// declares one.
+    pub fn has_test_request(&self) -> bool {
+        self.session.is_some() || self.declared.test_url.is_some()
     }
 
-    /// The API base URL of the current session, e.g. `https://api.example.com/v2`;
-    /// `None` for a type whose nodes name whole URLs (a generic OAuth2 API).
+    /// The API base URL: the one a static credential's type declares, or the current session's
+    /// (e.g. `https://api.example.com/v2`); `None` for a type whose nodes name whole URLs (a
+    /// generic HTTP or OAuth2 API).
     pub async fn api_base(&self) -> Result<Option<Url>, AuthError> {
+        if let Some(url) = &self.declared.api_base {
+            return Ok(Some(url.clone()));
+        }
+        let Some(session) = &self.session else {
+            return Ok(None);
+        };
         // A type whose sessions name no instance has no API base either: saying so needs no token.
-        if let Some(session) = &self.session {
-            let credential = session.credential();
-            if credential.scheme()?.instance_url(&credential.data) == InstanceUrl::NotUsed {
-                return Ok(None);
-            }
+        let credential = session.credential();
+        if credential.scheme()?.instance_url(&credential.data) == InstanceUrl::NotUsed {
+            return Ok(None);
         }
         self.session_url(|scheme, data, session| scheme.api_base(data, session))
             .await
     }
 
-    /// The URL that tests the credential (e.g. OpenID Connect userinfo).
+    /// The URL that tests the credential (e.g. OpenID Connect userinfo, or the test request a
+    /// static credential's type declares).
     pub async fn test_url(&self) -> Result<Url, AuthError> {
-        self.session_url(|scheme, data, session| scheme.test_url(data, session))
-            .await
+        match &self.declared.test_url {
+            Some(url) => Ok(url.clone()),
+            None => {
+                self.session_url(|scheme, data, session| scheme.test_url(data, session))
+                    .await
+            }
+        }
     }
 
     async fn session_url<T>(
@@ -77,7 +100,9 @@ impl AuthenticatedClient {
         let Some(session) = &self.session else {
             return Err(AuthError::Scheme {
                 credential: self.credential_name.clone(),
-                error: SchemeError::Unsupported("sessions (it authenticates with its fields)"),
+                error: SchemeError::Unsupported(
+                    "this request (it authenticates with its fields and declares no API)",
+                ),
             });
         };
         let current = session.current().await?;
@@ -156,14 +181,25 @@ impl Connections {
             ));
         let (credential_id, credential_name) = (credential.id.clone(), credential.name.clone());
         Ok(match credential.credential_type.authenticate {
-            Authenticate::Static(declaration) => AuthenticatedClient {
-                http: builder
-                    .with(StaticLayer::new(&credential, declaration)?)
-                    .build(),
-                credential_id,
-                credential_name,
-                session: None,
-            },
+            Authenticate::Static(declaration) => {
+                let invalid = |error| AuthError::Scheme {
+                    credential: credential.name.clone(),
+                    error,
+                };
+                let declared = DeclaredUrls {
+                    api_base: declaration.api_base(&credential.data).map_err(invalid)?,
+                    test_url: declaration.test_url(&credential.data).map_err(invalid)?,
+                };
+                AuthenticatedClient {
+                    http: builder
+                        .with(StaticLayer::new(&credential, declaration)?)
+                        .build(),
+                    credential_id,
+                    credential_name,
+                    session: None,
+                    declared,
+                }
+            }
             Authenticate::Token(_) => {
                 let session = self.session(credential);
                 AuthenticatedClient {
@@ -171,6 +207,7 @@ impl Connections {
                     credential_id,
                     credential_name,
                     session: Some(session),
+                    declared: DeclaredUrls::default(),
                 }
             }
         })

@@ -1,8 +1,8 @@
-//! Testing a stored credential: the type's test request through the credential's session,
+//! Testing a stored credential: the type's test request through the credential's client,
 //! shared by `weft credentials test` and `weft serve`; the type's policy reads who the answer
-//! shows and gives the hints. A static credential
-//! (n8n's generic HTTP types, which have no test request in n8n either) is checked as data only:
-//! valid, and able to make a request, but not tried against a server.
+//! shows and gives the hints. A static credential is validated as data first; one whose type
+//! declares no test request (n8n's generic HTTP types, which have none in n8n either) is checked
+//! as data only: valid, and able to make a request, but not tried against a server.
 
 use std::fmt;
 use std::sync::Arc;
@@ -14,7 +14,6 @@ use weft_credentials::{ApiPolicy, Authenticate, Identity};
 
 use crate::auth::response_body::read_at_most;
 
-use crate::auth::static_layer::StaticLayer;
 use crate::auth::{AuthenticatedClient, Connections, Problem, ResolvedCredential, RetryPolicy};
 use crate::store::{CredentialCheck, Store};
 
@@ -63,25 +62,7 @@ pub async fn test_credential(store: Arc<Store>, id_or_name: &str) -> Result<Test
     let credential = ResolvedCredential::load(&store, id_or_name)
         .map_err(|error| Problem::from_error(&error, RETRY_HINT))?;
     let id = credential.id.clone();
-    let outcome = if credential
-        .credential_type
-        .authenticate
-        .token_scheme()
-        .is_some()
-    {
-        let policy = credential.credential_type.policy;
-        let connections = Connections::new(Arc::clone(&store), RetryPolicy::default());
-        let client = connections
-            .client_for(credential)
-            .map_err(|error| Problem::from_error(&error, RETRY_HINT))?;
-        // A session that cannot be had is the test's outcome too, kept as the last check.
-        match client.test_url().await {
-            Ok(url) => test_request(&client, url, policy, id_or_name).await,
-            Err(error) => Err(Problem::from_error(&error, RETRY_HINT)),
-        }
-    } else {
-        check_static(credential, id_or_name)
-    };
+    let outcome = tested(&store, credential, id_or_name).await;
     let check = match &outcome {
         Ok(tested) => CredentialCheck::worked("test", tested.to_string()),
         Err(problem) => {
@@ -97,11 +78,19 @@ pub async fn test_credential(store: Arc<Store>, id_or_name: &str) -> Result<Test
     outcome
 }
 
-/// A static credential's test: its data validates and builds the request middleware (a Custom
-/// Auth JSON that parses, headers that are valid); no request is sent.
-fn check_static(credential: ResolvedCredential, id_or_name: &str) -> Result<Tested, Problem> {
+/// The test of `credential`: a static one's data must validate and build the request
+/// middleware (a Custom Auth JSON that parses, headers that are valid); then the test request is
+/// sent if the type has one (every token flow; a static type that declares one). A token
+/// credential gets its session first: a session that cannot be had is the outcome too.
+async fn tested(
+    store: &Arc<Store>,
+    credential: ResolvedCredential,
+    id_or_name: &str,
+) -> Result<Tested, Problem> {
     let credential_type = credential.credential_type;
-    if let Err(errors) = weft_credentials::validate(credential_type, &credential.data) {
+    if matches!(credential_type.authenticate, Authenticate::Static(_))
+        && let Err(errors) = weft_credentials::validate(credential_type, &credential.data)
+    {
         let listed: Vec<String> = errors.iter().map(ToString::to_string).collect();
         return Err(Problem::new(
             format!(
@@ -111,13 +100,19 @@ fn check_static(credential: ResolvedCredential, id_or_name: &str) -> Result<Test
             "edit the credential (`weft serve`) or import it again with the fields fixed",
         ));
     }
-    if let Authenticate::Static(declaration) = credential_type.authenticate {
-        StaticLayer::new(&credential, declaration)
-            .map_err(|error| Problem::from_error(&error, RETRY_HINT))?;
+    let connections = Connections::new(Arc::clone(store), RetryPolicy::default());
+    let client = connections
+        .client_for(credential)
+        .map_err(|error| Problem::from_error(&error, RETRY_HINT))?;
+    if !client.has_test_request() {
+        return Ok(Tested::DataOnly {
+            type_label: credential_type.display_name,
+        });
     }
-    Ok(Tested::DataOnly {
-        type_label: credential_type.display_name,
-    })
+    match client.test_url().await {
+        Ok(url) => test_request(&client, url, credential_type.policy, id_or_name).await,
+        Err(error) => Err(Problem::from_error(&error, RETRY_HINT)),
+    }
 }
 
 /// Sends the test request, a GET of `url`, through `client`; `policy` reads its answer.

@@ -106,11 +106,7 @@ impl CredentialClients for StoreCredentials {
         let id = chosen.summary.id.clone();
         let credential = ResolvedCredential::from_stored(chosen, &id).map_err(auth_failed)?;
         let client = connections.client_for(credential).map_err(auth_failed)?;
-        let api_base = if client.has_session() {
-            client.api_base().await.map_err(auth_failed)?
-        } else {
-            None
-        };
+        let api_base = client.api_base().await.map_err(auth_failed)?;
         Ok(NodeHttp {
             http: client.http().clone(),
             api_base,
