@@ -6,8 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
-/// Words that name the provider or its own API fields (case-insensitive).
-const PROVIDER_WORDS: &[&str] = &["salesforce", "sforce", "instance_url"];
+/// Words that name the provider (case-insensitive). `instance_url` is not one of them: the
+/// session's API host (`Session::instance_url`, optional) and whether a type's sessions have one
+/// (`AuthScheme::instance_url`) are the credential type's to say, and the runtime only reads them.
+const PROVIDER_WORDS: &[&str] = &["salesforce", "sforce"];
 
 /// Files that may name the provider, relative to `runtime/src`, and why.
 const ALLOWED: &[(&str, &str)] = &[
@@ -22,22 +24,6 @@ const ALLOWED: &[(&str, &str)] = &[
     (
         "store/migrations/0003_credential_checks.sql",
         "an applied migration: its text (a comment included) stays as it was shipped",
-    ),
-    (
-        "auth/authorization_code.rs",
-        "TODO(oauth2 branch): the authorization-code flow writes the session's `instance_url`; the generic oAuth2Api branch makes it type-owned",
-    ),
-    (
-        "serve/connect.rs",
-        "TODO(oauth2 branch): Connect's callback, owned by the oAuth2Api branch",
-    ),
-    (
-        "cli/credential_session.rs",
-        "TODO(oauth2 branch): `weft credentials connect`, owned by the oAuth2Api branch",
-    ),
-    (
-        "auth/token_client.rs",
-        "TODO(oauth2 branch): calls `AuthScheme::default_instance_url`, which the oAuth2Api branch reshapes with `Session.instance_url`",
     ),
 ];
 

@@ -24,7 +24,7 @@ pub struct PendingAuthorization {
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Connected {
-    /// The API host the token response named (Salesforce's org); `None` for a type without
+    /// The API host the token response named; `None` for a type without
     /// one (a generic OAuth2 API).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_url: Option<String>,
@@ -144,7 +144,7 @@ impl PendingAuthorization {
                 format!(
                     "the authorization server did not authorise the connection: {error}: {description}"
                 ),
-                "approve access on the sign-in page, or check which users the app permits (Salesforce: its Permitted Users policy)",
+                "approve access on the sign-in page, or check which users the app permits",
             ));
         }
         let Some(code) = answer.get("code") else {

@@ -195,8 +195,8 @@ impl CredentialSession {
 }
 
 impl CredentialSession {
-    /// A stored session, if it reads back as one this credential's type can use (a Salesforce
-    /// session names its instance).
+    /// A stored session, if it reads back as one this credential's type can use (one that names
+    /// its instance when the type's sessions must).
     fn decode(&self, stored: StoredSession) -> Option<Arc<CurrentSession>> {
         let session: Session = serde_json::from_value(stored.data).ok()?;
         let rule = self

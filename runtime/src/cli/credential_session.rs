@@ -1,4 +1,4 @@
-//! `weft credentials test` and `weft credentials connect`: the commands that talk to Salesforce
+//! `weft credentials test` and `weft credentials connect`: the commands that talk to a service
 //! through a credential's session. The work is done by [`crate::auth`]'s shared actions (also
 //! used by `weft serve`); this module prints their outcome.
 
@@ -19,8 +19,8 @@ use super::browser;
 use crate::auth::{PendingAuthorization, Problem, ResolvedCredential, test_credential};
 use crate::store::Store;
 
-/// `weft credentials test <name>`: the type's test request (OpenID Connect userinfo) through the
-/// credential's session; prints the user and org, or Salesforce's answer and a hint.
+/// `weft credentials test <name>`: the type's test request through the credential's session;
+/// prints who the credential acts as, or the service's answer and a hint.
 pub fn test(id_or_name: &str) -> anyhow::Result<ExitCode> {
     let store = Arc::new(Store::open_default()?);
     let tested = runtime()?.block_on(test_credential(store, id_or_name));
@@ -121,7 +121,7 @@ async fn callback(
         Some(sender) => {
             let _ = sender.send(answer);
             Html(
-                "<!DOCTYPE html><title>weft</title><p>weft received Salesforce's answer. You can close this window.</p>",
+                "<!DOCTYPE html><title>weft</title><p>weft received the authorization server's answer. You can close this window.</p>",
             )
         }
         None => {

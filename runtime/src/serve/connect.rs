@@ -3,7 +3,7 @@
 //! - `POST /api/credentials/{id}/connect` builds the authorise address (PKCE S256, a fresh
 //!   `state`) with the redirect URI `http://<host>/callback`, keeps the connection waiting, and
 //!   answers `{authorizeUrl, redirectUri}` for the page to send the browser there;
-//! - `GET /callback` (no launch token: Salesforce's redirect cannot carry one; the one-time
+//! - `GET /callback` (no launch token: the authorization server's redirect cannot carry one; the one-time
 //!   `state` stands for it) exchanges the code, stores the tokens and `instance_url` in the
 //!   credential as `weft credentials connect` does, records the result and sends the browser back
 //!   to the page.
@@ -54,7 +54,7 @@ pub async fn start(
     Ok(Json(answer))
 }
 
-/// `GET /callback`: Salesforce's answer.
+/// `GET /callback`: the authorization server's answer.
 pub async fn callback(
     State(state): State<Arc<AppState>>,
     Query(answer): Query<HashMap<String, String>>,
