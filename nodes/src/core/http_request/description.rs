@@ -70,6 +70,7 @@ const RESPONSE: &[Parameter] = &[
         "Response Format",
         ParameterKind::Options(&[
             Choice::new("Autodetect", Literal::String("autodetect")),
+            Choice::new("File", Literal::String("file")),
             Choice::new("JSON", Literal::String("json")),
             Choice::new("Text", Literal::String("text")),
         ]),
