@@ -90,6 +90,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Remove Duplicates",
     description: "Delete items with matching field values",
     versions: &[1.0, 1.1, 2.0],
+    versioned: true,
     trigger: false,
     outputs: &["main"],
     parameters: &[

@@ -307,6 +307,7 @@ pub static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "HTTP Request",
     description: "Makes an HTTP request and returns the response data",
     versions: &[1.0, 2.0, 3.0, 4.0, 4.1, 4.2, 4.3],
+    versioned: true,
     trigger: false,
     outputs: &["main"],
     parameters: &[
