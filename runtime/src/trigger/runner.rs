@@ -24,7 +24,9 @@ use weft_nodes::NodeError;
 
 use super::ActiveWorkflow;
 use super::containment::contained;
-use crate::executor::{self, RunLimits, RunOptions, StoreCredentials, SubWorkflowOptions};
+use crate::executor::{
+    self, HistoryStore, RunLimits, RunOptions, StoreCredentials, SubWorkflowOptions,
+};
 use crate::expressions::{Expressions, RunFacts};
 use crate::store::{ExecutionRecord, Store};
 
@@ -194,6 +196,7 @@ async fn poll_once(
             webhook_reply: None,
             limits: runtime.limits,
             sub_workflows: SubWorkflowOptions::with_folder(runtime.workflows_folder.clone()),
+            history: HistoryStore::with_store(Arc::clone(&runtime.store)),
         };
         let run = executor::run(&workflow.plan, &runtime.clients, &expressions, &options);
         let failure = match contained(run).await {
