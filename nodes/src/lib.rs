@@ -18,6 +18,7 @@ mod item;
 mod js_number;
 mod node;
 mod polling;
+mod processed_data;
 mod registry;
 pub mod salesforce;
 mod script;
@@ -36,6 +37,7 @@ pub use node::{
     Emitter, Node, NodeContext, NodeInfo, NodeState, ParameterSource, RequiredInputs, Unsupported,
 };
 pub use polling::{Poll, PollingTrigger};
+pub use processed_data::{HistoryChange, HistoryScope, ProcessedData};
 pub use registry::{NodeRegistry, Registration, RegistryError};
 pub use script::{ScriptFailure, ScriptKind, ScriptOutcome, ScriptRequest, ScriptRunner};
 pub use sub_workflow::{

@@ -17,6 +17,7 @@ use crate::file_access::FileAccess;
 use crate::http::{CredentialClients, CredentialRef, NodeHttp};
 use crate::item::{Item, TaskSource};
 use crate::polling::PollingTrigger;
+use crate::processed_data::ProcessedData;
 use crate::script::ScriptRunner;
 use crate::sub_workflow::SubWorkflows;
 use crate::webhook::{WebhookReply, WebhookTrigger};
@@ -184,6 +185,7 @@ pub struct NodeContext<'a> {
     settings: ExecutionSettings,
     script: Option<&'a dyn ScriptRunner>,
     sub_workflows: Option<&'a dyn SubWorkflows>,
+    processed_data: Option<&'a dyn ProcessedData>,
     webhook_reply: Option<&'a WebhookReply>,
     ancestor_types: &'a [String],
 }
@@ -212,6 +214,7 @@ impl<'a> NodeContext<'a> {
             settings: ExecutionSettings::DEFAULT,
             script: None,
             sub_workflows: None,
+            processed_data: None,
             webhook_reply: None,
             ancestor_types: &[],
         }
@@ -302,6 +305,25 @@ impl<'a> NodeContext<'a> {
                 "Node \"{}\" cannot run a sub-workflow here: no runner of sub-workflows was given",
                 self.node.name
             ))
+        })
+    }
+
+    /// The same context with the runtime's store of data kept across executions.
+    pub fn with_processed_data(self, processed_data: &'a dyn ProcessedData) -> Self {
+        Self {
+            processed_data: Some(processed_data),
+            ..self
+        }
+    }
+
+    /// The runtime's store of data kept across executions (Remove Duplicates' history).
+    pub fn processed_data(&self) -> Result<&'a dyn ProcessedData, NodeError> {
+        self.processed_data.ok_or_else(|| {
+            NodeError::operation(format!(
+                "Node \"{}\" cannot keep data across executions here: no store was given",
+                self.node.name
+            ))
+            .with_description("hint: run the workflow with `weft run` or `weft start`, which keep it in weft's store")
         })
     }
 

@@ -46,6 +46,32 @@ fn a_node_without_its_credential_is_a_warning_for_check() {
     );
 }
 
+/// n8n runs the one class of a type that is not a `VersionedNodeType` at any typeVersion
+/// (`getVersionedNodeType`): weft warns and runs the nearest version it has; a versioned type
+/// (HTTP Request) at a typeVersion it lacks stays refused.
+#[test]
+fn unversioned_types_run_at_any_type_version_with_a_warning() {
+    let file = "unlisted-type-versions.json";
+    let (code, stdout) = weft_check(&fixtures(), &[file.into()]);
+    assert_eq!(
+        (code, stdout.as_str()),
+        (
+            1,
+            "unlisted-type-versions.json: warning: nodes[1].typeVersion: n8n-nodes-base.salesforce \
+             has no typeVersion 2; n8n runs its one implementation at any typeVersion, and weft \
+             runs this node as typeVersion 1.1\n  \
+             hint: set typeVersion to one weft implements (1, 1.1) to silence this\n\
+             unlisted-type-versions.json: warning: nodes[2].typeVersion: n8n-nodes-base.noOp has \
+             no typeVersion 0.5; n8n runs its one implementation at any typeVersion, and weft runs \
+             this node as typeVersion 1\n  \
+             hint: set typeVersion to one weft implements (1) to silence this\n\
+             unlisted-type-versions.json: nodes[3].typeVersion: n8n-nodes-base.httpRequest has no \
+             typeVersion 5\n  \
+             hint: weft implements typeVersion 1, 2, 3, 4, 4.1, 4.2, 4.3\n"
+        )
+    );
+}
+
 #[test]
 fn every_problem_at_once_with_what_n8n_finds_only_at_run_time() {
     let files = ["run-time-problems.json".into(), "ok.json".into()];
@@ -81,6 +107,11 @@ const DEFECTS_IN_THE_FILES: &[(&str, &str)] = &[
     ("zengfr__6586_", "nodes[12].parameters.url"),
     ("zengfr__6586_", "nodes[28].parameters.company"),
     ("zengfr__6586_", "nodes[28].parameters.lastname"),
+    // Written for a Salesforce node n8n does not have (`fields.additionalFields`, a
+    // `salesforceApi` credential): n8n runs its typeVersion 2 and finds the same.
+    ("zengfr__6687_", "nodes[3].parameters.company"),
+    ("zengfr__6687_", "nodes[3].parameters.lastname"),
+    ("zengfr__6687_", "nodes[3].credentials.salesforceApi"),
 ];
 
 /// What weft lacks yet, as `weft check` words it: an n8n node type, a community node type, a

@@ -19,6 +19,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Upper Case",
     description: "Upper-cases a string field of each item",
     versions: &[1.0],
+    versioned: true,
     trigger: false,
     outputs: &["main"],
     parameters: &[Parameter::new("field", "Field", ParameterKind::String)

@@ -18,6 +18,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Panic",
     description: "Panics when it runs (for tests of panic containment)",
     versions: &[1.0],
+    versioned: true,
     trigger: false,
     outputs: &["main"],
     parameters: &[],

@@ -64,6 +64,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Aggregate",
     description: "Combine a field from many items into a list in a single item",
     versions: &[1.0],
+    versioned: false,
     trigger: false,
     outputs: &["main"],
     parameters: &[

@@ -25,6 +25,27 @@ pub(crate) fn prepare(
     file_path: Option<&str>,
     mime_type: Option<&str>,
 ) -> BinaryData {
+    prepare_from(content, file_path, mime_type, Origin::Buffer)
+}
+
+/// Where `prepareBinaryData`'s content came from: a buffer (its magic bytes are read when
+/// nothing else gives the type) or an HTTP response stream (never read for a type; the
+/// `directory` is the response's URL when n8n's HTTP client followed redirects).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Origin<'u> {
+    /// Content in memory.
+    Buffer,
+    /// An HTTP response; `Some(url)` when its URL names the directory.
+    Response(Option<&'u str>),
+}
+
+/// n8n's `prepareBinaryData(content, filePath, mimeType)` for content from `origin`.
+pub(crate) fn prepare_from(
+    content: &[u8],
+    file_path: Option<&str>,
+    mime_type: Option<&str>,
+    origin: Origin<'_>,
+) -> BinaryData {
     let file_path = file_path.filter(|path| !path.is_empty()).map(Path::new);
     let mut extension = None;
     let mime_type = match mime_type.filter(|mime| !mime.is_empty()) {
@@ -32,11 +53,12 @@ pub(crate) fn prepare(
         None => file_path
             .and_then(mime_types::for_path)
             .map(str::to_owned)
-            .or_else(|| {
-                sniff(content).map(|(mime, ext)| {
+            .or_else(|| match origin {
+                Origin::Buffer => sniff(content).map(|(mime, ext)| {
                     extension = Some(ext.to_owned());
                     mime.to_owned()
-                })
+                }),
+                Origin::Response(_) => None,
             }),
     };
     if extension.is_none() {
@@ -52,11 +74,14 @@ pub(crate) fn prepare(
     }
     let mut file_name = None;
     if let Some(path) = file_path {
-        if let Some(directory) = path
-            .parent()
-            .map(|dir| dir.to_string_lossy())
-            .filter(|dir| !dir.is_empty())
-        {
+        let directory = match origin {
+            Origin::Response(Some(url)) => Some(url.into()),
+            _ => path
+                .parent()
+                .map(|dir| dir.to_string_lossy())
+                .filter(|dir| !dir.is_empty()),
+        };
+        if let Some(directory) = directory {
             other.insert("directory".to_owned(), json!(directory));
         }
         file_name = path

@@ -56,6 +56,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Execute Workflow Trigger",
     description: "Starts a workflow that another workflow's Execute Workflow node calls",
     versions: &[1.0, 1.1, 1.2],
+    versioned: false,
     trigger: true,
     outputs: &["main"],
     parameters: &[

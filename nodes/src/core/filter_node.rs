@@ -23,6 +23,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Filter",
     description: "Remove items matching a condition",
     versions: &[1.0, 2.0, 2.1, 2.2, 2.3],
+    versioned: true,
     trigger: false,
     outputs: &["Kept"],
     parameters: &[

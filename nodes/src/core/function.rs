@@ -53,6 +53,7 @@ static FUNCTION: NodeDescription = NodeDescription {
     display_name: "Function",
     description: "Run custom function code once for all items (legacy: use Code)",
     versions: &[1.0],
+    versioned: false,
     trigger: false,
     outputs: &["main"],
     parameters: &[
@@ -69,6 +70,7 @@ static FUNCTION_ITEM: NodeDescription = NodeDescription {
     display_name: "Function Item",
     description: "Run custom function code once per item (legacy: use Code)",
     versions: &[1.0],
+    versioned: false,
     trigger: false,
     outputs: &["main"],
     parameters: &[

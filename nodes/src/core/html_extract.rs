@@ -37,6 +37,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "HTML Extract",
     description: "Extracts data from HTML",
     versions: &[1.0],
+    versioned: false,
     trigger: false,
     outputs: &["main"],
     parameters: &[

@@ -51,6 +51,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "If",
     description: "Route items to different branches (true/false)",
     versions: &[1.0, 2.0, 2.1, 2.2, 2.3],
+    versioned: true,
     trigger: false,
     outputs: &["true", "false"],
     parameters: &[

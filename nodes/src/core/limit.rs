@@ -21,6 +21,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Limit",
     description: "Restrict the number of items",
     versions: &[1.0],
+    versioned: false,
     trigger: false,
     outputs: &["main"],
     parameters: &[

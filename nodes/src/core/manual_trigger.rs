@@ -17,6 +17,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Manual Trigger",
     description: "Runs the workflow on request (n8n's \"Execute workflow\" button, `weft run`)",
     versions: &[1.0],
+    versioned: false,
     trigger: true,
     outputs: &["main"],
     parameters: &[],

@@ -10,6 +10,7 @@ mod code;
 mod condition_parameters;
 pub mod conditions;
 mod date_time;
+mod dedupe_history;
 mod execute_workflow;
 mod execute_workflow_trigger;
 mod files;

@@ -15,6 +15,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "No Operation, do nothing",
     description: "Passes its input items through unchanged",
     versions: &[1.0],
+    versioned: false,
     trigger: false,
     outputs: &["main"],
     parameters: &[],

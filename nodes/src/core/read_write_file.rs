@@ -35,6 +35,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Read/Write Files from Disk",
     description: "Reads files from or writes a file to the disk of the machine that runs weft",
     versions: &[1.0, 1.1],
+    versioned: false,
     trigger: false,
     outputs: &["main"],
     parameters: &[

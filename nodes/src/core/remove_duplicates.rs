@@ -8,8 +8,8 @@
 //! by those fields (lodash `isEqual`/`lt` under V8's sort), checked (every field present, one
 //! type per field; typeVersion 1.1 and later skip nulls) and neighbours compared; with
 //! `options.removeOtherFields` only the compared fields are kept. Version 2's `operation`
-//! `removeDuplicateInputItems` is the same; its operations across executions need a store of
-//! seen values and are refused at check time.
+//! `removeDuplicateInputItems` is the same; its operations across executions
+//! (`dedupe_history`) keep their history in the runtime's store.
 
 use std::collections::HashSet;
 
@@ -21,10 +21,11 @@ use crate::description::{
 };
 use crate::error::NodeError;
 use crate::item::Item;
-use crate::node::{Emitter, Node, NodeContext, Unsupported};
+use crate::node::{Emitter, Node, NodeContext};
 use crate::register_node;
 
 use super::conditions::js::type_of;
+use super::dedupe_history;
 use super::js_sort::js_sort;
 use super::lodash::{
     NESTED_FIELD_HINT, field, fields_list, flattened_keys, is_equal, js_key_order, lt, pick,
@@ -90,6 +91,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Remove Duplicates",
     description: "Delete items with matching field values",
     versions: &[1.0, 1.1, 2.0],
+    versioned: true,
     trigger: false,
     outputs: &["main"],
     parameters: &[
@@ -259,28 +261,37 @@ impl Node for RemoveDuplicates {
         &DESCRIPTION
     }
 
-    fn unsupported(&self, version: f64, parameters: &Value) -> Vec<Unsupported> {
-        let operation = parameters["operation"].as_str().unwrap_or(INPUT_ITEMS);
-        (version >= 2.0 && operation != INPUT_ITEMS)
-            .then(|| {
-                Unsupported::new(
-                    "operation",
-                    format!(
-                        "weft cannot run Remove Duplicates' operation `{operation}` yet: it needs \
-                         the values seen in earlier executions, which weft does not keep"
-                    ),
-                    "use the operation removeDuplicateInputItems to remove duplicates within one \
-                     run's input",
-                )
-            })
-            .into_iter()
-            .collect()
+    /// Removing items seen in earlier executions gives the kept and the discarded items.
+    fn outputs(&self, version: f64, parameters: &Value) -> usize {
+        if version >= 2.0 && parameters["operation"].as_str() == Some(SEEN_BEFORE) {
+            2
+        } else {
+            1
+        }
     }
 
     async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError> {
         let items = ctx.input();
         if items.is_empty() {
             return out.emit(0, Vec::new()).await;
+        }
+        if ctx.node().type_version >= 2.0 {
+            match ctx
+                .optional_parameter("operation", 0)?
+                .as_ref()
+                .and_then(Value::as_str)
+            {
+                Some(SEEN_BEFORE) => {
+                    let (kept, discarded) = dedupe_history::remove_seen(ctx)?;
+                    out.emit(0, kept).await?;
+                    return out.emit(1, discarded).await;
+                }
+                Some(CLEAR_HISTORY) => {
+                    dedupe_history::clear(ctx)?;
+                    return out.emit(0, items.to_vec()).await;
+                }
+                _ => {}
+            }
         }
         let flag = |name: &str| -> Result<bool, NodeError> {
             Ok(ctx.optional_parameter(name, 0)? == Some(Value::Bool(true)))

@@ -33,6 +33,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Rename Keys",
     description: "Update item field names",
     versions: &[1.0],
+    versioned: false,
     trigger: false,
     outputs: &["main"],
     parameters: &[

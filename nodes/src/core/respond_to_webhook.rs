@@ -56,6 +56,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Respond to Webhook",
     description: "Returns data for Webhook",
     versions: &[1.0, 1.1, 1.2, 1.3, 1.4, 1.5],
+    versioned: false,
     trigger: false,
     outputs: &["main"],
     parameters: &[

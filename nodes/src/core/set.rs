@@ -102,6 +102,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Edit Fields (Set)",
     description: "Modifies, adds or removes item fields",
     versions: &[1.0, 2.0, 3.0, 3.1, 3.2, 3.3, 3.4, 3.5],
+    versioned: true,
     trigger: false,
     outputs: &["main"],
     parameters: &[

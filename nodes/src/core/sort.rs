@@ -58,6 +58,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Sort",
     description: "Change items order",
     versions: &[1.0],
+    versioned: false,
     trigger: false,
     outputs: &["main"],
     parameters: &[

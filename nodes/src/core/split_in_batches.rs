@@ -34,6 +34,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Loop Over Items (Split in Batches)",
     description: "Splits its input into batches and loops over them",
     versions: &[1.0, 2.0, 3.0],
+    versioned: true,
     trigger: false,
     outputs: &["done", "loop"],
     parameters: &[

@@ -34,6 +34,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Split Out",
     description: "Turns a list inside items into separate items",
     versions: &[1.0],
+    versioned: false,
     trigger: false,
     outputs: &["main"],
     parameters: &[

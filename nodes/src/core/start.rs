@@ -18,6 +18,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Start",
     description: "n8n's legacy trigger, run as a Manual Trigger",
     versions: &[1.0],
+    versioned: true,
     trigger: true,
     outputs: &["main"],
     parameters: &[],

@@ -16,6 +16,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Sticky Note",
     description: "A note on the canvas; it never runs",
     versions: &[1.0],
+    versioned: false,
     trigger: false,
     outputs: &[],
     parameters: &[

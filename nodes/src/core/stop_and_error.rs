@@ -26,6 +26,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Stop and Error",
     description: "Throws an error in the workflow",
     versions: &[1.0],
+    versioned: false,
     trigger: false,
     outputs: &[],
     parameters: &[

@@ -23,6 +23,10 @@ pub struct NodeDescription {
     pub description: &'static str,
     /// The typeVersions it implements, ascending.
     pub versions: &'static [f64],
+    /// n8n's class for the type is a `VersionedNodeType`, which has only the typeVersions it
+    /// lists. n8n runs the one class of an unversioned type (`false`) at any typeVersion, so weft
+    /// runs such a node at a typeVersion it does not list too (see [`Self::running_version`]).
+    pub versioned: bool,
     /// True for a trigger: it has no input and starts a run.
     pub trigger: bool,
     /// The labels of its main outputs (one entry per output).
@@ -37,6 +41,21 @@ impl NodeDescription {
     /// True when it implements `version`.
     pub fn supports(&self, version: f64) -> bool {
         self.versions.contains(&version)
+    }
+
+    /// The typeVersion weft runs for a node written with `version`: `version` itself when
+    /// listed; for an unversioned type the highest listed version below it, else the lowest
+    /// (n8n's code compares the typeVersion with thresholds, which such a version passes and
+    /// fails alike); `None` for a versioned type that does not list it.
+    pub fn running_version(&self, version: f64) -> Option<f64> {
+        if self.supports(version) {
+            return Some(version);
+        }
+        if self.versioned {
+            return None;
+        }
+        let below = self.versions.iter().rev().find(|listed| **listed < version);
+        below.or(self.versions.first()).copied()
     }
 
     /// The credential types the node accepts with these resolved `parameters`: fixed slots whose
@@ -85,6 +104,7 @@ mod tests {
         display_name: "Test",
         description: "",
         versions: &[1.0, 1.1],
+        versioned: true,
         trigger: false,
         outputs: &["main"],
         parameters: &[],
@@ -127,5 +147,22 @@ mod tests {
                 .is_empty()
         );
         assert!(NODE.supports(1.1) && !NODE.supports(2.0));
+    }
+
+    #[test]
+    fn only_unversioned_types_run_at_versions_they_do_not_list() {
+        let unversioned = NodeDescription {
+            versioned: false,
+            ..NODE
+        };
+        for (version, versioned, running) in [
+            (1.1, Some(1.1), Some(1.1)),
+            (2.0, None, Some(1.1)),
+            (1.05, None, Some(1.0)),
+            (0.5, None, Some(1.0)),
+        ] {
+            assert_eq!(NODE.running_version(version), versioned, "{version}");
+            assert_eq!(unversioned.running_version(version), running, "{version}");
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! running anything and without the credential store (no `WEFT_HOME` or key needed). Prints per
 //! file `<file>: OK`, or every problem with its JSON path and a hint; warnings are marked and do
 //! not fail. A node that needs a credential and names none is a warning: n8n exports templates
-//! without their credentials. Exit 0 when no file has a problem, 1 otherwise, 2 when a file cannot be read.
+//! without their credentials. So is a typeVersion of an unversioned type that weft runs as another. Exit 0 when no file has a problem, 1 otherwise, 2 when a file cannot be read.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -40,6 +40,7 @@ fn check_file(file: &Path, syntax: &SyntaxCheck) -> anyhow::Result<bool> {
     problems.extend(run_time_problems(&document, syntax));
     let warnings = execution_order_warning(&document)
         .into_iter()
+        .chain(findings.warnings)
         .chain(findings.unset_credentials);
     for warning in warnings {
         println!("{}", problem_text(file, "warning: ", &warning));

@@ -64,6 +64,7 @@ pub fn run(request: &RunRequest) -> anyhow::Result<ExitCode> {
         webhook_reply: None,
         limits: request.limits,
         sub_workflows: SubWorkflowOptions::with_folder(request.workflows_folder.clone()),
+        history: Default::default(),
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

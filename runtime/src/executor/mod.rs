@@ -16,6 +16,7 @@
 
 mod credentials;
 mod files;
+mod history;
 mod limits;
 mod outputs;
 mod parameters;
@@ -37,6 +38,7 @@ use weft_nodes::{
 };
 
 pub use credentials::StoreCredentials;
+pub use history::HistoryStore;
 pub use limits::RunLimits;
 pub use poll::{poll, polling_trigger};
 pub use run_data::{Failure, NodeRuns, RawOutput, RunRecord, SourceRef, TaskData, TaskOutputs};
@@ -65,6 +67,8 @@ pub struct RunOptions {
     pub limits: RunLimits,
     /// Where Execute Workflow finds workflows by id, and (in a sub-run) its input and callers.
     pub sub_workflows: SubWorkflowOptions,
+    /// Where nodes keep data across executions (Remove Duplicates' history).
+    pub history: HistoryStore,
 }
 
 /// How one node run ended.
@@ -399,6 +403,17 @@ impl<'a> Executor<'a> {
             self.options.limits.code_timeout,
         );
         let sub_runs = SubRuns::new(self);
+        let history = history::NodeHistory {
+            store: &self.options.history,
+            workflow: match &self.expressions.facts().workflow["id"] {
+                serde_json::Value::String(id) if !id.is_empty() => id.clone(),
+                _ => self.plan.name.clone(),
+            },
+            node: match &node.written["id"] {
+                serde_json::Value::String(id) if !id.is_empty() => id.clone(),
+                _ => node.info.name.clone(),
+            },
+        };
         let others: Vec<&[Item]> = inputs
             .iter()
             .skip(1)
@@ -419,6 +434,7 @@ impl<'a> Executor<'a> {
         .with_settings(self.settings)
         .with_script(&script)
         .with_sub_workflows(&sub_runs)
+        .with_processed_data(&history)
         .with_ancestor_types(&node.ancestor_types);
         let ctx = match &self.options.webhook_reply {
             Some(reply) => ctx.with_webhook_reply(reply),

@@ -376,6 +376,7 @@ mod tests {
             webhook_reply: None,
             limits: Default::default(),
             sub_workflows: Default::default(),
+            history: Default::default(),
         };
         let collected = run(&plan, &clients, &expressions, &options).await;
         let mut sink = Kept::default();

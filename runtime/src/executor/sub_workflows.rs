@@ -174,6 +174,7 @@ impl SubWorkflows for SubRuns<'_> {
                 chain,
                 input: Some(call.items),
             },
+            history: executor.options.history.clone(),
         };
         let record = super::run(plan, executor.clients, &expressions, &sub_options).await;
         match record.failure {

@@ -135,6 +135,19 @@ pub enum StoreError {
         hint: &'static str,
     },
 
+    /// Data a node kept across executions is not JSON (the store was changed outside weft).
+    #[error(
+        "the data kept across executions for workflow {workflow} ({context}) is not JSON: {cause} (hint: run the workflow's Remove Duplicates node with the operation clearDeduplicationHistory to forget it)"
+    )]
+    ProcessedData {
+        /// The workflow's key (its id, else its name).
+        workflow: String,
+        /// Whose data: `n:<node id>` or the workflow's (empty).
+        context: String,
+        /// What the JSON parser said.
+        cause: serde_json::Error,
+    },
+
     /// A trigger's saved state is not JSON (the store was changed outside weft).
     #[error(
         "the saved state of trigger \"{node}\" of workflow {workflow} is not JSON: {cause} (hint: run `weft start --reset-state` with the workflow to forget it; the next poll takes a new baseline and emits nothing)"

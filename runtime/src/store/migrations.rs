@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_trigger_state_and_executions.sql"),
     include_str!("migrations/0003_credential_checks.sql"),
     include_str!("migrations/0004_session_locks.sql"),
+    include_str!("migrations/0005_processed_data.sql"),
 ];
 
 /// The schema version this weft creates and understands.

@@ -32,6 +32,7 @@ mod key;
 mod key_check;
 mod migrations;
 mod private_fs;
+mod processed_data;
 mod session_locks;
 mod sessions;
 mod triggers;

@@ -25,7 +25,8 @@ use weft_nodes::{NodeError, PollingTrigger};
 use super::ActiveWorkflow;
 use super::containment::contained;
 use crate::executor::{
-    self, RunLimits, RunOptions, StoreCredentials, SubWorkflowOptions, polling_trigger,
+    self, HistoryStore, RunLimits, RunOptions, StoreCredentials, SubWorkflowOptions,
+    polling_trigger,
 };
 use crate::expressions::{Expressions, RunFacts};
 use crate::store::{ExecutionRecord, Store};
@@ -209,6 +210,7 @@ async fn poll_once(
             webhook_reply: None,
             limits: runtime.limits,
             sub_workflows: SubWorkflowOptions::with_folder(runtime.workflows_folder.clone()),
+            history: HistoryStore::with_store(Arc::clone(&runtime.store)),
         };
         let run = executor::run(&workflow.plan, &runtime.clients, &expressions, &options);
         let failure = match contained(run).await {

@@ -33,7 +33,7 @@ use weft_nodes::{
     WebhookRequest,
 };
 
-use crate::executor::{self, RunOptions, RunRecord, SubWorkflowOptions};
+use crate::executor::{self, HistoryStore, RunOptions, RunRecord, SubWorkflowOptions};
 use crate::trigger::Runtime;
 use crate::trigger::containment::contained;
 use crate::workflow::Plan;
@@ -480,6 +480,7 @@ async fn run(
         limits: runtime.limits,
         sub_workflows: SubWorkflowOptions::with_folder(runtime.workflows_folder.clone()),
         webhook_reply: reply,
+        history: HistoryStore::with_store(Arc::clone(&runtime.store)),
     };
     let started = Instant::now();
     let record = contained(executor::run(

@@ -24,6 +24,8 @@ pub struct Findings {
     pub problems: Vec<FieldError>,
     /// Nodes that need a credential and name none.
     pub unset_credentials: Vec<FieldError>,
+    /// What runs, but not quite as written (a typeVersion weft runs as another).
+    pub warnings: Vec<FieldError>,
 }
 
 /// Parses and checks an n8n workflow document to run it: every finding is a problem.
@@ -33,6 +35,14 @@ pub fn check(
     credentials: &Registry,
 ) -> Result<Plan, Vec<FieldError>> {
     let (plan, findings) = examine(document, nodes, credentials);
+    for warning in &findings.warnings {
+        tracing::warn!(
+            "{}: {} (hint: {})",
+            warning.path,
+            warning.message,
+            warning.hint
+        );
+    }
     match plan {
         Some(plan) if findings.problems.is_empty() && findings.unset_credentials.is_empty() => {
             Ok(plan)
@@ -68,7 +78,7 @@ fn examine(
                 None,
                 Findings {
                     problems: vec![problem],
-                    unset_credentials: Vec::new(),
+                    ..Findings::default()
                 },
             );
         }
@@ -195,17 +205,39 @@ fn plan_node(
         return None;
     };
     let description = implementation.description();
-    if !description.supports(node.type_version) {
-        problems.push(FieldError::new(
-            at("typeVersion"),
-            format!(
-                "{} has no typeVersion {}",
-                node.type_name, node.type_version
-            ),
-            format!("weft implements typeVersion {}", versions(description)),
-        ));
-        return None;
-    }
+    let written = node.type_version;
+    let running_node;
+    let node = match description.running_version(written) {
+        None => {
+            problems.push(FieldError::new(
+                at("typeVersion"),
+                format!("{} has no typeVersion {written}", node.type_name),
+                format!("weft implements typeVersion {}", versions(description)),
+            ));
+            return None;
+        }
+        Some(running) if running != written => {
+            findings.warnings.push(FieldError::new(
+                at("typeVersion"),
+                format!(
+                    "{} has no typeVersion {written}; n8n runs its one implementation at any \
+                     typeVersion, and weft runs this node as typeVersion {running}",
+                    node.type_name
+                ),
+                format!(
+                    "set typeVersion to one weft implements ({}) to silence this",
+                    versions(description)
+                ),
+            ));
+            running_node = WorkflowNode {
+                type_version: running,
+                ..node.clone()
+            };
+            &running_node
+        }
+        Some(_) => node,
+    };
+    let problems = &mut findings.problems;
     let parameters = resolve(description.parameters, node.type_version, &node.parameters);
     for parameter in shown(description.parameters, node.type_version, &parameters) {
         if parameter.required && is_empty(parameters.get(parameter.name)) {

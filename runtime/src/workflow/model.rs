@@ -54,7 +54,7 @@ impl Settings {
 }
 
 /// One node of a workflow.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WorkflowNode {
     /// Unique in the workflow; connections, pinData and `$('Name')` use it.

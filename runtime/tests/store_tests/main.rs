@@ -7,6 +7,7 @@ mod at_rest;
 mod credentials;
 mod keys;
 mod migrations;
+mod processed_data;
 mod session_locks;
 mod sessions;
 

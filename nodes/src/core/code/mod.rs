@@ -26,6 +26,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Code",
     description: "Run custom JavaScript code",
     versions: &[1.0, 2.0],
+    versioned: false,
     trigger: false,
     outputs: &["main"],
     parameters: &[

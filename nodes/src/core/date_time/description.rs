@@ -447,6 +447,7 @@ pub static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Date & Time",
     description: "Manipulate date and time values",
     versions: &[1.0, 2.0],
+    versioned: true,
     trigger: false,
     outputs: &["main"],
     parameters: &PARAMETERS,

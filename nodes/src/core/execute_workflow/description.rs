@@ -34,6 +34,7 @@ pub static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Execute Workflow",
     description: "Runs another workflow with the node's items and puts out what it returns",
     versions: &[1.0, 1.1, 1.2, 1.3, 1.4],
+    versioned: false,
     trigger: false,
     outputs: &["main"],
     parameters: &[

@@ -108,6 +108,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Convert to File",
     description: "Convert JSON data to binary data",
     versions: &[1.0, 1.1],
+    versioned: false,
     trigger: false,
     outputs: &["main"],
     parameters: &[

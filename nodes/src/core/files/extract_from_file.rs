@@ -91,6 +91,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Extract from File",
     description: "Convert binary data to JSON",
     versions: &[1.0, 1.1],
+    versioned: false,
     trigger: false,
     outputs: &["main"],
     parameters: &[

@@ -55,6 +55,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Convert to/from binary data",
     description: "Move data between binary and JSON properties",
     versions: &[1.0, 1.1],
+    versioned: false,
     trigger: false,
     outputs: &["main"],
     parameters: &[

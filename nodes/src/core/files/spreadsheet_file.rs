@@ -74,6 +74,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Spreadsheet File",
     description: "Reads and writes data from a spreadsheet file like CSV, XLS, ODS, etc",
     versions: &[1.0, 2.0],
+    versioned: true,
     trigger: false,
     outputs: &["main"],
     parameters: &[

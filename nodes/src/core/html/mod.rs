@@ -109,6 +109,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "HTML",
     description: "Work with HTML",
     versions: &[1.0, 1.1, 1.2],
+    versioned: false,
     trigger: false,
     outputs: &["main"],
     parameters: &[

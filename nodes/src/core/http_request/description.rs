@@ -70,6 +70,7 @@ const RESPONSE: &[Parameter] = &[
         "Response Format",
         ParameterKind::Options(&[
             Choice::new("Autodetect", Literal::String("autodetect")),
+            Choice::new("File", Literal::String("file")),
             Choice::new("JSON", Literal::String("json")),
             Choice::new("Text", Literal::String("text")),
         ]),
@@ -306,6 +307,7 @@ pub static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "HTTP Request",
     description: "Makes an HTTP request and returns the response data",
     versions: &[1.0, 2.0, 3.0, 4.0, 4.1, 4.2, 4.3],
+    versioned: true,
     trigger: false,
     outputs: &["main"],
     parameters: &[

@@ -8,7 +8,8 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::{Map, Value};
 
-use super::request::{ACCEPT_JSON, ACCEPT_TEXT, ArrayFormat, Body, Request, flatten};
+use super::file::Naming;
+use super::request::{ACCEPT_ANY, ACCEPT_JSON, ACCEPT_TEXT, ArrayFormat, Body, Request, flatten};
 use super::response::{Format, Options};
 use super::text;
 use crate::error::NodeError;
@@ -79,12 +80,19 @@ pub fn read(ctx: &NodeContext<'_>, index: usize) -> Result<(Request, Options), N
         request.set_header("Content-Type", mime);
     }
     let format: String = ctx.parameter_as("responseFormat", index)?;
-    let format = if format == "string" {
-        request.default_accept(ACCEPT_TEXT);
-        Format::Text
-    } else {
-        request.default_accept(ACCEPT_JSON);
-        Format::Json
+    let format = match format.as_str() {
+        "string" => {
+            request.default_accept(ACCEPT_TEXT);
+            Format::Text
+        }
+        "file" => {
+            request.default_accept(ACCEPT_ANY);
+            Format::File
+        }
+        _ => {
+            request.default_accept(ACCEPT_JSON);
+            Format::Json
+        }
     };
     let output_property = ctx
         .optional_parameter("dataPropertyName", index)?
@@ -97,6 +105,10 @@ pub fn read(ctx: &NodeContext<'_>, index: usize) -> Result<(Request, Options), N
         output_property,
         split_arrays: flag(option("splitIntoItems")?),
         text_body_in_output_property: true,
+        file_naming: Naming {
+            redirects_followed: request.max_redirects.0 > 0,
+            unnamed_after_uri: None,
+        },
     };
     Ok((request, options))
 }

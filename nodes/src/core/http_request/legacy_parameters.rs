@@ -70,7 +70,7 @@ pub const ALLOW_UNAUTHORIZED_CERTS: Parameter = Parameter::new(
 )
 .show(&[(VERSION_KEY, LEGACY)]);
 
-/// How the response is read: JSON, text into `dataPropertyName`, or a file (refused by weft).
+/// How the response is read: JSON, text or a file into `dataPropertyName`.
 pub const RESPONSE_FORMAT: Parameter = Parameter::new(
     "responseFormat",
     "Response Format",

@@ -5,6 +5,7 @@
 //! runtime's clients. From typeVersion 3 on, a request may be paginated (`pagination`).
 
 mod description;
+mod file;
 mod legacy;
 mod legacy_parameters;
 mod modern;
@@ -51,7 +52,7 @@ impl Node for HttpRequest {
     }
 
     /// Configurations weft cannot run: a credential type it does not have, a proxy, client
-    /// certificates, certificate checks off, a file response or a binary body.
+    /// certificates, certificate checks off or a binary body.
     fn unsupported(&self, version: f64, parameters: &Value) -> Vec<Unsupported> {
         let text = |name: &str| {
             parameters
@@ -100,11 +101,6 @@ impl Node for HttpRequest {
                 on("/allowUnauthorizedCerts"),
                 "allowUnauthorizedCerts",
                 "option to skip TLS certificate checks",
-            ),
-            (
-                text("/responseFormat") == "file",
-                "responseFormat",
-                "file response (String reads the body as text)",
             ),
             (on("/sendBinaryData"), "sendBinaryData", "binary body"),
         ];
@@ -187,7 +183,7 @@ async fn exchange(
             pagination::fetch(ctx, http, &pagination, request, &options, echo, index).await
         }
         _ => match request.send(http).await {
-            Ok(sent) => response::items(sent, &options, index).await,
+            Ok(sent) => response::items(sent, &options, &ctx.input()[index], index).await,
             Err(error) => Err(error),
         },
     };
@@ -290,12 +286,6 @@ mod tests {
                 json!({"options": {"proxy": "http://proxy:3128"}}),
                 "options.proxy",
                 "proxy option",
-            ),
-            (
-                1.0,
-                json!({"responseFormat": "file"}),
-                "responseFormat",
-                "file response",
             ),
             (
                 1.0,

@@ -7,6 +7,7 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::{Map, Value, json};
 
+use super::file::Naming;
 use super::request::{ACCEPT_ANY, ACCEPT_JSON, ACCEPT_TEXT, Body, Request};
 use super::response::{Format, Options};
 use super::{json_parameter, text};
@@ -50,11 +51,15 @@ pub fn read(ctx: &NodeContext<'_>, index: usize) -> Result<(Request, Options, Va
     } else if let Some(max) = redirects.max {
         request.max_redirects = MaxRedirects(max);
     }
-    let options = response_options(ctx, index)?;
+    let mut options = response_options(ctx, index)?;
+    options.file_naming = Naming {
+        redirects_followed: redirects.follow,
+        unnamed_after_uri: Some(request.url.to_string()),
+    };
     request.default_accept(match options.format {
         Format::Json => ACCEPT_JSON,
         Format::Text => ACCEPT_TEXT,
-        Format::Autodetect => ACCEPT_ANY,
+        Format::Autodetect | Format::File => ACCEPT_ANY,
     });
     let echo = request_options(&request, &options, version, timeout, &redirects);
     Ok((request, options, echo))
@@ -97,6 +102,7 @@ fn response_options(ctx: &NodeContext<'_>, index: usize) -> Result<Options, Node
     let format = match text(option("responseFormat")?).as_deref() {
         Some("json") => Format::Json,
         Some("text") => Format::Text,
+        Some("file") => Format::File,
         _ => Format::Autodetect,
     };
     Ok(Options {
@@ -106,6 +112,7 @@ fn response_options(ctx: &NodeContext<'_>, index: usize) -> Result<Options, Node
         output_property: text(option("outputPropertyName")?).unwrap_or_else(|| "data".into()),
         split_arrays: true,
         text_body_in_output_property: false,
+        file_naming: Naming::default(),
     })
 }
 
@@ -290,6 +297,7 @@ mod tests {
             output_property: "data".into(),
             split_arrays: true,
             text_body_in_output_property: false,
+            file_naming: Naming::default(),
         };
         let redirects = Redirects {
             follow: true,

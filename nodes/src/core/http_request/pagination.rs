@@ -190,10 +190,11 @@ impl Variables {
 
     /// `page` becomes `$response`, and one more page is counted.
     fn record(&mut self, page: &Page, format: Format) {
-        let body = match serde_json::from_str::<Value>(&page.text) {
+        let text = page.text();
+        let body = match serde_json::from_str::<Value>(&text) {
             Ok(value) if format != Format::Autodetect || page.is_json => value,
             Err(_) if format == Format::Autodetect && page.is_json => json!({}),
-            _ => Value::String(page.text.clone()),
+            _ => Value::String(text.into_owned()),
         };
         let response = json!({
             "body": body,
@@ -222,7 +223,7 @@ pub async fn fetch(
     let mut pages = Vec::new();
     loop {
         let request = pagination.request(ctx, &first, &variables, index)?;
-        let page = Page::read(request.send(http).await?).await?;
+        let page = Page::read(request.send(http).await?, options.format).await?;
         repeats.check(&page)?;
         variables.record(&page, options.format);
         let status = page.status;
@@ -265,7 +266,7 @@ pub async fn fetch(
     };
     let mut items = Vec::new();
     for page in pages {
-        items.extend(page_items(page, &page_options, index)?);
+        items.extend(page_items(page, &page_options, &ctx.input()[index], index)?);
     }
     Ok(items)
 }
@@ -377,7 +378,8 @@ impl Repeats {
             .and_then(|length| length.trim().parse().ok())
             .unwrap_or(0);
         if length == self.previous_length {
-            let fingerprint = header("etag").unwrap_or(&page.text);
+            let text = page.text();
+            let fingerprint = header("etag").unwrap_or(&text);
             if fingerprint == self.previous {
                 self.identical += 1;
                 if self.identical > 2 {

@@ -1,9 +1,13 @@
-//! HTTP Request's response handling: status errors as n8n's `NodeApiError`, JSON or text bodies
-//! into items, the full response on request.
+//! HTTP Request's response handling: status errors as n8n's `NodeApiError`, JSON, text or file
+//! bodies into items, the full response on request.
+
+use std::borrow::Cow;
 
 use reqwest::header::CONTENT_TYPE;
 use serde_json::{Map, Value, json};
 
+use super::file;
+use crate::core::binary_data::{MAX_FILE_BYTES, pretty_bytes};
 use crate::error::NodeError;
 use crate::item::Item;
 
@@ -16,6 +20,8 @@ pub enum Format {
     Json,
     /// Text into the output field.
     Text,
+    /// A binary property (n8n's `file`).
+    File,
 }
 
 /// How a response becomes items: one decoder for every typeVersion.
@@ -34,6 +40,8 @@ pub struct Options {
     /// Where a full text response puts its body: `body` (typeVersion 3 on) or the output
     /// field (1 and 2).
     pub text_body_in_output_property: bool,
+    /// How a file response is named.
+    pub file_naming: file::Naming,
 }
 
 /// The `NodeApiError` for a request that got no answer.
@@ -62,68 +70,140 @@ pub struct Page {
     pub headers: Map<String, Value>,
     /// The `Content-Type` says JSON.
     pub is_json: bool,
-    /// The body as text.
-    pub text: String,
+    /// The URL that answered (the last one, after redirects).
+    pub url: url::Url,
+    /// The body.
+    pub body: Body,
+}
+
+/// A response body: text, or the bytes of a file response.
+#[derive(Clone, Debug)]
+pub enum Body {
+    /// Text, decoded by the `Content-Type`'s charset.
+    Text(String),
+    /// A file's bytes.
+    File(Vec<u8>),
 }
 
 impl Page {
-    /// Reads `response` to its end.
-    pub async fn read(response: reqwest::Response) -> Result<Self, NodeError> {
+    /// Reads `response` to its end: as a file when `format` asks for one, or, when it
+    /// autodetects, for n8n's binary content types; else as text.
+    pub async fn read(mut response: reqwest::Response, format: Format) -> Result<Self, NodeError> {
         let status = response.status();
         let headers: Map<String, Value> = response
             .headers()
             .iter()
             .map(|(name, value)| (name.to_string(), json!(value.to_str().unwrap_or_default())))
             .collect();
-        let is_json = response
+        let content_type = response
             .headers()
             .get(CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| value.contains("json"));
-        let text = response.text().await.map_err(|error| {
+            .unwrap_or_default();
+        let is_json = content_type.contains("json");
+        let is_file = format == Format::File
+            || (format == Format::Autodetect && file::is_binary_content_type(content_type));
+        let url = response.url().clone();
+        let unreadable = |error: reqwest::Error| {
             NodeError::api("The response could not be read").with_cause(error.to_string())
-        })?;
+        };
+        let body = if is_file {
+            let mut bytes = Vec::new();
+            while let Some(chunk) = response.chunk().await.map_err(unreadable)? {
+                if bytes.len() + chunk.len() > MAX_FILE_BYTES {
+                    return Err(NodeError::api(format!(
+                        "The file from {url} is larger than weft's limit of {}",
+                        pretty_bytes(MAX_FILE_BYTES)
+                    ))
+                    .with_description(
+                        "hint: download the file outside the workflow, or ask the service for \
+                         a smaller part of it (e.g. a range or a page)",
+                    ));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            Body::File(bytes)
+        } else {
+            Body::Text(response.text().await.map_err(unreadable)?)
+        };
         Ok(Self {
             status,
             headers,
             is_json,
-            text,
+            url,
+            body,
         })
+    }
+
+    /// The body as text (a file's bytes read as UTF-8, invalid sequences replaced).
+    pub fn text(&self) -> Cow<'_, str> {
+        match &self.body {
+            Body::Text(text) => Cow::Borrowed(text),
+            Body::File(bytes) => String::from_utf8_lossy(bytes),
+        }
     }
 
     /// The `NodeApiError` of a non-2xx status, with the service's own words.
     pub fn status_error(&self, format: Format) -> NodeError {
+        let text = self.text();
         let error = NodeError::from_status(
             self.status.as_u16(),
-            &cause_body(&self.text, format == Format::Json),
+            &cause_body(&text, format == Format::Json),
         );
-        match description(&self.text) {
+        match description(&text) {
             Some(description) => error.with_description(description),
             None => error,
         }
     }
 }
 
-/// The items of `response` for input item `index`, or its status error.
+/// The items of `response` for input item `input` (number `index`), or its status error.
 pub async fn items(
     response: reqwest::Response,
     options: &Options,
+    input: &Item,
     index: usize,
 ) -> Result<Vec<Item>, NodeError> {
-    page_items(Page::read(response).await?, options, index)
+    page_items(
+        Page::read(response, options.format).await?,
+        options,
+        input,
+        index,
+    )
 }
 
-/// The items of `page` for input item `index`, or its status error.
-pub fn page_items(page: Page, options: &Options, index: usize) -> Result<Vec<Item>, NodeError> {
+/// The items of `page` for input item `input` (number `index`), or its status error.
+pub fn page_items(
+    page: Page,
+    options: &Options,
+    input: &Item,
+    index: usize,
+) -> Result<Vec<Item>, NodeError> {
     if !page.status.is_success() && !options.never_error {
         return Err(page.status_error(options.format));
     }
     let Page {
         status,
-        headers,
+        mut headers,
         is_json,
-        text,
+        url,
+        body,
     } = page;
+    let text = match body {
+        Body::Text(text) => text,
+        Body::File(content) => {
+            let binary = file::binary(&content, &headers, &url, options);
+            let mut item = Item::new(input.json.clone(), index);
+            if options.full_response {
+                item.json = status_fields(status, std::mem::take(&mut headers));
+            }
+            item.binary = Some(input.binary.clone().unwrap_or_default());
+            item.binary
+                .get_or_insert_default()
+                .insert(options.output_property.clone(), binary);
+            return Ok(vec![item]);
+        }
+    };
     let parse_json =
         options.format == Format::Json || (options.format == Format::Autodetect && is_json);
     let body = match serde_json::from_str::<Value>(&text) {
@@ -143,15 +223,8 @@ pub fn page_items(page: Page, options: &Options, index: usize) -> Result<Vec<Ite
             }
             _ => "body",
         };
-        let full = Map::from_iter([
-            (body_key.to_owned(), body),
-            ("headers".to_owned(), Value::Object(headers)),
-            ("statusCode".to_owned(), json!(status.as_u16())),
-            (
-                "statusMessage".to_owned(),
-                json!(status.canonical_reason().unwrap_or_default()),
-            ),
-        ]);
+        let mut full = Map::from_iter([(body_key.to_owned(), body)]);
+        full.extend(status_fields(status, headers));
         return Ok(vec![Item::new(full, index)]);
     }
     Ok(match body {
@@ -167,6 +240,18 @@ pub fn page_items(page: Page, options: &Options, index: usize) -> Result<Vec<Ite
         Value::Null => vec![Item::new(Map::new(), index)],
         other => vec![Item::from_value(other, index)],
     })
+}
+
+/// A full response's `headers`, `statusCode` and `statusMessage`.
+fn status_fields(status: reqwest::StatusCode, headers: Map<String, Value>) -> Map<String, Value> {
+    Map::from_iter([
+        ("headers".to_owned(), Value::Object(headers)),
+        ("statusCode".to_owned(), json!(status.as_u16())),
+        (
+            "statusMessage".to_owned(),
+            json!(status.canonical_reason().unwrap_or_default()),
+        ),
+    ])
 }
 
 /// The body as n8n's error cause shows it: JSON it parsed re-serialised, text quoted.

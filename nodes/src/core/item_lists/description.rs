@@ -240,6 +240,7 @@ pub(super) static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Item Lists",
     description: "Helper for working with lists of items and transforming arrays",
     versions: &[1.0, 2.0, 2.1, 2.2, 3.0, 3.1],
+    versioned: true,
     trigger: false,
     outputs: &["main"],
     parameters: &[

@@ -162,6 +162,7 @@ pub(super) static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Merge",
     description: "Merges data of multiple streams once data from both is available",
     versions: &[1.0, 2.0, 2.1, 3.0, 3.1, 3.2],
+    versioned: true,
     trigger: false,
     outputs: &["main"],
     parameters: &[

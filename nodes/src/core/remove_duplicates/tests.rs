@@ -106,23 +106,18 @@ proptest! {
 }
 
 #[test]
-fn operations_across_executions_are_refused_at_check_with_a_hint() {
+fn removing_items_seen_before_has_a_kept_and_a_discarded_output() {
     let node = RemoveDuplicates;
-    for operation in [SEEN_BEFORE, CLEAR_HISTORY] {
-        let refusals = node.unsupported(2.0, &json!({ "operation": operation }));
-        let [refusal] = refusals.as_slice() else {
-            panic!("{operation}: {refusals:?}");
-        };
-        assert_eq!(refusal.parameter, "operation");
-        assert!(refusal.reason.contains(operation), "{refusal:?}");
-        assert!(
-            refusal.hint.contains("removeDuplicateInputItems"),
-            "{refusal:?}"
+    for (version, operation, outputs) in [
+        (2.0, SEEN_BEFORE, 2),
+        (2.0, CLEAR_HISTORY, 1),
+        (2.0, INPUT_ITEMS, 1),
+        (1.1, SEEN_BEFORE, 1),
+    ] {
+        assert_eq!(
+            node.outputs(version, &json!({ "operation": operation })),
+            outputs,
+            "{version} {operation}"
         );
     }
-    assert_eq!(
-        node.unsupported(2.0, &json!({ "operation": INPUT_ITEMS })),
-        []
-    );
-    assert_eq!(node.unsupported(1.1, &json!({})), []);
 }

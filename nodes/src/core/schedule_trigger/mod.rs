@@ -186,6 +186,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Schedule Trigger",
     description: "Triggers the workflow on a given schedule",
     versions: &[1.0, 1.1, 1.2, 1.3, 1.4],
+    versioned: false,
     trigger: true,
     outputs: &["main"],
     parameters: &[

@@ -96,6 +96,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Summarize",
     description: "Sum, count, max, etc. across items",
     versions: &[1.0, 1.1],
+    versioned: false,
     trigger: false,
     outputs: &["main"],
     parameters: &[

@@ -272,6 +272,7 @@ pub static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Switch",
     description: "Route items depending on defined expression or rules",
     versions: &[1.0, 2.0, 3.0, 3.1, 3.2, 3.3, 3.4],
+    versioned: true,
     trigger: false,
     outputs: &["0", "1", "2", "3"],
     parameters: DESCRIPTION_PARAMETERS,

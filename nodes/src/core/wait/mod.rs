@@ -40,6 +40,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Wait",
     description: "Wait before continue with execution",
     versions: &[1.0, 1.1],
+    versioned: false,
     trigger: false,
     outputs: &["main"],
     parameters: &[

@@ -168,6 +168,7 @@ pub(super) static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Webhook",
     description: "Starts the workflow when a webhook is called (served by `weft start`)",
     versions: &[1.0, 1.1, 2.0, 2.1],
+    versioned: false,
     trigger: true,
     outputs: &["main"],
     parameters: &[

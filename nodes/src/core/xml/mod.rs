@@ -31,6 +31,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "XML",
     description: "Convert data from and to XML",
     versions: &[1.0],
+    versioned: false,
     trigger: false,
     outputs: &["main"],
     parameters: &[

@@ -185,6 +185,7 @@ pub static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Salesforce",
     description: "Consume Salesforce API",
     versions: &[1.0, 1.1],
+    versioned: false,
     trigger: false,
     outputs: &["main"],
     parameters: joined!(

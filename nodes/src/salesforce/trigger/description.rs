@@ -177,6 +177,7 @@ pub static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Salesforce Trigger",
     description: "Fetches data from Salesforce and starts the workflow on specified polling intervals",
     versions: &[1.0, 1.1],
+    versioned: false,
     trigger: true,
     outputs: &["main"],
     parameters: &[
