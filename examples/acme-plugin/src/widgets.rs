@@ -27,6 +27,7 @@ static DESCRIPTION: NodeDescription = NodeDescription {
     display_name: "Acme Widgets",
     description: "Lists the widgets of an Acme account",
     versions: &[1.0],
+    versioned: true,
     trigger: false,
     outputs: &["main"],
     parameters: &[Parameter::new("limit", "Limit", ParameterKind::Number)
