@@ -15,6 +15,7 @@ pub mod salesforce;
 mod schema;
 pub mod scheme;
 mod secret;
+pub mod smtp;
 
 pub use api_policy::{
     ApiPolicy, DEFAULT_POLICY, DefaultPolicy, Identity, generic_token_error_hint,

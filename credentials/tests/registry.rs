@@ -18,7 +18,8 @@ fn lists_the_generic_and_salesforce_types_in_name_order() {
             "oAuth2Api",
             "salesforceClientCredentialsApi",
             "salesforceJwtApi",
-            "salesforceOAuth2Api"
+            "salesforceOAuth2Api",
+            "smtp"
         ]
     );
 }

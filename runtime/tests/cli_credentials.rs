@@ -40,6 +40,7 @@ fn types_lists_every_type_with_its_grant_as_a_table_and_as_json() {
             "Salesforce OAuth2 API",
             "AuthorizationCode",
         ),
+        ("smtp", "SMTP", "Static"),
     ];
     let out = weft(&["credentials", "types"]);
     assert!(out.status.success());
