@@ -1,4 +1,4 @@
-//! HTTP for nodes without building clients: the runtime implements [`CredentialClients`] and
+//! HTTP (and mail) for nodes without building clients: the runtime implements [`CredentialClients`] and
 //! hands a node a [`NodeHttp`] for the credential the workflow names. A node never sees a token.
 
 use async_trait::async_trait;
@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::error::NodeError;
+use crate::mail::{OutgoingMail, SentMail};
 
 /// A node's reference to a stored credential, as workflow JSON writes it:
 /// `"credentials": { "<type>": { "id": "…", "name": "…" } }`, or in workflows from before n8n
@@ -70,7 +71,8 @@ pub struct NodeHttp {
     pub api_base: Option<Url>,
 }
 
-/// What the runtime gives nodes for HTTP.
+/// What the runtime gives nodes to reach services with their credentials: HTTP clients, and the
+/// mail transport of an SMTP credential.
 #[async_trait]
 pub trait CredentialClients: Send + Sync {
     /// The client of the credential `reference` of type `credential_type`. Errors name the
@@ -84,6 +86,14 @@ pub trait CredentialClients: Send + Sync {
     /// A client without authentication: redirects and tracing as for an authenticated one, no
     /// retries.
     fn unauthenticated(&self) -> ClientWithMiddleware;
+
+    /// Sends `mail` through the SMTP server of the `smtp` credential `reference`; the server's
+    /// answer. Errors name the credential and the server's refusal, never the credential's data.
+    async fn send_mail(
+        &self,
+        reference: &CredentialRef,
+        mail: &OutgoingMail,
+    ) -> Result<SentMail, NodeError>;
 }
 
 #[cfg(test)]

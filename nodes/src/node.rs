@@ -16,6 +16,7 @@ use crate::execution_settings::ExecutionSettings;
 use crate::file_access::FileAccess;
 use crate::http::{CredentialClients, CredentialRef, NodeHttp};
 use crate::item::{Item, TaskSource};
+use crate::mail::{OutgoingMail, SentMail};
 use crate::polling::PollingTrigger;
 use crate::processed_data::ProcessedData;
 use crate::script::ScriptRunner;
@@ -445,13 +446,28 @@ impl<'a> NodeContext<'a> {
 
     /// The authenticated client of the node's credential of type `credential_type`.
     pub async fn http(&self, credential_type: &str) -> Result<NodeHttp, NodeError> {
-        let reference = self.credentials.get(credential_type).ok_or_else(|| {
+        let reference = self.credential(credential_type)?;
+        self.clients.client(credential_type, reference).await
+    }
+
+    /// The node's reference to its credential of type `credential_type`.
+    fn credential(&self, credential_type: &str) -> Result<&'a CredentialRef, NodeError> {
+        self.credentials.get(credential_type).ok_or_else(|| {
             NodeError::operation(format!(
                 "Node \"{}\" has no credential of type {credential_type}",
                 self.node.name
             ))
-        })?;
-        self.clients.client(credential_type, reference).await
+        })
+    }
+
+    /// Sends `mail` through the node's credential of type `credential_type` (an SMTP server).
+    pub async fn send_mail(
+        &self,
+        credential_type: &str,
+        mail: &OutgoingMail,
+    ) -> Result<SentMail, NodeError> {
+        let reference = self.credential(credential_type)?;
+        self.clients.send_mail(reference, mail).await
     }
 
     /// Which files the node may read and write: check every path before touching it.

@@ -11,7 +11,8 @@ use std::sync::{Arc, OnceLock};
 
 use async_trait::async_trait;
 use reqwest_middleware::ClientWithMiddleware;
-use weft_nodes::{CredentialClients, CredentialRef, NodeError, NodeHttp};
+use weft_credentials::smtp::SMTP;
+use weft_nodes::{CredentialClients, CredentialRef, NodeError, NodeHttp, OutgoingMail, SentMail};
 
 use crate::auth::{
     AuthError, Connections, ResolvedCredential, RetryPolicy, unauthenticated_client,
@@ -116,6 +117,17 @@ impl CredentialClients for StoreCredentials {
     fn unauthenticated(&self) -> ClientWithMiddleware {
         let plain = self.plain.get_or_init(unauthenticated_client);
         plain.clone()
+    }
+
+    async fn send_mail(
+        &self,
+        reference: &CredentialRef,
+        mail: &OutgoingMail,
+    ) -> Result<SentMail, NodeError> {
+        let data = self.data(SMTP.name, reference).await?;
+        crate::mail::send(&data, mail).await.map_err(|error| {
+            NodeError::operation(format!("Credential \"{}\": {error}", reference.name))
+        })
     }
 }
 
