@@ -24,6 +24,22 @@ pub struct OutgoingMail {
     pub text: Option<String>,
     /// The HTML body.
     pub html: Option<String>,
+    /// Files attached or embedded, in the order the options name them.
+    pub attachments: Vec<MailAttachment>,
+}
+
+/// A binary property sent with an email.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MailAttachment {
+    /// The file name (the binary's `fileName`, else `unknown`, as n8n names it).
+    pub file_name: String,
+    /// The MIME type.
+    pub mime_type: String,
+    /// The content.
+    pub content: Vec<u8>,
+    /// For a part embedded in the HTML (`<img src="cid:…">`): its Content-ID, the binary
+    /// property's name; `None` for a regular attachment.
+    pub content_id: Option<String>,
 }
 
 /// What the SMTP server answered to a sent email, as n8n's node outputs it (nodemailer's

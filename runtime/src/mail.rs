@@ -2,19 +2,20 @@
 //! server with lettre (rustls, the platform's certificate verifier), with n8n's connection modes
 //! (nodemailer's): `secure` is TLS from the first byte, otherwise STARTTLS when the server offers
 //! it unless `disableStartTls`; a login when the user or password is set. The answer is the JSON
-//! n8n's Send Email outputs.
+//! n8n's Send Email outputs, without nodemailer's timings and EHLO list (lettre keeps them to
+//! itself).
 
 use std::time::Duration;
 
 use lettre::message::header::ContentType;
-use lettre::message::{Mailbox, Mailboxes, MultiPart, SinglePart};
+use lettre::message::{Attachment, Mailbox, Mailboxes, MultiPart, MultiPartBuilder, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde_json::{Value, json};
 use weft_credentials::smtp::SmtpData;
-use weft_nodes::{OutgoingMail, SentMail};
+use weft_nodes::{MailAttachment, OutgoingMail, SentMail};
 
 /// How long one connection, command or answer may take.
 const SMTP_TIMEOUT: Duration = Duration::from_secs(60);
@@ -58,6 +59,7 @@ pub async fn send(data: &Value, mail: &OutgoingMail) -> Result<SentMail, MailErr
         .map_err(|error| MailError::Credential(error.to_string()))?;
     let message = message_of(mail)?;
     let envelope = message.envelope().clone();
+    let message_size = message.formatted().len();
     let message_id = message
         .headers()
         .get_raw("Message-ID")
@@ -78,6 +80,7 @@ pub async fn send(data: &Value, mail: &OutgoingMail) -> Result<SentMail, MailErr
     Ok(SentMail::from_iter([
         ("accepted".to_owned(), json!(recipients)),
         ("rejected".to_owned(), json!([])),
+        ("messageSize".to_owned(), json!(message_size)),
         (
             "response".to_owned(),
             json!(format!("{} {response_text}", response.code())),
@@ -120,7 +123,8 @@ fn transport_of(
     Ok(builder.build())
 }
 
-/// The MIME message of `mail`: text, HTML, or both as alternatives.
+/// The MIME message of `mail`: its body ([`body_of`]) with embedded parts beside it in a
+/// multipart/related and files after it in a multipart/mixed, as nodemailer nests them.
 fn message_of(mail: &OutgoingMail) -> Result<Message, MailError> {
     let from: Mailbox =
         mail.from
@@ -147,17 +151,62 @@ fn message_of(mail: &OutgoingMail) -> Result<Message, MailError> {
     for mailbox in mailboxes("options.replyTo", mail.reply_to.as_deref())? {
         builder = builder.reply_to(mailbox);
     }
-    let built = match (&mail.text, &mail.html) {
-        (Some(text), Some(html)) => builder.multipart(MultiPart::alternative_plain_html(
+    let body = body_of(mail);
+    let (inline, files): (Vec<&MailAttachment>, Vec<&MailAttachment>) = mail
+        .attachments
+        .iter()
+        .partition(|attachment| attachment.content_id.is_some());
+    let body = with_parts(MultiPart::related(), body, &inline)?;
+    let built = match with_parts(MultiPart::mixed(), body, &files)? {
+        Part::Single(part) => builder.singlepart(part),
+        Part::Multi(parts) => builder.multipart(parts),
+    };
+    built.map_err(|error| MailError::Build(error.to_string()))
+}
+
+/// A message body: one part, or several.
+enum Part {
+    Single(SinglePart),
+    Multi(MultiPart),
+}
+
+/// The text, the HTML, or both as alternatives (an empty text without either).
+fn body_of(mail: &OutgoingMail) -> Part {
+    match (&mail.text, &mail.html) {
+        (Some(text), Some(html)) => Part::Multi(MultiPart::alternative_plain_html(
             text.clone(),
             html.clone(),
         )),
-        (None, Some(html)) => builder.singlepart(SinglePart::html(html.clone())),
-        (text, None) => builder
-            .header(ContentType::TEXT_PLAIN)
-            .body(text.clone().unwrap_or_default()),
+        (None, Some(html)) => Part::Single(SinglePart::html(html.clone())),
+        (text, None) => Part::Single(SinglePart::plain(text.clone().unwrap_or_default())),
+    }
+}
+
+/// `body` followed by `attachments` in a `container` (multipart/related for embedded parts,
+/// multipart/mixed for files); `body` itself without attachments.
+fn with_parts(
+    container: MultiPartBuilder,
+    body: Part,
+    attachments: &[&MailAttachment],
+) -> Result<Part, MailError> {
+    if attachments.is_empty() {
+        return Ok(body);
+    }
+    let mut parts = match body {
+        Part::Single(part) => container.singlepart(part),
+        Part::Multi(nested) => container.multipart(nested),
     };
-    built.map_err(|error| MailError::Build(error.to_string()))
+    for attachment in attachments {
+        let content_type = ContentType::parse(&attachment.mime_type)
+            .or_else(|_| ContentType::parse("application/octet-stream"))
+            .map_err(|error| MailError::Build(error.to_string()))?;
+        let part = match &attachment.content_id {
+            Some(id) => Attachment::new_inline_with_name(id.clone(), attachment.file_name.clone()),
+            None => Attachment::new(attachment.file_name.clone()),
+        };
+        parts = parts.singlepart(part.body(attachment.content.clone(), content_type));
+    }
+    Ok(Part::Multi(parts))
 }
 
 /// The mailboxes of an address list parameter; none when it is absent or blank.

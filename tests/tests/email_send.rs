@@ -225,6 +225,19 @@ async fn sends_what_n8n_sends_outputs_the_server_answer_and_never_shows_the_pass
     accepted.sort();
     assert_eq!(accepted, recipients);
     assert_eq!(item["rejected"], json!([]));
+    let keys: Vec<&String> = item.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "accepted",
+            "rejected",
+            "messageSize",
+            "response",
+            "envelope",
+            "messageId"
+        ]
+    );
+    assert!(item["messageSize"].as_u64().unwrap() > data.len() as u64 / 2);
     assert_eq!(item["response"], "250 2.0.0 Ok: queued as SINK1");
     assert_eq!(item["envelope"]["from"], "from@example.test");
     assert_eq!(item["envelope"]["to"], item["accepted"]);
@@ -251,6 +264,50 @@ async fn sends_what_n8n_sends_outputs_the_server_answer_and_never_shows_the_pass
         "{}",
         session.data
     );
+
+    // Binary properties: `attachments` embedded with their name as Content-ID, `fileAttachments`
+    // attached; an item without binary data sends none (as n8n).
+    let with_files = json!({
+        "name": "attachments",
+        "nodes": [
+            {"parameters": {}, "type": "n8n-nodes-base.manualTrigger", "typeVersion": 1,
+             "position": [0, 0], "name": "Trigger"},
+            {"parameters": {"jsCode": "return [{json: {}, binary: {\
+                logo: {data: 'iVBORw0KGgo=', mimeType: 'image/png', fileName: 'logo.png'},\
+                report: {data: 'aGVsbG8gcmVwb3J0', mimeType: 'text/csv', fileName: 'report.csv'}}}];"},
+             "type": "n8n-nodes-base.code", "typeVersion": 2, "position": [200, 0], "name": "Files"},
+            email_node(2.1, json!({"fromEmail": "from@example.test", "toEmail": "a@example.test",
+                "subject": "Files", "html": "<img src=\"cid:logo\">",
+                "options": {"attachments": "logo", "fileAttachments": " report ",
+                            "appendAttribution": false}}))
+        ],
+        "connections": {
+            "Trigger": {"main": [[{"node": "Files", "type": "main", "index": 0}]]},
+            "Files": {"main": [[{"node": "Send Email", "type": "main", "index": 0}]]}
+        }
+    });
+    let files = run(&home, &with_files);
+    assert!(
+        files.status.success(),
+        "{}",
+        String::from_utf8_lossy(&files.stderr)
+    );
+    let data = sessions.lock().unwrap().pop().unwrap().data;
+    for expected in [
+        "Content-Type: multipart/mixed;",
+        "Content-Type: multipart/related;",
+        "Content-ID: <logo>",
+        "Content-Disposition: inline; filename=\"logo.png\"",
+        "Content-Type: image/png",
+        "iVBORw0KGgo=",
+        "Content-Disposition: attachment; filename=\"report.csv\"",
+        "Content-Type: text/csv",
+        "hello report",
+        "<img src=\"cid:logo\">",
+    ] {
+        assert!(data.contains(expected), "no `{expected}` in:\n{data}");
+    }
+    assert!(!data.contains("sent automatically"), "{data}");
 
     // A recipient the server refuses fails the run, naming the server's answer.
     let refused = run(

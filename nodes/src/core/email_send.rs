@@ -1,11 +1,14 @@
 //! Send Email (`n8n-nodes-base.emailSend`, 2 and 2.1), operation `send`: one email per input
 //! item through the node's `smtp` credential, the SMTP server's answer as the output item.
 //! 2.1 appends n8n's attribution line unless `options.appendAttribution` is off, as n8n does.
-//! `sendAndWait`, attachments and `allowUnauthorizedCerts` are refused at check time.
+//! Binary properties named in `options.attachments` are embedded (Content-ID = the property's
+//! name) and those in `options.fileAttachments` attached. `sendAndWait` and
+//! `allowUnauthorizedCerts` are refused at check time.
 
 use async_trait::async_trait;
 use serde_json::Value;
 
+use crate::core::binary_data;
 use crate::core::conditions::js::to_js_string;
 use crate::description::{
     Choice, Condition, CredentialSlot, DisplayOptions, Literal, NodeDescription, Parameter,
@@ -13,7 +16,7 @@ use crate::description::{
 };
 use crate::error::NodeError;
 use crate::item::Item;
-use crate::mail::OutgoingMail;
+use crate::mail::{MailAttachment, OutgoingMail};
 use crate::node::{Emitter, Node, NodeContext, Unsupported};
 use crate::register_node;
 
@@ -53,13 +56,13 @@ const OPTIONS: &[Parameter] = &[
     .default(Literal::Bool(true))
     .describe("Whether to end the email with \"This email was sent automatically with n8n\""),
     Parameter::new("attachments", "Attachments (Inline)", ParameterKind::String)
-        .describe("Binary properties to embed in the body (weft refuses them)"),
+        .describe("Binary properties to embed in the body (`cid:<property>`), comma-separated"),
     Parameter::new(
         "fileAttachments",
         "Attachments (File)",
         ParameterKind::String,
     )
-    .describe("Binary properties to attach as files (weft refuses them)"),
+    .describe("Binary properties to attach as files, comma-separated"),
     Parameter::new("ccEmail", "CC Email", ParameterKind::String),
     Parameter::new("bccEmail", "BCC Email", ParameterKind::String),
     Parameter::new(
@@ -163,18 +166,6 @@ impl Node for EmailSend {
         }
         let options = &parameters["options"];
         let mut refused = Vec::new();
-        for attachment in ["attachments", "fileAttachments"] {
-            if options[attachment]
-                .as_str()
-                .is_some_and(|names| !names.is_empty())
-            {
-                refused.push(Unsupported::new(
-                    format!("options.{attachment}"),
-                    "weft's Send Email does not send attachments yet",
-                    "remove the attachments, or link to the files from the body",
-                ));
-            }
-        }
         if options["allowUnauthorizedCerts"] != Value::Bool(false)
             && !options["allowUnauthorizedCerts"].is_null()
         {
@@ -239,6 +230,7 @@ fn mail_of(ctx: &NodeContext<'_>, index: usize) -> Result<OutgoingMail, NodeErro
         } else {
             None
         },
+        attachments: attachments_of(ctx, index)?,
     };
     let append = match ctx.optional_parameter("options.appendAttribution", index)? {
         Some(Value::Bool(append)) => append,
@@ -248,6 +240,41 @@ fn mail_of(ctx: &NodeContext<'_>, index: usize) -> Result<OutgoingMail, NodeErro
         append_attribution(&mut mail, &format);
     }
     Ok(mail)
+}
+
+/// The binary properties the options name, as n8n reads them: only when the item has binary
+/// data at all, embedded ones first.
+fn attachments_of(ctx: &NodeContext<'_>, index: usize) -> Result<Vec<MailAttachment>, NodeError> {
+    let item = &ctx.input()[index];
+    if item.binary.is_none() {
+        return Ok(Vec::new());
+    }
+    let mut attachments = Vec::new();
+    for (option, inline) in [
+        ("options.attachments", true),
+        ("options.fileAttachments", false),
+    ] {
+        let Some(names) = ctx.optional_parameter(option, index)?.and_then(mail_string) else {
+            continue;
+        };
+        for name in names
+            .split(',')
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+        {
+            let binary = binary_data::input_binary(item, name, index)?;
+            attachments.push(MailAttachment {
+                file_name: binary
+                    .file_name
+                    .clone()
+                    .unwrap_or_else(|| "unknown".to_owned()),
+                mime_type: binary.mime_type.clone(),
+                content: binary_data::content(binary, name, index)?,
+                content_id: inline.then(|| name.to_owned()),
+            });
+        }
+    }
+    Ok(attachments)
 }
 
 /// n8n's attribution: to the HTML body when the format is HTML (or both, with HTML), else to
@@ -337,7 +364,7 @@ mod tests {
     }
 
     #[test]
-    fn send_and_wait_attachments_and_insecure_tls_are_refused() {
+    fn send_and_wait_and_insecure_tls_are_refused() {
         let refused = |parameters: Value| -> Vec<String> {
             EmailSend
                 .unsupported(2.1, &parameters)
@@ -353,7 +380,7 @@ mod tests {
             refused(json!({ "operation": "send", "options": {
                 "attachments": "data", "fileAttachments": "", "allowUnauthorizedCerts": true
             } })),
-            ["options.attachments", "options.allowUnauthorizedCerts"]
+            ["options.allowUnauthorizedCerts"]
         );
         assert!(refused(json!({ "operation": "send", "options": {} })).is_empty());
     }
