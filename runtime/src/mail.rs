@@ -41,6 +41,14 @@ pub enum MailError {
     /// The email cannot be built (no recipient, a bad header).
     #[error("the email cannot be built: {0}")]
     Build(String),
+    /// The server cannot be reached or refused the login.
+    #[error("the SMTP server {server} cannot be used: {reason}")]
+    Connect {
+        /// `host:port`.
+        server: String,
+        /// lettre's description of the failure.
+        reason: String,
+    },
     /// The server refused or the connection failed.
     #[error("the SMTP server {host}:{port} did not take the email: {reason}")]
     Send {
@@ -94,6 +102,24 @@ pub async fn send(data: &Value, mail: &OutgoingMail) -> Result<SentMail, MailErr
         ),
         ("messageId".to_owned(), json!(message_id)),
     ]))
+}
+
+/// Connects to the server of the `smtp` credential `data` and logs in, as n8n's credential test
+/// (nodemailer's `verify`) does; the server as `host:port`.
+pub async fn test_connection(data: &Value) -> Result<String, MailError> {
+    let smtp: SmtpData = serde_json::from_value(data.clone())
+        .map_err(|error| MailError::Credential(error.to_string()))?;
+    let server = format!("{}:{}", smtp.host, smtp.port);
+    let failed = |reason: String| MailError::Connect {
+        server: server.clone(),
+        reason,
+    };
+    let transport = transport_of(&smtp).map_err(|error| failed(error.to_string()))?;
+    match transport.test_connection().await {
+        Ok(true) => Ok(server),
+        Ok(false) => Err(failed("the connection closed".to_owned())),
+        Err(error) => Err(failed(error.to_string())),
+    }
 }
 
 /// The transport n8n's nodemailer options describe.

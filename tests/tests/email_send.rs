@@ -326,6 +326,43 @@ async fn sends_what_n8n_sends_outputs_the_server_answer_and_never_shows_the_pass
         "{stderr}"
     );
 
+    // `weft credentials test` connects and logs in, as n8n's credential test does.
+    let tested = home.weft(&["credentials", "test", "smtp1"]);
+    assert_no_canary(
+        "credentials test",
+        &[tested.stdout.as_slice(), &tested.stderr].concat(),
+    );
+    assert!(
+        tested.status.success(),
+        "{}",
+        String::from_utf8_lossy(&tested.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&tested.stdout).contains(&format!(
+            "works: the SMTP server 127.0.0.1:{port} took the connection"
+        )),
+        "{}",
+        String::from_utf8_lossy(&tested.stdout)
+    );
+    let login = sessions.lock().unwrap().pop().unwrap().login.join("|");
+    assert!(login.contains(CANARY), "the test logged in: {login:?}");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed_port = closed.local_addr().unwrap().port();
+    drop(closed);
+    home.import(&json!([{"id": "smtp2", "name": "Nowhere", "type": "smtp",
+        "data": {"user": "mailer", "password": CANARY, "host": "127.0.0.1",
+                 "port": closed_port, "secure": false}}]));
+    let unreachable = home.weft(&["credentials", "test", "smtp2"]);
+    let stderr = String::from_utf8_lossy(&unreachable.stderr);
+    assert_no_canary("credentials test", &unreachable.stderr);
+    assert!(!unreachable.status.success());
+    assert!(
+        stderr.contains(&format!(
+            "the SMTP server 127.0.0.1:{closed_port} cannot be used"
+        )) && stderr.contains("check the host, port"),
+        "{stderr}"
+    );
+
     let mut store_files = 0;
     for entry in std::fs::read_dir(home.path()).unwrap() {
         let path = entry.unwrap().path();

@@ -2,7 +2,8 @@
 //! shared by `weft credentials test` and `weft serve`; the type's policy reads who the answer
 //! shows and gives the hints. A static credential is validated as data first; one whose type
 //! declares no test request (n8n's generic HTTP types, which have none in n8n either) is checked
-//! as data only: valid, and able to make a request, but not tried against a server.
+//! as data only: valid, and able to make a request, but not tried against a server. An SMTP
+//! credential is tried by connecting and logging in, as n8n's `smtpConnectionTest` does.
 
 use std::fmt;
 use std::sync::Arc;
@@ -28,6 +29,11 @@ pub enum Tested {
         /// (`ApiPolicy::identity`).
         identity: Option<Identity>,
     },
+    /// An SMTP credential: the server took the connection and the login.
+    MailServer {
+        /// `host:port`.
+        server: String,
+    },
     /// A static credential: its data is valid; no server was asked.
     DataOnly {
         /// The type's display name.
@@ -47,6 +53,10 @@ impl fmt::Display for Tested {
                 status,
                 identity: None,
             } => write!(f, "works: the test request answered HTTP {status}"),
+            Tested::MailServer { server } => write!(
+                f,
+                "works: the SMTP server {server} took the connection and the login"
+            ),
             Tested::DataOnly { type_label } => write!(
                 f,
                 "is valid as data; it was not tested against a server ({type_label} credentials have no test request, in n8n either)"
@@ -99,6 +109,15 @@ async fn tested(
             ),
             "edit the credential (`weft serve`) or import it again with the fields fixed",
         ));
+    }
+    if credential_type.name == weft_credentials::smtp::SMTP.name {
+        return match crate::mail::test_connection(&credential.data).await {
+            Ok(server) => Ok(Tested::MailServer { server }),
+            Err(error) => Err(Problem::new(
+                format!("credential \"{id_or_name}\": {error}"),
+                "check the host, port, SSL/TLS and login of the credential, then test again",
+            )),
+        };
     }
     let connections = Connections::new(Arc::clone(store), RetryPolicy::default());
     let client = connections
