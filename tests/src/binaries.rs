@@ -1,8 +1,9 @@
 //! Where the workspace's binaries are, and a fresh `WEFT_HOME` with the test credentials, for tests
 //! that run `weft` as a process.
 
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, ChildStderr, Command, Output, Stdio};
 
 use serde_json::{Value, json};
 
@@ -138,5 +139,67 @@ pub fn jwt_credential(instance_url: &str) -> Value {
 impl Default for WeftHome {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// `weft credentials connect <name>` running without a browser on a free port, and the authorize
+/// address it printed on stderr (what a person would open).
+pub struct Connecting {
+    child: Child,
+    stderr: BufReader<ChildStderr>,
+    printed: String,
+    /// The authorization server's address with weft's query.
+    pub authorize_url: String,
+}
+
+impl Connecting {
+    /// The arguments of `weft credentials connect <name>` without a browser, on a free port.
+    pub fn arguments(name: &str) -> [&str; 8] {
+        [
+            "credentials",
+            "connect",
+            name,
+            "--port",
+            "0",
+            "--no-open",
+            "--timeout",
+            "30",
+        ]
+    }
+
+    /// Starts `command` (a home's `weft` with [`Connecting::arguments`]) and reads its stderr up
+    /// to the authorize address.
+    pub fn start(mut command: Command) -> Self {
+        let mut child = command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut printed = String::new();
+        let authorize_url = loop {
+            let mut line = String::new();
+            assert!(
+                stderr.read_line(&mut line).unwrap() > 0,
+                "no authorize address printed: {printed}"
+            );
+            printed.push_str(&line);
+            if line.starts_with("http") {
+                break line.trim().to_owned();
+            }
+        };
+        Self {
+            child,
+            stderr,
+            printed,
+            authorize_url,
+        }
+    }
+
+    /// Waits for the command to end: its output, and everything it printed on stderr.
+    pub fn finish(mut self) -> (Output, String) {
+        let output = self.child.wait_with_output().unwrap();
+        self.stderr.read_to_string(&mut self.printed).unwrap();
+        (output, self.printed)
     }
 }

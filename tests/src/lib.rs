@@ -12,7 +12,8 @@ pub mod serve;
 pub mod workflows;
 
 pub use binaries::{
-    TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_PRIVATE_KEY, WeftHome, jwt_credential, weft_binary,
+    Connecting, TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_PRIVATE_KEY, WeftHome, jwt_credential,
+    weft_binary,
 };
 pub use fake::{FakeConfig, FakeSalesforce};
 pub use oauth_client::{client_credentials_token, oauth_token_data};

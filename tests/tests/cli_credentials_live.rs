@@ -3,12 +3,11 @@
 //! page, a revoked refresh token asks for a reconnect, and no secret reaches any output (logs at
 //! trace level included) or the database file in plain text.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use serde_json::{Value, json};
 use tempfile::TempDir;
-use weft_tests::{FakeSalesforce, weft_binary};
+use weft_tests::{Connecting, FakeSalesforce, weft_binary};
 
 const PRIVATE_KEY: &str = include_str!("../fixtures/keys/test-rsa-pkcs8.pem");
 const CLIENT_SECRET: &str = "weft-test-secret";
@@ -141,34 +140,8 @@ async fn connect_completes_through_the_authorize_page_and_a_revoked_refresh_toke
         "myDomainUrl": fake.login_url(), "scope": "api refresh_token openid"}}]),
     );
 
-    let mut connect = home
-        .command(&[
-            "credentials",
-            "connect",
-            "oauth",
-            "--port",
-            "0",
-            "--no-open",
-            "--timeout",
-            "30",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(connect.stderr.take().unwrap());
-    let mut seen = String::new();
-    let authorize_url = loop {
-        let mut line = String::new();
-        assert!(
-            stderr.read_line(&mut line).unwrap() > 0,
-            "no address printed: {seen}"
-        );
-        seen.push_str(&line);
-        if line.starts_with("http") {
-            break line.trim().to_owned();
-        }
-    };
+    let connect = Connecting::start(home.command(&Connecting::arguments("oauth")));
+    let authorize_url = connect.authorize_url.clone();
     let browser = reqwest::Client::new();
     let page = browser.get(&authorize_url).send().await.unwrap();
     assert_eq!(page.status(), 200);
@@ -184,12 +157,10 @@ async fn connect_completes_through_the_authorize_page_and_a_revoked_refresh_toke
         .await
         .unwrap();
     assert!(landed.text().await.unwrap().contains("weft received"));
-    let output = connect.wait_with_output().unwrap();
-    let mut rest = String::new();
-    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
-    home.outputs.push(seen + &rest);
+    let (output, printed) = connect.finish();
+    home.outputs.push(printed.clone());
     home.remember(&output);
-    assert!(output.status.success(), "{rest}");
+    assert!(output.status.success(), "{printed}");
     assert!(text(&output.stdout).contains("connected: credential \"oauth\""));
     assert_eq!(
         fake.counters().token_requests.get("authorization_code"),

@@ -9,8 +9,7 @@
 //! file.
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::{BufRead, BufReader};
-use std::process::{Output, Stdio};
+use std::process::Output;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -23,7 +22,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use weft_tests::serve::Serve;
-use weft_tests::{WeftHome, one_node_workflow};
+use weft_tests::{Connecting, WeftHome, one_node_workflow};
 
 /// Every secret of these tests contains it.
 const CANARY: &str = "canary";
@@ -572,35 +571,8 @@ async fn pkce_connects_through_weft_credentials_connect() {
     let error = probe.run(&base, "pkce").unwrap_err();
     assert!(error.contains("weft credentials connect"), "{error}");
 
-    let mut connect = probe
-        .home
-        .command(&[
-            "credentials",
-            "connect",
-            "pkce",
-            "--port",
-            "0",
-            "--no-open",
-            "--timeout",
-            "30",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(connect.stderr.take().unwrap());
-    let mut printed = String::new();
-    let authorize_url = loop {
-        let mut line = String::new();
-        assert!(
-            stderr.read_line(&mut line).unwrap() > 0,
-            "no address: {printed}"
-        );
-        printed.push_str(&line);
-        if line.starts_with("http") {
-            break line.trim().to_owned();
-        }
-    };
+    let connect = Connecting::start(probe.home.command(&Connecting::arguments("pkce")));
+    let authorize_url = connect.authorize_url.clone();
     let query = query_of(&authorize_url);
     let redirect = query
         .iter()
@@ -614,12 +586,10 @@ async fn pkce_connects_through_weft_credentials_connect() {
     let before = logged(&server);
     let landed = reqwest::get(&authorize_url).await.unwrap();
     assert!(landed.text().await.unwrap().contains("weft received"));
-    let output = connect.wait_with_output().unwrap();
-    let mut rest = String::new();
-    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
-    probe.outputs.push(printed + &rest);
+    let (output, printed) = connect.finish();
+    probe.outputs.push(printed.clone());
     probe.keep(&output);
-    assert!(output.status.success(), "{rest}");
+    assert!(output.status.success(), "{printed}");
     assert!(
         text(&output.stdout).contains("connected: credential \"pkce\" obtained an access token"),
         "{}",

@@ -29,15 +29,18 @@ impl Condition {
     }
 }
 
+/// Display conditions by parameter name: what `show` and `hide` hold.
+pub type Show = &'static [(&'static str, &'static [Condition])];
+
 /// `show`: every named parameter must hold one of its conditions; `hide`: the parameter is hidden
 /// when any named parameter holds one of its conditions. Keys are parameter names (a leading `/`
 /// means the node's top level, as in n8n) or [`VERSION_KEY`].
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct DisplayOptions {
     /// Conditions that must all hold.
-    pub show: &'static [(&'static str, &'static [Condition])],
+    pub show: Show,
     /// Conditions of which none may hold.
-    pub hide: &'static [(&'static str, &'static [Condition])],
+    pub hide: Show,
 }
 
 impl DisplayOptions {

@@ -10,7 +10,7 @@
 //! .default(Literal::String("GET"));
 //! ```
 
-use super::display::{Condition, DisplayOptions};
+use super::display::{DisplayOptions, Show};
 use super::literal::Literal;
 
 /// A parameter's type, as n8n names them.
@@ -193,13 +193,13 @@ impl Parameter {
     }
 
     /// Shown only when every entry holds.
-    pub const fn show(mut self, show: &'static [(&'static str, &'static [Condition])]) -> Self {
+    pub const fn show(mut self, show: Show) -> Self {
         self.display.show = show;
         self
     }
 
     /// Hidden when any entry holds.
-    pub const fn hide(mut self, hide: &'static [(&'static str, &'static [Condition])]) -> Self {
+    pub const fn hide(mut self, hide: Show) -> Self {
         self.display.hide = hide;
         self
     }

@@ -27,7 +27,8 @@ pub struct ConvertToFile;
 
 const SUPPORTED: &[&str] = &["csv", "xlsx", "toJson", "toText", "toBinary"];
 
-type Show = &'static [(&'static str, &'static [Condition])];
+use super::options::{CSV_ONLY, SHEETS};
+use crate::description::Show;
 const SPREADSHEET: Show = &[(
     "operation",
     &[
@@ -42,20 +43,11 @@ const SPREADSHEET: Show = &[(
 const TO_BINARY: Show = &[("operation", &[Condition::Is(Literal::String("toBinary"))])];
 const TO_TEXT: Show = &[("operation", &[Condition::Is(Literal::String("toText"))])];
 const TO_JSON: Show = &[("operation", &[Condition::Is(Literal::String("toJson"))])];
-const CSV_ONLY: Show = &[("/operation", &[Condition::Is(Literal::String("csv"))])];
 const COMPRESSIBLE: Show = &[(
     "/operation",
     &[
         Condition::Is(Literal::String("xlsx")),
         Condition::Is(Literal::String("ods")),
-    ],
-)];
-const SHEETS: Show = &[(
-    "/operation",
-    &[
-        Condition::Is(Literal::String("ods")),
-        Condition::Is(Literal::String("xls")),
-        Condition::Is(Literal::String("xlsx")),
     ],
 )];
 const UNICODE: Show = &[(

@@ -2,10 +2,10 @@
 //! (n8n's shared `options` of both), each shown under the caller's own condition (`operation` is
 //! `csv` for one, `fileFormat` is `csv` for the other).
 
-use crate::description::{Choice, Condition, Group, Literal, Parameter, ParameterKind};
+use crate::description::{Choice, Group, Literal, Parameter, ParameterKind};
 
 /// When a CSV option is shown.
-type Show = &'static [(&'static str, &'static [Condition])];
+use crate::description::Show;
 
 /// The encodings n8n offers for CSV text.
 const CSV_ENCODINGS: &[Choice] = &[

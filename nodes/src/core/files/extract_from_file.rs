@@ -32,7 +32,8 @@ pub struct ExtractFromFile;
 
 const SUPPORTED: &[&str] = &["csv", "xlsx", "fromJson", "text", "binaryToPropery"];
 
-type Show = &'static [(&'static str, &'static [Condition])];
+use super::options::{CSV_ONLY, SHEETS};
+use crate::description::Show;
 const SPREADSHEET: Show = &[(
     "operation",
     &[
@@ -52,15 +53,6 @@ const MOVE_TO: Show = &[(
         Condition::Is(Literal::String("text")),
         Condition::Is(Literal::String("fromIcs")),
         Condition::Is(Literal::String("xml")),
-    ],
-)];
-const CSV_ONLY: Show = &[("/operation", &[Condition::Is(Literal::String("csv"))])];
-const SHEETS: Show = &[(
-    "/operation",
-    &[
-        Condition::Is(Literal::String("ods")),
-        Condition::Is(Literal::String("xls")),
-        Condition::Is(Literal::String("xlsx")),
     ],
 )];
 const TABLES: Show = &[(

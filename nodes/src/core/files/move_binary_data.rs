@@ -26,7 +26,7 @@ use crate::register_node;
 /// The Move Binary Data node.
 pub struct MoveBinaryData;
 
-type Show = &'static [(&'static str, &'static [Condition])];
+use crate::description::Show;
 const TO_JSON: Show = &[("mode", &[Condition::Is(Literal::String("binaryToJson"))])];
 const TO_BINARY: Show = &[("mode", &[Condition::Is(Literal::String("jsonToBinary"))])];
 const OPTION_TO_BINARY: Show = &[("/mode", &[Condition::Is(Literal::String("jsonToBinary"))])];

@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::encoding::{NAMES, TextEncoding};
+use crate::description::{Condition, Literal, Show};
 use crate::error::NodeError;
 use crate::node::{NodeContext, Unsupported};
 
@@ -98,6 +99,19 @@ pub(crate) fn unsupported_encoding(node: &str, parameters: &Value) -> Option<Uns
         )
     })
 }
+
+/// Shown for Convert to File's and Extract from File's CSV operation.
+pub(super) const CSV_ONLY: Show = &[("/operation", &[Condition::Is(Literal::String("csv"))])];
+
+/// Shown for their spreadsheet operations.
+pub(super) const SHEETS: Show = &[(
+    "/operation",
+    &[
+        Condition::Is(Literal::String("ods")),
+        Condition::Is(Literal::String("xls")),
+        Condition::Is(Literal::String("xlsx")),
+    ],
+)];
 
 #[cfg(test)]
 mod tests {

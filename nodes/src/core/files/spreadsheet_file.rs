@@ -29,7 +29,7 @@ pub struct SpreadsheetFile;
 const READS: &[&str] = &["autodetect", "csv", "xlsx"];
 const WRITES: &[&str] = &["csv", "xlsx"];
 
-type Show = &'static [(&'static str, &'static [Condition])];
+use crate::description::Show;
 const FROM_FILE: Show = &[("operation", &[Condition::Is(Literal::String("fromFile"))])];
 const FROM_FILE_V2: Show = &[
     ("operation", &[Condition::Is(Literal::String("fromFile"))]),

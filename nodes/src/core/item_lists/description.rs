@@ -12,7 +12,7 @@ use super::super::aggregate::FIELD_TO_AGGREGATE;
 use super::super::sort::SORT_FIELD;
 use super::super::summarize::AGGREGATIONS;
 
-type Show = &'static [(&'static str, &'static [Condition])];
+use crate::description::Show;
 
 const fn is(value: &'static str) -> Condition {
     Condition::Is(Literal::String(value))

@@ -15,7 +15,7 @@ pub const FILTER_NODE: FilterNode = FilterNode {
     filter_versions: &[(3.0, 1), (3.2, 2), (3.4, 3)],
 };
 
-type Show = &'static [(&'static str, &'static [Condition])];
+use crate::description::Show;
 
 const RULES: Condition = Condition::Is(Literal::String("rules"));
 const EXPRESSION: Condition = Condition::Is(Literal::String("expression"));

@@ -5,7 +5,7 @@
 use crate::description::{Choice, Condition, Group, Literal, Parameter, ParameterKind};
 
 /// The `show` entries of a parameter's displayOptions.
-pub(super) type Show = &'static [(&'static str, &'static [Condition])];
+pub(super) use crate::description::Show;
 
 /// `returnAll = false`, for `limit`.
 pub(super) const FALSE: &[Condition] = &[Condition::Is(Literal::Bool(false))];
