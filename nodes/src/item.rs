@@ -3,34 +3,146 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{MapAccess, SeqAccess};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::error::NodeError;
 
 /// One execution item.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(from = "ItemFields")]
 pub struct Item {
-    /// The item's data: always a JSON object.
-    #[serde(default)]
+    /// The item's data: a JSON object (empty when [`Item::non_object_json`] is set).
     pub json: Map<String, Value>,
+    /// Set on the rare item whose `json` is not an object: n8n's HTTP Request puts a JSON body
+    /// that is an array, a number or a boolean into an item as it is (v1 and v2 a whole array,
+    /// every version an element of an array it splits), against n8n's own rule. The item
+    /// prints, and expressions and code read its `json`, as this value; nodes that read fields
+    /// of `json` find none, as n8n's find no named property on it.
+    pub non_object_json: Option<Box<Value>>,
     /// Binary properties by name (e.g. `data`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub binary: Option<BTreeMap<String, BinaryData>>,
     /// The input item(s) this item came from.
-    #[serde(
-        default,
-        rename = "pairedItem",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub paired_item: Option<PairedItems>,
     /// Set on items that stand for a failed input item; the executor routes them to the error
     /// output under `onError: continueErrorOutput`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<NodeError>,
     /// n8n's item `metadata` (Execute Workflow's `subExecution` per item).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map<String, Value>>,
+}
+
+/// An item as n8n writes it, read field by field; `json` may be another value than an object
+/// (see [`Item::non_object_json`]).
+#[derive(Deserialize)]
+struct ItemFields {
+    #[serde(default)]
+    json: ItemJson,
+    #[serde(default)]
+    binary: Option<BTreeMap<String, BinaryData>>,
+    #[serde(default, rename = "pairedItem")]
+    paired_item: Option<PairedItems>,
+    #[serde(default)]
+    error: Option<NodeError>,
+    #[serde(default)]
+    metadata: Option<Map<String, Value>>,
+}
+
+/// An item's `json`: an object, or whatever else n8n's HTTP Request left there.
+enum ItemJson {
+    Object(Map<String, Value>),
+    Other(Value),
+}
+
+impl Default for ItemJson {
+    fn default() -> Self {
+        Self::Object(Map::new())
+    }
+}
+
+impl<'de> Deserialize<'de> for ItemJson {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // An object is read straight into a map (the common case stays as fast as a map field).
+        struct ObjectOrOther;
+        impl<'de> serde::de::Visitor<'de> for ObjectOrOther {
+            type Value = ItemJson;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+                formatter.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ItemJson, A::Error> {
+                Map::deserialize(MapAccessDeserializer::new(map)).map(ItemJson::Object)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<ItemJson, A::Error> {
+                Vec::<Value>::deserialize(SeqAccessDeserializer::new(seq))
+                    .map(|list| ItemJson::Other(list.into()))
+            }
+            fn visit_unit<E>(self) -> Result<ItemJson, E> {
+                Ok(ItemJson::default())
+            }
+            fn visit_bool<E>(self, value: bool) -> Result<ItemJson, E> {
+                Ok(ItemJson::Other(value.into()))
+            }
+            fn visit_i64<E>(self, value: i64) -> Result<ItemJson, E> {
+                Ok(ItemJson::Other(value.into()))
+            }
+            fn visit_u64<E>(self, value: u64) -> Result<ItemJson, E> {
+                Ok(ItemJson::Other(value.into()))
+            }
+            fn visit_f64<E>(self, value: f64) -> Result<ItemJson, E> {
+                Ok(ItemJson::Other(value.into()))
+            }
+            fn visit_str<E>(self, value: &str) -> Result<ItemJson, E> {
+                Ok(ItemJson::Other(value.into()))
+            }
+        }
+        deserializer.deserialize_any(ObjectOrOther)
+    }
+}
+
+impl From<ItemFields> for Item {
+    fn from(fields: ItemFields) -> Self {
+        let (json, non_object_json) = match fields.json {
+            ItemJson::Object(json) => (json, None),
+            ItemJson::Other(value) => (Map::new(), Some(Box::new(value))),
+        };
+        Self {
+            json,
+            non_object_json,
+            binary: fields.binary,
+            paired_item: fields.paired_item,
+            error: fields.error,
+            metadata: fields.metadata,
+        }
+    }
+}
+
+impl Serialize for Item {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut item = serializer.serialize_struct("Item", 5)?;
+        match &self.non_object_json {
+            Some(value) => item.serialize_field("json", value)?,
+            None => item.serialize_field("json", &self.json)?,
+        }
+        optional_field(&mut item, "binary", &self.binary)?;
+        optional_field(&mut item, "pairedItem", &self.paired_item)?;
+        optional_field(&mut item, "error", &self.error)?;
+        optional_field(&mut item, "metadata", &self.metadata)?;
+        item.end()
+    }
+}
+
+/// Writes `value` as field `key` when it is set (n8n leaves absent keys out).
+fn optional_field<S: SerializeStruct, T: Serialize>(
+    item: &mut S,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), S::Error> {
+    match value {
+        Some(value) => item.serialize_field(key, value),
+        None => item.skip_field(key),
+    }
 }
 
 impl Item {
@@ -51,6 +163,28 @@ impl Item {
             other => Map::from_iter([("data".to_owned(), other)]),
         };
         Self::new(json, index)
+    }
+
+    /// The item n8n's HTTP Request makes of a JSON body: `json` is the body as it is (see
+    /// [`Item::non_object_json`]), except that `null` becomes `{}` (n8n's `replaceNullValues`);
+    /// paired to input item `index`.
+    pub fn of_json_as_is(value: Value, index: usize) -> Self {
+        match value {
+            Value::Object(map) => Self::new(map, index),
+            Value::Null => Self::new(Map::new(), index),
+            other => Self {
+                non_object_json: Some(Box::new(other)),
+                ..Self::new(Map::new(), index)
+            },
+        }
+    }
+
+    /// The item's `json` as a JSON value: its object, or the other value it holds.
+    pub fn json_value(&self) -> Value {
+        match &self.non_object_json {
+            Some(value) => Value::clone(value),
+            None => Value::Object(self.json.clone()),
+        }
     }
 
     /// The error item n8n emits for a failed input item when the node continues on fail:
@@ -204,6 +338,37 @@ mod tests {
         assert_eq!(items[1].paired_indexes(), vec![0, 1]);
         assert_eq!(items[2].paired_indexes(), vec![3]);
         assert_eq!(serde_json::to_value(&items).unwrap(), text);
+    }
+
+    #[test]
+    fn items_whose_json_is_not_an_object_round_trip_as_n8n_writes_them() {
+        let values = [
+            json!([{ "a": 1 }, 2]),
+            json!(42),
+            json!(true),
+            json!("a"),
+            json!(1.5),
+        ];
+        for value in values {
+            let text = json!([{ "json": value, "pairedItem": { "item": 0 } }]);
+            let items: Vec<Item> = serde_json::from_value(text.clone()).unwrap();
+            assert_eq!(items[0], Item::of_json_as_is(value.clone(), 0));
+            assert!(items[0].json.is_empty());
+            assert_eq!(items[0].json_value(), value);
+            assert_eq!(serde_json::to_value(&items).unwrap(), text);
+            let printed = serde_json::to_string(&items).unwrap();
+            assert_eq!(serde_json::from_str::<Vec<Item>>(&printed).unwrap(), items);
+        }
+    }
+
+    #[test]
+    fn a_null_json_is_an_empty_object() {
+        let item: Item = serde_json::from_value(json!({ "json": null })).unwrap();
+        assert_eq!(item, Item::default());
+        assert_eq!(
+            Item::of_json_as_is(Value::Null, 3),
+            Item::new(Map::new(), 3)
+        );
     }
 
     #[test]

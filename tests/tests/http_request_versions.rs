@@ -23,8 +23,9 @@ struct Seen {
 
 type Log = Arc<Mutex<Vec<Seen>>>;
 
-/// Records the request; `/array` answers a JSON array, `/text` plain text, `/missing` a 404
-/// with a JSON message, anything else a JSON object.
+/// Records the request; `/array` answers a JSON array, `/mixed`, `/number`, `/null` and
+/// `/bool` JSON that is not an object (or holds some), `/string` a JSON string, `/text` plain
+/// text, `/missing` a 404 with a JSON message, anything else a JSON object.
 async fn record(
     State(log): State<Log>,
     method: Method,
@@ -54,6 +55,11 @@ async fn record(
     let json = [(header::CONTENT_TYPE, "application/json")];
     match uri.path() {
         "/array" => (StatusCode::OK, json, r#"[{"n":1},{"n":2}]"#).into_response(),
+        "/mixed" => (StatusCode::OK, json, r#"[1,"a",null,{"x":1},[2]]"#).into_response(),
+        "/number" => (StatusCode::OK, json, "42").into_response(),
+        "/null" => (StatusCode::OK, json, "null").into_response(),
+        "/bool" => (StatusCode::OK, json, "true").into_response(),
+        "/string" => (StatusCode::OK, json, r#""hi""#).into_response(),
         "/text" => (StatusCode::OK, "hello").into_response(),
         "/missing" => (
             StatusCode::NOT_FOUND,
@@ -92,11 +98,48 @@ struct Case {
 fn cases() -> Vec<Case> {
     vec![
         Case {
-            name: "v1 GET defaults: one item holding the array in data",
+            name: "v1 GET defaults: one item whose json is the array",
             version: 1.0,
             parameters: json!({"url": "URL/array", "options": {}}),
             request: ("GET /array", V1_JSON, "", ""),
-            items: json!([{"data": [{"n": 1}, {"n": 2}]}]),
+            items: json!([[{"n": 1}, {"n": 2}]]),
+        },
+        // The JSON bodies that are not objects, as n8n 2.41.1 output them (recorded): kept as
+        // the item's `json`, except that `null` becomes `{}`.
+        Case {
+            name: "v1 a mixed array stays whole",
+            version: 1.0,
+            parameters: json!({"url": "URL/mixed", "options": {}}),
+            request: ("GET /mixed", V1_JSON, "", ""),
+            items: json!([[1, "a", null, {"x": 1}, [2]]]),
+        },
+        Case {
+            name: "v2 a number body",
+            version: 2.0,
+            parameters: json!({"url": "URL/number", "options": {}}),
+            request: ("GET /number", V1_JSON, "", ""),
+            items: json!([42]),
+        },
+        Case {
+            name: "v1 a null body is an empty item",
+            version: 1.0,
+            parameters: json!({"url": "URL/null", "options": {}}),
+            request: ("GET /null", V1_JSON, "", ""),
+            items: json!([{}]),
+        },
+        Case {
+            name: "v4.2 a mixed array splits into items as they are, null as {}",
+            version: 4.2,
+            parameters: json!({"url": "URL/mixed", "options": {}}),
+            request: ("GET /mixed", BROWSER, "", ""),
+            items: json!([1, "a", {}, {"x": 1}, [2]]),
+        },
+        Case {
+            name: "v4.2 a boolean body",
+            version: 4.2,
+            parameters: json!({"url": "URL/bool", "options": {}}),
+            request: ("GET /bool", BROWSER, "", ""),
+            items: json!([true]),
         },
         Case {
             name: "v1 splitIntoItems",
@@ -218,6 +261,22 @@ async fn each_version_sends_n8ns_request_and_outputs_its_items() {
             "{}",
             case.name
         );
+    }
+}
+
+/// n8n parses a JSON string body once more and fails on `"hi"`, naming the text format of the
+/// typeVersion's editor (recorded with n8n 2.41.1).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_json_string_body_that_is_no_json_fails_as_n8n_fails() {
+    let (base, _log) = start().await;
+    let home = WeftHome::new();
+    for (version, format) in [(1.0, "String"), (2.0, "String"), (4.2, "Text")] {
+        let node = json!({"parameters": {"url": format!("{base}/string"), "options": {}},
+            "type": "n8n-nodes-base.httpRequest", "typeVersion": version, "name": "HTTP Request"});
+        let error = home.run_node(node).unwrap_err();
+        let expected =
+            format!("Response body is not valid JSON. Change \"Response Format\" to \"{format}\"");
+        assert!(error.contains(&expected), "v{version}: {error}");
     }
 }
 

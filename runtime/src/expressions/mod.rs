@@ -314,6 +314,33 @@ mod tests {
     }
 
     #[test]
+    fn an_item_whose_json_is_an_array_reads_as_that_array() {
+        let array = Item::of_json_as_is(json!([{ "label": "a" }, { "label": "b" }]), 0);
+        let scope = Scope {
+            input: Arc::new(vec![array]),
+            ..scope()
+        };
+        let engine = expressions(2000);
+        for (expression, expected) in [
+            ("={{ $json[1].label }}", json!("b")),
+            ("={{ $json.label }}", Value::Null),
+            ("={{ $json.length }}", json!(2)),
+            (
+                "={{ $json.map(entry => entry.label).join() }}",
+                json!("a,b"),
+            ),
+            ("={{ $input.first().json[0].label }}", json!("a")),
+            ("={{ Array.isArray($input.item.json) }}", json!(true)),
+        ] {
+            assert_eq!(
+                engine.resolve(&json!(expression), &scope).unwrap(),
+                expected,
+                "{expression}"
+            );
+        }
+    }
+
+    #[test]
     fn javascript_sees_n8n_globals() {
         assert_eq!(
             eval("={{ $json.name.toUpperCase() + $itemIndex }}").unwrap(),

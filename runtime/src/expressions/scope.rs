@@ -196,10 +196,7 @@ impl Scope {
     pub fn query(&self, query: &Query) -> Result<Option<Value>, String> {
         let item = |item: Option<&Item>| item.map(item_value);
         Ok(match query {
-            Query::Json => self
-                .input
-                .get(self.item_index)
-                .map(|item| Value::Object(item.json.clone())),
+            Query::Json => self.input.get(self.item_index).map(Item::json_value),
             Query::InputItem => item(self.input.get(self.item_index)),
             Query::InputFirst => item(self.input.first()),
             Query::InputLast => item(self.input.last()),

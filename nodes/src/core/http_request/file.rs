@@ -191,6 +191,7 @@ mod tests {
             format: Format::File,
             output_property: output_property.to_owned(),
             split_arrays: false,
+            text_format_label: "Text",
             text_body_in_output_property: false,
             file_naming: Naming {
                 redirects_followed,

@@ -104,6 +104,7 @@ pub fn read(ctx: &NodeContext<'_>, index: usize) -> Result<(Request, Options), N
         format,
         output_property,
         split_arrays: flag(option("splitIntoItems")?),
+        text_format_label: "String",
         text_body_in_output_property: true,
         file_naming: Naming {
             redirects_followed: request.max_redirects.0 > 0,

@@ -111,6 +111,7 @@ fn response_options(ctx: &NodeContext<'_>, index: usize) -> Result<Options, Node
         format,
         output_property: text(option("outputPropertyName")?).unwrap_or_else(|| "data".into()),
         split_arrays: true,
+        text_format_label: "Text",
         text_body_in_output_property: false,
         file_naming: Naming::default(),
     })
@@ -296,6 +297,7 @@ mod tests {
             format: Format::Json,
             output_property: "data".into(),
             split_arrays: true,
+            text_format_label: "Text",
             text_body_in_output_property: false,
             file_naming: Naming::default(),
         };

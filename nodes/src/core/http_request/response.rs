@@ -35,8 +35,12 @@ pub struct Options {
     pub format: Format,
     /// The field that takes a text body.
     pub output_property: String,
-    /// A JSON array body gives one item per element; otherwise one item holding it in `data`.
+    /// A JSON array body gives one item per element; otherwise one item whose `json` is the
+    /// array (v1 and v2, unless `splitIntoItems`).
     pub split_arrays: bool,
+    /// The name of the text response format in this typeVersion's editor (`String` in 1 and 2,
+    /// `Text` from 3), which the error for a body that is not JSON tells the user to choose.
+    pub text_format_label: &'static str,
     /// Where a full text response puts its body: `body` (typeVersion 3 on) or the output
     /// field (1 and 2).
     pub text_body_in_output_property: bool,
@@ -206,14 +210,20 @@ pub fn page_items(
     };
     let parse_json =
         options.format == Format::Json || (options.format == Format::Autodetect && is_json);
+    let not_json = |error: serde_json::Error| {
+        NodeError::operation(format!(
+            "Response body is not valid JSON. Change \"Response Format\" to \"{}\"",
+            options.text_format_label
+        ))
+        .with_description(error.to_string())
+    };
     let body = match serde_json::from_str::<Value>(&text) {
-        Ok(value) if parse_json => value,
-        Err(error) if options.format == Format::Json => {
-            return Err(NodeError::operation(
-                "Response body is not valid JSON. Change \"Response Format\" to \"String\"",
-            )
-            .with_description(error.to_string()));
+        // n8n parses a body that is a JSON string once more, and fails when its text is not JSON.
+        Ok(Value::String(inner)) if parse_json => {
+            serde_json::from_str::<Value>(&inner).map_err(not_json)?
         }
+        Ok(value) if parse_json => value,
+        Err(error) if options.format == Format::Json => return Err(not_json(error)),
         _ => Value::String(text),
     };
     if options.full_response {
@@ -230,15 +240,13 @@ pub fn page_items(
     Ok(match body {
         Value::Array(values) if options.split_arrays => values
             .into_iter()
-            .map(|value| Item::from_value(value, index))
+            .map(|value| Item::of_json_as_is(value, index))
             .collect(),
         Value::String(text) => vec![Item::new(
             Map::from_iter([(options.output_property.clone(), Value::String(text))]),
             index,
         )],
-        // n8n's replaceNullValues: a `null` body is an empty item.
-        Value::Null => vec![Item::new(Map::new(), index)],
-        other => vec![Item::from_value(other, index)],
+        other => vec![Item::of_json_as_is(other, index)],
     })
 }
 
