@@ -77,8 +77,11 @@ pub trait Node: Send + Sync + 'static {
     /// every output item with the input item it came from. Running it over consecutive batches of
     /// its input then gives, batch after batch and output by output, the same items as one run
     /// over all of it, so the executor may stream it (through its first output).
+    /// `version` and `parameters` (defaults filled, expressions not evaluated) are the node's in
+    /// the workflow: a node may be item-wise in one mode only (Code run once for each item).
     /// The default is false: the node gets its whole input at once.
-    fn item_wise(&self) -> bool {
+    fn item_wise(&self, version: f64, parameters: &Value) -> bool {
+        let _ = (version, parameters);
         false
     }
 
@@ -488,6 +491,11 @@ impl<'a> NodeContext<'a> {
 pub struct Emitter {
     outputs: Vec<Vec<Item>>,
     batches: Option<mpsc::Sender<Vec<Item>>>,
+    /// Input items before this run's input (a streamed stage's earlier batches): the pairing of
+    /// a sent item is moved on by as many.
+    pairing_offset: usize,
+    /// Items sent on `batches` so far.
+    sent: usize,
     nothing: bool,
     metadata: Map<String, Value>,
 }
@@ -498,6 +506,8 @@ impl Emitter {
         Self {
             outputs: vec![Vec::new(); outputs],
             batches: None,
+            pairing_offset: 0,
+            sent: 0,
             nothing: false,
             metadata: Map::new(),
         }
@@ -510,6 +520,21 @@ impl Emitter {
             batches: Some(batches),
             ..Self::new(outputs)
         }
+    }
+
+    /// The same emitter for a run over input items that came after `offset` others (a batch of
+    /// a streamed stage): the items it sends pair to the input items counted from the first
+    /// batch, not from this one.
+    pub fn pairing_from(self, offset: usize) -> Self {
+        Self {
+            pairing_offset: offset,
+            ..self
+        }
+    }
+
+    /// How many items were sent downstream (a streaming emitter's output 0).
+    pub fn sent(&self) -> usize {
+        self.sent
     }
 
     /// Hands `items` to output `output`.
@@ -526,10 +551,16 @@ impl Emitter {
         })?;
         match &self.batches {
             Some(batches) if output == 0 => {
-                let batch: Vec<Item> = items.into_iter().collect();
+                let mut batch: Vec<Item> = items.into_iter().collect();
                 if batch.is_empty() {
                     return Ok(());
                 }
+                if self.pairing_offset > 0 {
+                    for item in &mut batch {
+                        item.offset_pairing(self.pairing_offset);
+                    }
+                }
+                self.sent += batch.len();
                 batches
                     .send(batch)
                     .await

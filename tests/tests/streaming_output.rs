@@ -2,12 +2,13 @@
 //! pages → Edit Fields → Split Out → No Op) is byte for byte the last node's items as the collecting
 //! run records them (`--raw-output`), on stdout and with `-o`; a workflow whose expression needs an
 //! earlier node's items collects and prints the same. The same holds through an IF whose `true`
-//! output alone is connected, and for an IF that ends the workflow.
+//! output alone is connected, for an IF that ends the workflow, and through Split Out of a long
+//! list (emitted in parts) into Code run once for each item.
 
 use std::process::Output;
 
 use serde_json::{Value, json};
-use weft_tests::bench::workflows::{chain, no_op, node, salesforce, trigger};
+use weft_tests::bench::workflows::{chain, no_op, node, raw_list, salesforce, split_out, trigger};
 use weft_tests::{FakeConfig, FakeSalesforce, WeftHome};
 
 /// Runs `weft <args>` in `home` with the executor's debug log on stderr.
@@ -168,5 +169,46 @@ async fn output_streamed_through_an_if_is_the_collected_output() {
         let written: Vec<Value> = serde_json::from_slice(&expected).unwrap();
         assert_eq!(written.len(), items, "{name}");
         assert!(printed.stdout == expected, "{name}: stdout differs");
+    }
+}
+
+#[test]
+fn split_out_parts_stream_through_code_run_for_each_item() {
+    let home = WeftHome::new();
+    let numbers: Vec<Value> = (0..2_500).map(|n| json!(n)).collect();
+    let code = |js: &str| {
+        node(
+            "Code",
+            "n8n-nodes-base.code",
+            2.0,
+            json!({"mode": "runOnceForEachItem", "jsCode": js}),
+        )
+    };
+    for (js, streams) in [
+        (
+            "return { json: { id: $json.n, double: $json.n * 2 } };",
+            true,
+        ),
+        ("return { json: { id: $json.n, at: $itemIndex } };", false),
+    ] {
+        let workflow = chain(vec![
+            trigger(),
+            raw_list("Numbers", "n", numbers.clone()),
+            split_out("Each", "n"),
+            code(js),
+            no_op("End"),
+        ]);
+        let file = home.path().join("workflow.json");
+        std::fs::write(&file, workflow.to_string()).unwrap();
+        let file = file.to_str().unwrap();
+        let printed = weft(&home, &["run", file]);
+        let log = String::from_utf8_lossy(&printed.stderr);
+        assert_eq!(log.contains("streaming"), streams, "{js}: {log}");
+        let expected = collected(&home, file);
+        let items: Vec<Value> = serde_json::from_slice(&expected).unwrap();
+        assert_eq!(items.len(), 2_500, "{js}");
+        assert_eq!(items[2_499]["json"]["id"], 2_499, "{js}");
+        assert_eq!(items[2_499]["pairedItem"], json!({"item": 2_499}), "{js}");
+        assert!(printed.stdout == expected, "{js}: stdout differs");
     }
 }

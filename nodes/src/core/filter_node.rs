@@ -51,7 +51,7 @@ impl Node for Filter {
     }
 
     /// Item-wise: each item is kept or discarded by its own conditions, paired to itself.
-    fn item_wise(&self) -> bool {
+    fn item_wise(&self, _version: f64, _parameters: &Value) -> bool {
         true
     }
 

@@ -91,7 +91,7 @@ impl Node for HtmlExtract {
         &DESCRIPTION
     }
 
-    fn item_wise(&self) -> bool {
+    fn item_wise(&self, _version: f64, _parameters: &serde_json::Value) -> bool {
         true
     }
 

@@ -79,7 +79,7 @@ impl Node for If {
     }
 
     /// Item-wise: each item goes to `true` or `false` by its own conditions, paired to itself.
-    fn item_wise(&self) -> bool {
+    fn item_wise(&self, _version: f64, _parameters: &serde_json::Value) -> bool {
         true
     }
 

@@ -29,7 +29,7 @@ impl Node for NoOp {
     }
 
     /// Item-wise: it passes each item through on its own, pairing the results to it.
-    fn item_wise(&self) -> bool {
+    fn item_wise(&self, _version: f64, _parameters: &serde_json::Value) -> bool {
         true
     }
 

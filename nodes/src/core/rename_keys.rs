@@ -108,7 +108,7 @@ impl Node for RenameKeys {
     }
 
     /// Item-wise: each item is renamed on its own and paired to its input item.
-    fn item_wise(&self) -> bool {
+    fn item_wise(&self, _version: f64, _parameters: &Value) -> bool {
         true
     }
 

@@ -232,7 +232,7 @@ impl Node for Set {
     }
 
     /// Item-wise: it builds each output item from one input item, pairing the results to it.
-    fn item_wise(&self) -> bool {
+    fn item_wise(&self, _version: f64, _parameters: &Value) -> bool {
         true
     }
 

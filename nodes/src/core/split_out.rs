@@ -96,14 +96,26 @@ impl Node for SplitOut {
     }
 
     /// Item-wise: it splits each input item on its own, pairing the results to it.
-    fn item_wise(&self) -> bool {
+    fn item_wise(&self, _version: f64, _parameters: &Value) -> bool {
         true
     }
 
     async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError> {
         for (index, input) in ctx.input().iter().enumerate() {
-            match split_item(ctx, input, index) {
-                Ok(items) => out.emit(0, items).await?,
+            let split = split_of(ctx, index);
+            let items = match &split {
+                Ok(split) => split.lazy_items(input, index),
+                Err(error) => Err(error.clone()),
+            };
+            match items {
+                // A long list goes on in parts, so a streamed run never holds all its items.
+                Ok(mut items) => loop {
+                    let part: Vec<Item> = items.by_ref().take(PART).collect();
+                    if part.is_empty() {
+                        break;
+                    }
+                    out.emit(0, part).await?;
+                },
                 Err(error) if ctx.continue_on_fail() => {
                     out.emit(0, [Item::failed(error, index)]).await?;
                 }
@@ -165,7 +177,11 @@ impl SplitRules {
     };
 }
 
-fn split_item(ctx: &NodeContext<'_>, input: &Item, index: usize) -> Result<Vec<Item>, NodeError> {
+/// The items Split Out emits at once, at most: a long list's items go on in parts of this many.
+const PART: usize = 1000;
+
+/// What the parameters say to split for input item `index`.
+fn split_of(ctx: &NodeContext<'_>, index: usize) -> Result<Split, NodeError> {
     let text = |name: &str| -> Result<String, NodeError> {
         Ok(ctx
             .optional_parameter(name, index)?
@@ -189,7 +205,7 @@ fn split_item(ctx: &NodeContext<'_>, input: &Item, index: usize) -> Result<Vec<I
     } else {
         Vec::new()
     };
-    let split = Split {
+    Ok(Split {
         fields: fields
             .into_iter()
             .map(|field| {
@@ -204,8 +220,7 @@ fn split_item(ctx: &NodeContext<'_>, input: &Item, index: usize) -> Result<Vec<I
         dot_notation: !flag("disableDotNotation")?,
         binary: flag("includeBinary")?,
         rules: SplitRules::CURRENT,
-    };
-    split.items(input, index)
+    })
 }
 
 /// n8n's `prepareFieldsArray`: a comma-separated text's non-empty trimmed names, or an array's
@@ -246,6 +261,16 @@ struct Row {
 impl Split {
     /// The items for `input`: element `n` of every split field goes into item `n`.
     pub fn items(&self, input: &Item, index: usize) -> Result<Vec<Item>, NodeError> {
+        Ok(self.lazy_items(input, index)?.collect())
+    }
+
+    /// The items for `input`, made as they are taken. Splitting one field reads its elements
+    /// one at a time, so a list of a million gives its items without a copy of the list.
+    pub fn lazy_items<'s>(
+        &'s self,
+        input: &'s Item,
+        index: usize,
+    ) -> Result<Box<dyn Iterator<Item = Item> + Send + 's>, NodeError> {
         if !self.destinations.is_empty() && self.destinations.len() != self.fields.len() {
             return Err(NodeError::operation(
                 "If multiple fields to split out are given, the same number of destination \
@@ -253,6 +278,24 @@ impl Split {
             )
             .with_description("hint: give one destination name per field, separated by commas"));
         }
+        let single = match self.fields.as_slice() {
+            [field] if !(field == BINARY_FIELD && self.rules.binary_field) => field,
+            _ => return Ok(Box::new(self.row_items(input, index)?.into_iter())),
+        };
+        let elements = self.elements(input, single)?;
+        self.check_included_fields(!elements.is_empty())?;
+        let name = self.destinations.first().unwrap_or(single);
+        let spread = self.destinations.is_empty() && self.include == "noOtherFields";
+        Ok(Box::new(elements.into_iter().map(move |element| {
+            let mut json = Map::new();
+            put(&mut json, element.clone(), name, spread);
+            self.item(input, index, json, None)
+        })))
+    }
+
+    /// The items of several split fields (or of the item's binary properties): element `n` of
+    /// every field goes into item `n`.
+    fn row_items(&self, input: &Item, index: usize) -> Result<Vec<Item>, NodeError> {
         let several = self.fields.len() > 1;
         let mut rows: Vec<Row> = Vec::new();
         for (position, field) in self.fields.iter().enumerate() {
@@ -268,42 +311,47 @@ impl Split {
                 continue;
             }
             let name = destination.unwrap_or(field);
-            for (row, element) in self.elements(input, field)?.into_iter().enumerate() {
-                let json = &mut row_at(&mut rows, row).json;
-                let spread = destination.is_none() && !several && self.include == "noOtherFields";
-                match element {
-                    Value::Object(fields) if spread => json.extend(fields),
-                    // JavaScript's `{ ...element }` of an array: its indexes become the keys.
-                    Value::Array(values) if spread => json.extend(
-                        values
-                            .into_iter()
-                            .enumerate()
-                            .map(|(index, value)| (index.to_string(), value)),
-                    ),
-                    other => {
-                        json.insert(name.clone(), other);
-                    }
-                }
+            let spread = destination.is_none() && !several && self.include == "noOtherFields";
+            let elements = self.elements(input, field)?;
+            for (row, element) in elements.into_iter().enumerate() {
+                put(
+                    &mut row_at(&mut rows, row).json,
+                    element.clone(),
+                    name,
+                    spread,
+                );
             }
         }
-        if self.include == "selectedOtherFields"
-            && !rows.is_empty()
-            && self.fields_to_include.is_empty()
-        {
+        self.check_included_fields(!rows.is_empty())?;
+        Ok(rows
+            .into_iter()
+            .map(|row| self.item(input, index, row.json, row.binary))
+            .collect())
+    }
+
+    /// Selected other fields need a field to select, once there is an item to put them in.
+    fn check_included_fields(&self, any_item: bool) -> Result<(), NodeError> {
+        if self.include == "selectedOtherFields" && any_item && self.fields_to_include.is_empty() {
             return Err(NodeError::operation("No fields specified")
                 .with_description("Please add a field to include"));
         }
-        Ok(rows
-            .into_iter()
-            .map(|row| {
-                let mut item = Item::new(self.with_other_fields(input, row.json), index);
-                item.binary = row.binary;
-                if self.binary && item.binary.is_none() {
-                    item.binary = input.binary.clone();
-                }
-                item
-            })
-            .collect())
+        Ok(())
+    }
+
+    /// One output item: the split values with the other fields kept, and the binary.
+    fn item(
+        &self,
+        input: &Item,
+        index: usize,
+        split: Map<String, Value>,
+        binary: Option<BTreeMap<String, BinaryData>>,
+    ) -> Item {
+        let mut item = Item::new(self.with_other_fields(input, split), index);
+        item.binary = binary;
+        if self.binary && item.binary.is_none() {
+            item.binary = input.binary.clone();
+        }
+        item
     }
 
     /// The value of `field` in the input: a lodash path unless dot notation is off.
@@ -317,9 +365,9 @@ impl Split {
 
     /// The elements of `field`: a list's elements, an object's values, or the single value, as
     /// far as the version's rules allow.
-    fn elements(&self, input: &Item, field: &str) -> Result<Vec<Value>, NodeError> {
+    fn elements<'i>(&self, input: &'i Item, field: &str) -> Result<Vec<&'i Value>, NodeError> {
         let refused = |message: String| Err(NodeError::operation(message));
-        match (self.value(input, field).cloned(), self.rules.splittable) {
+        match (self.value(input, field), self.rules.splittable) {
             (None, _) if self.rules.missing_refused => {
                 let error = NodeError::operation(format!(
                     "Couldn't find the field '{field}' in the input data"
@@ -331,13 +379,11 @@ impl Split {
                 })
             }
             (None, _) => Ok(Vec::new()),
-            (Some(Value::Array(list)), _) => Ok(list),
+            (Some(Value::Array(list)), _) => Ok(list.iter().collect()),
             (Some(_), Splittable::Lists) => {
                 refused(format!("The provided field '{field}' is not an array"))
             }
-            (Some(Value::Object(fields)), _) => {
-                Ok(fields.into_iter().map(|(_, value)| value).collect())
-            }
+            (Some(Value::Object(fields)), _) => Ok(fields.values().collect()),
             (Some(_), Splittable::ListsAndObjects) => refused(format!(
                 "The provided field '{field}' is not an array or object"
             )),
@@ -384,6 +430,23 @@ impl Split {
                 json
             }
             _ => split,
+        }
+    }
+}
+
+/// Puts one split element into an item's json: spread into it (an object's fields, or an
+/// array's indexes as JavaScript's `{ ...element }` makes them), or under `name`.
+fn put(json: &mut Map<String, Value>, element: Value, name: &str, spread: bool) {
+    match element {
+        Value::Object(fields) if spread => json.extend(fields),
+        Value::Array(values) if spread => json.extend(
+            values
+                .into_iter()
+                .enumerate()
+                .map(|(index, value)| (index.to_string(), value)),
+        ),
+        other => {
+            json.insert(name.to_owned(), other);
         }
     }
 }

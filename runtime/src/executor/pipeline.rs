@@ -5,7 +5,8 @@
 //!
 //! A plan streams when the nodes reachable from its trigger form one chain (each node has at most
 //! one outgoing connection, into input 0 of a node not yet in the chain). The stages are the
-//! longest tail of that chain whose nodes are item-wise ([`weft_nodes::Node::item_wise`]) and whose
+//! longest tail of that chain whose nodes are item-wise ([`weft_nodes::Node::item_wise`] for
+//! their version and parameters) and whose
 //! expressions read only the current item and run facts (`$json`, `$now`, `$today`, `$workflow`,
 //! `$execution`); the source is the node before them (never the trigger). Every node of the
 //! pipeline must run plainly: enabled, stopping the workflow on error, no retries, no
@@ -45,7 +46,7 @@ impl Pipeline {
             let planned = &plan.nodes[node];
             plain(node)
                 && planned.outputs.iter().skip(1).all(Vec::is_empty)
-                && planned.implementation.item_wise()
+                && planned.item_wise
                 && planned.parameters.values().all(reads_one_item)
         };
         let mut first_stage = chain.len();

@@ -1,7 +1,9 @@
 //! Running a [`Pipeline`]: the source node emits into a channel of [`BUFFERED_BATCHES`] batches
-//! (its `emit` waits while the channel is full); each batch it sends goes through every stage in
-//! turn and the last stage's items go to the [`ItemSink`]. Producing and consuming interleave on
-//! one task, so at most a few batches (query pages) are alive at once, whatever the run's size.
+//! (its `emit` waits while the channel is full); each stage is a lane that runs its node over
+//! every batch of the lane before and emits into a channel of its own, and the last lane's items
+//! go to the [`ItemSink`]. A node that emits a large output in parts (Split Out of a long list)
+//! hands each part on at once. Producing and consuming interleave on one task, so at most a few
+//! batches (query pages, parts) per lane are alive at once, whatever the run's size.
 //!
 //! What stays as in a collected run: item pairing (a stage pairs within its batch; the pairing is
 //! moved by the number of input items before the batch, and the source's unpaired items pair
@@ -15,6 +17,7 @@
 
 use std::sync::Arc;
 
+use futures_util::future::join_all;
 use tokio::sync::mpsc;
 use weft_nodes::{Emitter, Item, NodeError};
 
@@ -79,12 +82,14 @@ struct StageRun {
     error: Option<NodeError>,
 }
 
-/// Why consuming stopped early.
+/// Why a lane stopped early.
 enum Stop {
     /// A stage failed (its error is on its run).
     Stage,
     /// The sink could not write.
     Sink(std::io::Error),
+    /// What reads the lane's output stopped for one of the other reasons.
+    Downstream,
 }
 
 impl Stream<'_, '_> {
@@ -133,26 +138,43 @@ impl Stream<'_, '_> {
                 .attempt(source_node, &[input], &seen, 0, &mut out)
                 .await
         };
-        let consume = async {
+        // The source's batches, paired to its single input item where it left them unpaired.
+        let (paired, mut upstream) = mpsc::channel(BUFFERED_BATCHES);
+        let pair = async move {
             // Owned here, so the channel closes (and the source stops) when consuming stops.
             let mut received = received;
             let mut produced = 0;
             while let Some(mut batch) = received.recv().await {
                 fill_pairing(std::slice::from_mut(&mut batch), &[1]);
                 produced += batch.len();
-                let result = self.through_stages(batch, &mut stages, &log).await;
-                let written = match result {
-                    Ok(items) if items.is_empty() => Ok(()),
-                    Ok(items) => sink.write(Batch::Owned(items)).map_err(Stop::Sink),
-                    Err(stop) => Err(stop),
-                };
-                if let Err(stop) = written {
-                    return (produced, Some(stop));
+                if paired.send(batch).await.is_err() {
+                    break;
                 }
             }
-            (produced, None)
+            produced
         };
-        let (produced, (count, stopped)) = tokio::join!(produce, consume);
+        // One lane per stage, each reading the batches of the one before.
+        let mut lanes = Vec::with_capacity(stages.len());
+        for stage in &mut stages {
+            let (sender, receiver) = mpsc::channel(BUFFERED_BATCHES);
+            let input = std::mem::replace(&mut upstream, receiver);
+            lanes.push(self.lane(stage, input, sender, &log));
+        }
+        let consume = async move {
+            while let Some(items) = upstream.recv().await {
+                sink.write(Batch::Owned(items)).map_err(Stop::Sink)?;
+            }
+            Ok(())
+        };
+        let (produced, count, lanes, consumed) =
+            tokio::join!(produce, pair, join_all(lanes), consume);
+        // The reason consuming stopped, if it did: a lane that stopped only because a later one
+        // did says nothing of its own.
+        let stopped = lanes
+            .into_iter()
+            .chain([consumed])
+            .filter_map(Result::err)
+            .find(|stop| !matches!(stop, Stop::Downstream));
         // A source error after consuming stopped is only the closed channel.
         let source_error = match (&stopped, produced) {
             (None, Err(error)) => Some(error),
@@ -205,20 +227,19 @@ impl Stream<'_, '_> {
         }
     }
 
-    /// Runs `batch` through every stage; the last stage's items (empty when a stage put out none).
-    async fn through_stages(
+    /// Runs `stage` over each batch from `input`, sending its output 0 on `output`, until the
+    /// batches end, the stage fails, or whatever reads `output` stopped.
+    async fn lane(
         &self,
-        mut items: Vec<Item>,
-        stages: &mut [StageRun],
+        stage: &mut StageRun,
+        mut input: mpsc::Receiver<Vec<Item>>,
+        output: mpsc::Sender<Vec<Item>>,
         log: &Arc<RunLog>,
-    ) -> Result<Vec<Item>, Stop> {
-        for stage in stages {
-            if items.is_empty() {
-                break;
-            }
-            items = self.stage_batch(stage, items, log).await?;
+    ) -> Result<(), Stop> {
+        while let Some(batch) = input.recv().await {
+            self.stage_batch(stage, batch, &output, log).await?;
         }
-        Ok(items)
+        Ok(())
     }
 
     /// Runs one stage over one batch.
@@ -226,8 +247,9 @@ impl Stream<'_, '_> {
         &self,
         stage: &mut StageRun,
         items: Vec<Item>,
+        output: &mpsc::Sender<Vec<Item>>,
         log: &Arc<RunLog>,
-    ) -> Result<Vec<Item>, Stop> {
+    ) -> Result<(), Stop> {
         let executor = self.executor;
         let node = &executor.plan.nodes[stage.node];
         let clock = stage.clock.get_or_insert_with(Clock::start);
@@ -239,7 +261,7 @@ impl Stream<'_, '_> {
             stage.execution_time = clock.elapsed_ms();
             stage.seen += items.len();
             stage.emitted[0] += items.len();
-            return Ok(items);
+            return output.send(items).await.map_err(|_| Stop::Downstream);
         }
         let input = Arc::new(items);
         let from = SourceRef {
@@ -255,25 +277,27 @@ impl Stream<'_, '_> {
             run: 0,
             log: Arc::clone(log),
         };
-        let mut out = Emitter::new(stage.emitted.len());
+        let mut out =
+            Emitter::streaming(stage.emitted.len(), output.clone()).pairing_from(stage.seen);
         let result = executor
             .attempt(node, &[Arc::clone(&input)], &seen, stage.seen, &mut out)
             .await;
         stage.execution_time = clock.elapsed_ms();
-        if let Err(error) = result {
-            stage.error = Some(error);
-            return Err(Stop::Stage);
+        stage.emitted[0] += out.sent();
+        match result {
+            // Sending failed because a later lane or the sink stopped: not this stage's failure.
+            Err(_) if output.is_closed() => return Err(Stop::Downstream),
+            Err(error) => {
+                stage.error = Some(error);
+                return Err(Stop::Stage);
+            }
+            Ok(()) => {}
         }
-        let outputs = out.into_outputs();
-        for (emitted, output) in stage.emitted.iter_mut().zip(&outputs) {
-            *emitted += output.len();
-        }
-        let mut items = outputs.into_iter().next().unwrap_or_default();
-        for item in &mut items {
-            item.offset_pairing(stage.seen);
+        for (emitted, kept) in stage.emitted.iter_mut().zip(out.into_outputs()).skip(1) {
+            *emitted += kept.len();
         }
         stage.seen += input.len();
-        Ok(items)
+        Ok(())
     }
 }
 

@@ -276,6 +276,7 @@ fn plan_node(
         findings,
     );
     let main_outputs = implementation.outputs(node.type_version, &parameters_value);
+    let item_wise = implementation.item_wise(node.type_version, &parameters_value);
     let Value::Object(parameters) = parameters_value else {
         unreachable!("built from a map")
     };
@@ -298,6 +299,7 @@ fn plan_node(
             .retry_on_fail
             .then(|| Retry::clamped(node.max_tries, node.wait_between_tries)),
         always_output_data: node.always_output_data,
+        item_wise,
         execute_once: node.execute_once,
         main_outputs,
         outputs: vec![Vec::new(); outputs],

@@ -60,6 +60,8 @@ pub struct PlannedNode {
     pub retry: Option<Retry>,
     /// Emit one empty item when the node produced none.
     pub always_output_data: bool,
+    /// `Node::item_wise` for its version and parameters: the executor may stream it.
+    pub item_wise: bool,
     /// Run with the first input item only.
     pub execute_once: bool,
     /// How many main outputs the node emits to (`Node::outputs` for its version and

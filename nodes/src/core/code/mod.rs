@@ -2,6 +2,7 @@
 //! once for all items or once per item, and turns what it returns into items as n8n does
 //! ([`returns`]). Python is refused at check time.
 
+mod item_wise;
 mod returns;
 
 use async_trait::async_trait;
@@ -70,6 +71,17 @@ static DESCRIPTION: NodeDescription = NodeDescription {
 impl Node for Code {
     fn description(&self) -> &'static NodeDescription {
         &DESCRIPTION
+    }
+
+    /// Item-wise when it runs once for each item and its code reads only that item.
+    fn item_wise(&self, _version: f64, parameters: &Value) -> bool {
+        parameters["mode"] == "runOnceForEachItem"
+            && parameters["language"]
+                .as_str()
+                .is_none_or(|l| l == "javaScript")
+            && parameters["jsCode"]
+                .as_str()
+                .is_some_and(item_wise::reads_only_its_item)
     }
 
     fn unsupported(&self, version: f64, parameters: &Value) -> Vec<Unsupported> {

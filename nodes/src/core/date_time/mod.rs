@@ -48,7 +48,7 @@ impl Node for DateTime {
     }
 
     /// Item-wise: each input item gives one output item paired to it.
-    fn item_wise(&self) -> bool {
+    fn item_wise(&self, _version: f64, _parameters: &serde_json::Value) -> bool {
         true
     }
 
