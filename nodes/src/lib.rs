@@ -9,6 +9,7 @@
 
 pub mod core;
 pub mod description;
+pub mod data_tables;
 mod error;
 mod execution_settings;
 mod file_access;
@@ -26,6 +27,7 @@ mod script;
 mod sub_workflow;
 mod webhook;
 
+pub use data_tables::DataTables;
 pub use description::NodeDescription;
 pub use error::{ErrorKind, NodeError};
 pub use execution_settings::ExecutionSettings;
