@@ -69,7 +69,9 @@ impl Column {
     /// Why `name` cannot name a user column (n8n's rules), or `None` when it can.
     pub fn name_problem(name: &str) -> Option<String> {
         let mut chars = name.chars();
-        let well_formed = chars.next().is_some_and(|first| first.is_ascii_alphabetic())
+        let well_formed = chars
+            .next()
+            .is_some_and(|first| first.is_ascii_alphabetic())
             && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
             && name.len() <= 63;
         if !well_formed {
@@ -78,7 +80,10 @@ impl Column {
             );
         }
         let lower = name.to_lowercase();
-        if SYSTEM_COLUMNS.iter().any(|(system, _)| system.to_lowercase() == lower) {
+        if SYSTEM_COLUMNS
+            .iter()
+            .any(|(system, _)| system.to_lowercase() == lower)
+        {
             return Some(format!(
                 "Column name \"{name}\" is reserved as a system column name."
             ));
@@ -239,7 +244,10 @@ impl fmt::Display for DataTableError {
             Self::NotFound(id) => write!(f, "Could not find the data table: '{id}'"),
             Self::NameNotFound(name) => write!(f, "Data table with name \"{name}\" not found"),
             Self::NameConflict(name) => {
-                write!(f, "Data table with name '{name}' already exists in this project")
+                write!(
+                    f,
+                    "Data table with name '{name}' already exists in this project"
+                )
             }
             Self::Validation(message) => {
                 write!(f, "Validation error with data table request: {message}")
@@ -289,7 +297,11 @@ pub trait DataTables: Send + Sync {
 
     /// Inserts `rows` (cells by column name; missing ones are null) into table `id`, all or
     /// none; the rows as stored.
-    fn insert_rows(&self, id: &str, rows: &[Map<String, Value>]) -> Result<Vec<Row>, DataTableError>;
+    fn insert_rows(
+        &self,
+        id: &str,
+        rows: &[Map<String, Value>],
+    ) -> Result<Vec<Row>, DataTableError>;
 
     /// The rows of table `id` that `filter` selects, in `order` (else by id), `skip` then at
     /// most `take`.
@@ -334,7 +346,11 @@ pub trait DataTables: Send + Sync {
 
 /// `value` as a cell of column `name` of type `column_type` (n8n's `validateAndTransformCell`),
 /// or the validation message.
-pub fn cell_for_column(name: &str, column_type: ColumnType, value: &Value) -> Result<Value, String> {
+pub fn cell_for_column(
+    name: &str,
+    column_type: ColumnType,
+    value: &Value,
+) -> Result<Value, String> {
     let mismatch = |detail: &str| {
         format!(
             "value '{}' does not match column type '{}': '{name}' expects a {} but we got {detail}",
@@ -367,13 +383,7 @@ pub fn cell_for_column(name: &str, column_type: ColumnType, value: &Value) -> Re
             .map(Value::Bool)
             .ok_or_else(|| mismatch(&describe(value))),
         (ColumnType::Date, Value::String(text)) => parse_date_time_in(text, chrono_tz::Tz::UTC)
-            .map(|moment| {
-                Value::String(
-                    moment
-                        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-                        .to_string(),
-                )
-            })
+            .map(|moment| Value::String(moment.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()))
             .ok_or_else(|| mismatch(&format!("'{text}'"))),
         (ColumnType::Date, Value::Number(number)) => number
             .as_f64()

@@ -8,8 +8,8 @@
 //! weft's own folder.
 
 pub mod core;
-pub mod description;
 pub mod data_tables;
+pub mod description;
 mod error;
 mod execution_settings;
 mod file_access;

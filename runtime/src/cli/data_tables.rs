@@ -43,7 +43,10 @@ fn refused(error: weft_nodes::data_tables::DataTableError) -> anyhow::Result<Exi
 }
 
 /// The table an id or, failing that, a name names.
-fn find(store: &Store, id_or_name: &str) -> Result<weft_nodes::data_tables::TableInfo, weft_nodes::data_tables::DataTableError> {
+fn find(
+    store: &Store,
+    id_or_name: &str,
+) -> Result<weft_nodes::data_tables::TableInfo, weft_nodes::data_tables::DataTableError> {
     store
         .table(&TableRef::Id(id_or_name.to_owned()))
         .or_else(|_| {
@@ -55,7 +58,9 @@ fn find(store: &Store, id_or_name: &str) -> Result<weft_nodes::data_tables::Tabl
             tables
                 .into_iter()
                 .find(|table| table.name == id_or_name)
-                .ok_or_else(|| weft_nodes::data_tables::DataTableError::NotFound(id_or_name.to_owned()))
+                .ok_or_else(|| {
+                    weft_nodes::data_tables::DataTableError::NotFound(id_or_name.to_owned())
+                })
         })
 }
 
@@ -97,7 +102,8 @@ pub fn list(as_json: bool) -> anyhow::Result<ExitCode> {
             .iter()
             .map(|column| format!("{}:{}", column.name, column.column_type.name()))
             .collect();
-        documents.push(json!({"id": table.id, "name": table.name, "columns": columns, "rows": count}));
+        documents
+            .push(json!({"id": table.id, "name": table.name, "columns": columns, "rows": count}));
         rows.push(vec![
             escaped(&table.id).into_owned(),
             escaped(&table.name).into_owned(),
@@ -139,7 +145,11 @@ pub fn delete(id_or_name: &str) -> anyhow::Result<ExitCode> {
     };
     match store.delete_table(&table.id) {
         Ok(()) => {
-            println!("deleted data table {} ({})", escaped(&table.id), escaped(&table.name));
+            println!(
+                "deleted data table {} ({})",
+                escaped(&table.id),
+                escaped(&table.name)
+            );
             Ok(ExitCode::SUCCESS)
         }
         Err(error) => refused(error),

@@ -64,7 +64,11 @@ impl DataTables for RunDataTables<'_> {
         self.store()?.add_column(id, column)
     }
 
-    fn insert_rows(&self, id: &str, rows: &[Map<String, Value>]) -> Result<Vec<Row>, DataTableError> {
+    fn insert_rows(
+        &self,
+        id: &str,
+        rows: &[Map<String, Value>],
+    ) -> Result<Vec<Row>, DataTableError> {
         self.store()?.insert_rows(id, rows)
     }
 

@@ -43,16 +43,16 @@ impl HistoryStore {
 
     fn store(&self) -> Result<&Arc<Store>, NodeError> {
         self.open().map_err(|error| {
-                NodeError::operation(format!(
-                    "weft keeps data across executions in its store, which cannot be opened: \
+            NodeError::operation(format!(
+                "weft keeps data across executions in its store, which cannot be opened: \
                      {error}"
-                ))
-                .with_description(
-                    "hint: give weft its store (WEFT_HOME and its key, as for credentials), or \
+            ))
+            .with_description(
+                "hint: give weft its store (WEFT_HOME and its key, as for credentials), or \
                      use the operation removeDuplicateInputItems to remove duplicates within \
                      one run",
-                )
-            })
+            )
+        })
     }
 }
 

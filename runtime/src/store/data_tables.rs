@@ -68,7 +68,9 @@ fn load_table(tx: &Transaction<'_>, id: &str) -> Result<TableInfo, DataTableErro
         .prepare("SELECT name, type FROM data_table_columns WHERE table_id = ?1 ORDER BY position")
         .map_err(store_error)?;
     let columns = statement
-        .query_map([id], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))
+        .query_map([id], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })
         .map_err(store_error)?;
     for column in columns {
         let (name, kind) = column.map_err(store_error)?;
@@ -92,7 +94,11 @@ fn touch(tx: &Transaction<'_>, id: &str) -> Result<(), DataTableError> {
 fn output_row(table: &TableInfo, stored: &StoredRow) -> Row {
     let mut row = Map::new();
     for column in &table.columns {
-        let cell = stored.cells.get(&column.name).cloned().unwrap_or(Value::Null);
+        let cell = stored
+            .cells
+            .get(&column.name)
+            .cloned()
+            .unwrap_or(Value::Null);
         row.insert(column.name.clone(), cell);
     }
     row.insert("id".into(), Value::from(stored.id));
@@ -120,8 +126,8 @@ fn checked_cells(
                 "unknown column name '{name}'"
             )));
         };
-        let cell = cell_for_column(name, column.column_type, value)
-            .map_err(DataTableError::Validation)?;
+        let cell =
+            cell_for_column(name, column.column_type, value).map_err(DataTableError::Validation)?;
         cells.insert(name.clone(), cell);
     }
     Ok(cells)
@@ -181,7 +187,8 @@ fn filter_sql(
                 "unknown column name '{column}'"
             )));
         };
-        let value = cell_for_column(column, column_type, value).map_err(DataTableError::Validation)?;
+        let value =
+            cell_for_column(column, column_type, value).map_err(DataTableError::Validation)?;
         let sql = column_sql(column);
         let is_string = column_type == ColumnType::String;
         let part = match (operator, &value) {
@@ -314,7 +321,10 @@ fn select_rows(
     for row in rows {
         let (id, created_at, updated_at, cells) = row.map_err(store_error)?;
         let cells = serde_json::from_str(&cells).map_err(|error| {
-            DataTableError::Store(format!("row {id} of table {} is not JSON: {error}", table.id))
+            DataTableError::Store(format!(
+                "row {id} of table {} is not JSON: {error}",
+                table.id
+            ))
         })?;
         found.push(StoredRow {
             id,
@@ -363,7 +373,11 @@ fn insert(
 /// n8n's dry-run rows: the row before and after, each marked; a side that does not exist is a
 /// row of nulls.
 fn dry_run_pair(before: Option<Row>, after: Option<Row>) -> Vec<Row> {
-    let template = before.as_ref().or(after.as_ref()).cloned().unwrap_or_default();
+    let template = before
+        .as_ref()
+        .or(after.as_ref())
+        .cloned()
+        .unwrap_or_default();
     let nulls = || {
         let mut row = Map::new();
         for key in ["id", "createdAt", "updatedAt"] {
@@ -398,7 +412,9 @@ fn update(
         ));
     }
     if filter.conditions.is_empty() {
-        return Err(DataTableError::Validation("Filter must not be empty".into()));
+        return Err(DataTableError::Validation(
+            "Filter must not be empty".into(),
+        ));
     }
     if data.is_empty() {
         return Err(DataTableError::Validation(
@@ -606,7 +622,11 @@ impl DataTables for Store {
         })
     }
 
-    fn insert_rows(&self, id: &str, rows: &[Map<String, Value>]) -> Result<Vec<Row>, DataTableError> {
+    fn insert_rows(
+        &self,
+        id: &str,
+        rows: &[Map<String, Value>],
+    ) -> Result<Vec<Row>, DataTableError> {
         self.with_tables(true, |tx| {
             let table = load_table(tx, id)?;
             let mut inserted = Vec::with_capacity(rows.len());

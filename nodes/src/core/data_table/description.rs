@@ -1,12 +1,13 @@
 //! The Data table node's parameters, as n8n 2.41.1 declares them (typeVersions 1 and 1.1).
 
-use crate::description::{Choice, Condition, Group, Literal, NodeDescription, Parameter, ParameterKind};
+use crate::description::{
+    Choice, Condition, Group, Literal, NodeDescription, Parameter, ParameterKind,
+};
 
 use super::common::{filter_parameters, table_parameter};
 
 const ROW: &[(&str, &[Condition])] = &[("resource", &[Condition::Is(Literal::String("row"))])];
-const TABLE: &[(&str, &[Condition])] =
-    &[("resource", &[Condition::Is(Literal::String("table"))])];
+const TABLE: &[(&str, &[Condition])] = &[("resource", &[Condition::Is(Literal::String("table"))])];
 
 macro_rules! row_operation {
     ($($operation:literal),+) => {

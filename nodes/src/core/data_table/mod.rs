@@ -44,7 +44,9 @@ impl Node for DataTable {
         if resource == "row" && operation == "insert" && !table_id_is_expression(ctx) {
             let items = match insert_all(ctx) {
                 Ok(items) => items,
-                Err(error) if ctx.continue_on_fail() => passed_on(ctx, 0..ctx.input().len(), &error),
+                Err(error) if ctx.continue_on_fail() => {
+                    passed_on(ctx, 0..ctx.input().len(), &error)
+                }
                 Err(error) => return Err(error),
             };
             return out.emit(0, items).await;
@@ -187,18 +189,30 @@ fn row_operation(
 ) -> Result<Vec<Item>, NodeError> {
     let tables = data_tables(ctx)?;
     let table = table(ctx, index)?;
-    let filtered_write = |write: &dyn Fn(&TableInfo, &crate::data_tables::RowFilter, bool) -> Result<Vec<Map<String, Value>>, crate::data_tables::DataTableError>| -> Result<Vec<Item>, NodeError> {
-        let dry = dry_run(ctx, index)?;
-        let filter = row_filter(ctx, index, &table)?;
-        if filter.conditions.is_empty() {
-            return Err(NodeError::operation("At least one condition is required"));
-        }
-        Ok(rows_to_items(write(&table, &filter, dry).map_err(node_error)?, index))
-    };
+    let filtered_write =
+        |write: &dyn Fn(
+            &TableInfo,
+            &crate::data_tables::RowFilter,
+            bool,
+        )
+            -> Result<Vec<Map<String, Value>>, crate::data_tables::DataTableError>|
+         -> Result<Vec<Item>, NodeError> {
+            let dry = dry_run(ctx, index)?;
+            let filter = row_filter(ctx, index, &table)?;
+            if filter.conditions.is_empty() {
+                return Err(NodeError::operation("At least one condition is required"));
+            }
+            Ok(rows_to_items(
+                write(&table, &filter, dry).map_err(node_error)?,
+                index,
+            ))
+        };
     match operation {
         "insert" => {
             let cells = row_cells(ctx, index)?;
-            let inserted = tables.insert_rows(&table.id, &[cells]).map_err(node_error)?;
+            let inserted = tables
+                .insert_rows(&table.id, &[cells])
+                .map_err(node_error)?;
             if optimize_bulk(ctx, index)? {
                 return Ok(vec![count_item(inserted.len()).paired_to(index)]);
             }
@@ -337,7 +351,10 @@ fn table_operation(
             let options = ctx
                 .optional_parameter("options", index)?
                 .unwrap_or_else(|| json!({}));
-            let order = match (options["sortField"].as_str(), options["sortDirection"].as_str()) {
+            let order = match (
+                options["sortField"].as_str(),
+                options["sortDirection"].as_str(),
+            ) {
                 (Some(field), Some(direction)) => RowOrder {
                     column: field.into(),
                     descending: direction == "desc",
@@ -347,7 +364,9 @@ fn table_operation(
                     descending: true,
                 },
             };
-            let name = options["filterName"].as_str().filter(|name| !name.is_empty());
+            let name = options["filterName"]
+                .as_str()
+                .filter(|name| !name.is_empty());
             let (found, _) = tables.tables(name, &order, 0, take).map_err(node_error)?;
             Ok(found
                 .iter()

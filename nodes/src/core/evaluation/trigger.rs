@@ -9,7 +9,9 @@ use async_trait::async_trait;
 use serde_json::Value;
 
 use crate::data_tables::{RowCondition, RowFilter, RowOperator};
-use crate::description::{Condition, Literal, NodeDescription, Parameter, ParameterKind, VERSION_KEY};
+use crate::description::{
+    Condition, Literal, NodeDescription, Parameter, ParameterKind, VERSION_KEY,
+};
 use crate::error::NodeError;
 use crate::item::Item;
 use crate::node::{Emitter, Node, NodeContext, Unsupported};
