@@ -182,6 +182,14 @@ fn rows_to_items(rows: Vec<Map<String, Value>>, index: usize) -> Vec<Item> {
     rows.into_iter().map(|row| Item::new(row, index)).collect()
 }
 
+/// A write over the rows a filter selects (update, upsert, delete), dry or not.
+type FilteredWrite<'a> = dyn Fn(
+        &TableInfo,
+        &crate::data_tables::RowFilter,
+        bool,
+    ) -> Result<Vec<Map<String, Value>>, crate::data_tables::DataTableError>
+    + 'a;
+
 fn row_operation(
     ctx: &NodeContext<'_>,
     operation: &str,
@@ -189,24 +197,17 @@ fn row_operation(
 ) -> Result<Vec<Item>, NodeError> {
     let tables = data_tables(ctx)?;
     let table = table(ctx, index)?;
-    let filtered_write =
-        |write: &dyn Fn(
-            &TableInfo,
-            &crate::data_tables::RowFilter,
-            bool,
-        )
-            -> Result<Vec<Map<String, Value>>, crate::data_tables::DataTableError>|
-         -> Result<Vec<Item>, NodeError> {
-            let dry = dry_run(ctx, index)?;
-            let filter = row_filter(ctx, index, &table)?;
-            if filter.conditions.is_empty() {
-                return Err(NodeError::operation("At least one condition is required"));
-            }
-            Ok(rows_to_items(
-                write(&table, &filter, dry).map_err(node_error)?,
-                index,
-            ))
-        };
+    let filtered_write = |write: &FilteredWrite<'_>| -> Result<Vec<Item>, NodeError> {
+        let dry = dry_run(ctx, index)?;
+        let filter = row_filter(ctx, index, &table)?;
+        if filter.conditions.is_empty() {
+            return Err(NodeError::operation("At least one condition is required"));
+        }
+        Ok(rows_to_items(
+            write(&table, &filter, dry).map_err(node_error)?,
+            index,
+        ))
+    };
     match operation {
         "insert" => {
             let cells = row_cells(ctx, index)?;
