@@ -8,6 +8,7 @@
 //! weft's own folder.
 
 pub mod core;
+pub mod data_tables;
 pub mod description;
 mod error;
 mod execution_settings;
@@ -26,6 +27,7 @@ mod script;
 mod sub_workflow;
 mod webhook;
 
+pub use data_tables::DataTables;
 pub use description::NodeDescription;
 pub use error::{ErrorKind, NodeError};
 pub use execution_settings::ExecutionSettings;

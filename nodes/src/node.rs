@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use tokio::sync::mpsc;
 
+use crate::data_tables::DataTables;
 use crate::description::NodeDescription;
 use crate::error::NodeError;
 use crate::execution_settings::ExecutionSettings;
@@ -190,8 +191,10 @@ pub struct NodeContext<'a> {
     script: Option<&'a dyn ScriptRunner>,
     sub_workflows: Option<&'a dyn SubWorkflows>,
     processed_data: Option<&'a dyn ProcessedData>,
+    data_tables: Option<&'a dyn DataTables>,
     webhook_reply: Option<&'a WebhookReply>,
     ancestor_types: &'a [String],
+    ancestors: &'a [(String, String)],
 }
 
 impl<'a> NodeContext<'a> {
@@ -219,8 +222,10 @@ impl<'a> NodeContext<'a> {
             script: None,
             sub_workflows: None,
             processed_data: None,
+            data_tables: None,
             webhook_reply: None,
             ancestor_types: &[],
+            ancestors: &[],
         }
     }
 
@@ -329,6 +334,36 @@ impl<'a> NodeContext<'a> {
             ))
             .with_description("hint: run the workflow with `weft run` or `weft start`, which keep it in weft's store")
         })
+    }
+
+    /// The same context with the runtime's data tables.
+    pub fn with_data_tables(self, data_tables: &'a dyn DataTables) -> Self {
+        Self {
+            data_tables: Some(data_tables),
+            ..self
+        }
+    }
+
+    /// The runtime's data tables (the Data table node, Evaluation Trigger and Evaluation).
+    pub fn data_tables(&self) -> Result<&'a dyn DataTables, NodeError> {
+        self.data_tables.ok_or_else(|| {
+            NodeError::operation(format!(
+                "Node \"{}\" cannot use data tables here: no store was given",
+                self.node.name
+            ))
+            .with_description("hint: run the workflow with `weft run` or `weft start`, which keep data tables in weft's store")
+        })
+    }
+
+    /// The same context with the name and type of every node upstream of this one.
+    pub fn with_ancestors(self, ancestors: &'a [(String, String)]) -> Self {
+        Self { ancestors, ..self }
+    }
+
+    /// The name and type of every node upstream of this one, whether they ran or not (n8n's
+    /// `getParentNodes`), nearest first.
+    pub fn ancestors(&self) -> &'a [(String, String)] {
+        self.ancestors
     }
 
     /// The execution's settings: its time zone and how long a Wait may hold the run.

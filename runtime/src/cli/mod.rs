@@ -9,6 +9,7 @@ mod credential_form;
 mod credential_session;
 mod credential_store;
 mod credentials;
+mod data_tables;
 mod export;
 mod item_output;
 mod js_json;
@@ -40,6 +41,11 @@ enum Command {
     Credentials {
         #[command(subcommand)]
         command: CredentialsCommand,
+    },
+    /// Data tables (n8n's Data table node, Evaluation Trigger and Evaluation keep rows in them).
+    DataTables {
+        #[command(subcommand)]
+        command: DataTablesCommand,
     },
     /// Check workflows without running them: every problem `weft run` would refuse, plus
     /// expression syntax errors and references to missing nodes; prints OK or the problems.
@@ -156,6 +162,42 @@ impl From<RunLimitArgs> for RunLimits {
             code_timeout: std::time::Duration::from_millis(args.code_timeout),
         }
     }
+}
+
+#[derive(Debug, Subcommand)]
+enum DataTablesCommand {
+    /// List the data tables, their columns and row counts.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a data table; give the id an exported workflow uses (its `dataTableId` value).
+    Create {
+        /// The table's id (letters, digits, '-' or '_'); a new one when left out.
+        #[arg(long)]
+        id: Option<String>,
+        /// The table's name (unique).
+        #[arg(long)]
+        name: String,
+        /// A column as `name:type` (type string, number, boolean or date; string when left
+        /// out), in order; repeat for each column.
+        #[arg(long = "column", value_name = "NAME:TYPE", value_parser = data_tables::parse_column)]
+        columns: Vec<weft_nodes::data_tables::Column>,
+    },
+    /// Print a table's rows as JSON (as the Data table node's get puts them out).
+    Show {
+        /// The table's id or name.
+        table: String,
+        /// At most this many rows.
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Delete a data table and its rows.
+    Delete {
+        /// The table's id or name.
+        table: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -278,6 +320,14 @@ pub fn run() -> ExitCode {
         _ => "warn",
     });
     let outcome = match cli.command {
+        Command::DataTables { command } => match command {
+            DataTablesCommand::List { json } => data_tables::list(json),
+            DataTablesCommand::Create { id, name, columns } => {
+                data_tables::create(id.as_deref(), &name, &columns)
+            }
+            DataTablesCommand::Show { table, limit } => data_tables::show(&table, limit),
+            DataTablesCommand::Delete { table } => data_tables::delete(&table),
+        },
         Command::Credentials { command } => match command {
             CredentialsCommand::Types { json } => credentials::types(json),
             CredentialsCommand::Validate { type_name, file } => {

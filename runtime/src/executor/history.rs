@@ -26,7 +26,8 @@ impl HistoryStore {
         }
     }
 
-    fn store(&self) -> Result<&Arc<Store>, NodeError> {
+    /// The store, opened on first use; why it cannot be opened.
+    pub(super) fn open(&self) -> Result<&Arc<Store>, &str> {
         if let Some(store) = &self.given {
             return Ok(store);
         }
@@ -37,17 +38,21 @@ impl HistoryStore {
                     .map_err(|error| error.to_string())
             })
             .as_ref()
-            .map_err(|error| {
-                NodeError::operation(format!(
-                    "weft keeps data across executions in its store, which cannot be opened: \
+            .map_err(String::as_str)
+    }
+
+    fn store(&self) -> Result<&Arc<Store>, NodeError> {
+        self.open().map_err(|error| {
+            NodeError::operation(format!(
+                "weft keeps data across executions in its store, which cannot be opened: \
                      {error}"
-                ))
-                .with_description(
-                    "hint: give weft its store (WEFT_HOME and its key, as for credentials), or \
+            ))
+            .with_description(
+                "hint: give weft its store (WEFT_HOME and its key, as for credentials), or \
                      use the operation removeDuplicateInputItems to remove duplicates within \
                      one run",
-                )
-            })
+            )
+        })
     }
 }
 

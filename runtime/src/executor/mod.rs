@@ -15,6 +15,7 @@
 //! recorded for those runs. Otherwise the sink gets the last node's items when the run succeeded.
 
 mod credentials;
+mod data_tables;
 mod files;
 mod history;
 mod limits;
@@ -414,6 +415,7 @@ impl<'a> Executor<'a> {
                 _ => node.info.name.clone(),
             },
         };
+        let data_tables = data_tables::RunDataTables(&self.options.history);
         let others: Vec<&[Item]> = inputs
             .iter()
             .skip(1)
@@ -435,7 +437,9 @@ impl<'a> Executor<'a> {
         .with_script(&script)
         .with_sub_workflows(&sub_runs)
         .with_processed_data(&history)
-        .with_ancestor_types(&node.ancestor_types);
+        .with_data_tables(&data_tables)
+        .with_ancestor_types(&node.ancestor_types)
+        .with_ancestors(&node.ancestors);
         let ctx = match &self.options.webhook_reply {
             Some(reply) => ctx.with_webhook_reply(reply),
             None => ctx,

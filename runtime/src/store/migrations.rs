@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_credential_checks.sql"),
     include_str!("migrations/0004_session_locks.sql"),
     include_str!("migrations/0005_processed_data.sql"),
+    include_str!("migrations/0006_data_tables.sql"),
 ];
 
 /// The schema version this weft creates and understands.

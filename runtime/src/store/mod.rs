@@ -8,6 +8,7 @@
 //!   row's identity as associated data. Names, types, ids and timestamps are stored in clear.
 //! - A wrong key is refused when the store opens ([`StoreError::WrongKey`]).
 //! - The schema is versioned and migrated on open ([`SCHEMA_VERSION`]).
+//! - Data tables ([`weft_nodes::DataTables`]): n8n's tables of typed rows, in plain text.
 //! - Renewal locks ([`Store::try_lock_session`]) let one process at a time ask a credential's
 //!   token endpoint for a session.
 //!
@@ -25,6 +26,7 @@ mod cipher;
 mod connection;
 mod credential_checks;
 mod credentials;
+mod data_tables;
 mod error;
 mod home;
 mod ids;

@@ -304,10 +304,12 @@ fn plan_node(
         main_outputs,
         outputs: vec![Vec::new(); outputs],
         ancestor_types: Vec::new(),
+        ancestors: Vec::new(),
     })
 }
 
-/// Gives every node the types of the nodes upstream of it (n8n's `getParentNodes`), each once.
+/// Gives every node the names and types of the nodes upstream of it (n8n's `getParentNodes`),
+/// each once.
 fn fill_ancestor_types(planned: &mut [Option<PlannedNode>]) {
     let mut parents: Vec<Vec<usize>> = vec![Vec::new(); planned.len()];
     for (from, node) in planned.iter().enumerate() {
@@ -317,21 +319,24 @@ fn fill_ancestor_types(planned: &mut [Option<PlannedNode>]) {
     }
     for index in 0..planned.len() {
         let mut seen = vec![false; planned.len()];
-        let mut stack = parents[index].clone();
+        let mut queue = std::collections::VecDeque::from(parents[index].clone());
         let mut types: Vec<String> = Vec::new();
-        while let Some(parent) = stack.pop() {
+        let mut ancestors = Vec::new();
+        while let Some(parent) = queue.pop_front() {
             if std::mem::replace(&mut seen[parent], true) {
                 continue;
             }
-            if let Some(node) = &planned[parent]
-                && !types.contains(&node.info.type_name)
-            {
-                types.push(node.info.type_name.clone());
+            if let Some(node) = &planned[parent] {
+                if !types.contains(&node.info.type_name) {
+                    types.push(node.info.type_name.clone());
+                }
+                ancestors.push((node.info.name.clone(), node.info.type_name.clone()));
             }
-            stack.extend(&parents[parent]);
+            queue.extend(&parents[parent]);
         }
         if let Some(node) = &mut planned[index] {
             node.ancestor_types = types;
+            node.ancestors = ancestors;
         }
     }
 }

@@ -71,6 +71,8 @@ pub struct PlannedNode {
     pub outputs: Vec<Vec<Edge>>,
     /// The types of the nodes upstream of this one, each once (n8n's `getParentNodes`).
     pub ancestor_types: Vec<String>,
+    /// The name and type of every node upstream of it, each once, nearest first.
+    pub ancestors: Vec<(String, String)>,
 }
 
 /// A connection to input `input` of node `target`.

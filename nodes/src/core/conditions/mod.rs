@@ -17,4 +17,4 @@ mod tests;
 pub use error::ConditionError;
 pub use filter::{Combinator, Condition, Filter, FilterOptions, Operator};
 pub use operand::Validation;
-pub(crate) use operand::parse_date_time_in;
+pub(crate) use operand::{loose_boolean, parse_date_time_in};
