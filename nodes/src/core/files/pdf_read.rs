@@ -347,3 +347,120 @@ fn document_info(document: &Document) -> Map<String, Value> {
 fn text_string(object: &Object) -> Option<String> {
     lopdf::decode_text_string(object).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::content::{Content, Operation};
+    use lopdf::{Stream, dictionary};
+
+    /// A PDF of `pages`, each a list of content operations, built with lopdf.
+    fn pdf(pages: &[Vec<Operation>]) -> Vec<u8> {
+        let mut document = Document::with_version("1.5");
+        let pages_id = document.new_object_id();
+        let font = document.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+            "Encoding" => "WinAnsiEncoding",
+        });
+        let kids: Vec<Object> = pages
+            .iter()
+            .map(|operations| {
+                let content = Content {
+                    operations: operations.clone(),
+                };
+                let stream =
+                    document.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
+                document
+                    .add_object(dictionary! {
+                        "Type" => "Page", "Parent" => pages_id, "Contents" => stream,
+                        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+                    })
+                    .into()
+            })
+            .collect();
+        let count = kids.len() as i64;
+        document.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+        );
+        let catalog = document.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id, "Lang" => Object::string_literal("en-GB") });
+        let info = document.add_object(dictionary! {
+            "Title" => Object::string_literal("Built"), "Trapped" => "False", "Pages" => 2,
+        });
+        document.trailer.set("Root", catalog);
+        document.trailer.set("Info", info);
+        let mut bytes = Vec::new();
+        document.save_to(&mut bytes).unwrap();
+        bytes
+    }
+
+    fn op(operator: &str, operands: Vec<Object>) -> Operation {
+        Operation::new(operator, operands)
+    }
+
+    #[test]
+    fn text_breaks_where_the_line_moves_and_info_is_pdfjs_shaped() {
+        let first = vec![
+            op("BT", vec![]),
+            op("Tf", vec!["F1".into(), 12.into()]),
+            op("Td", vec![72.into(), 700.into()]),
+            op("Tj", vec![Object::string_literal("Hello, ")]),
+            op("Tj", vec![Object::string_literal("same line")]),
+            op("TL", vec![14.into()]),
+            op("'", vec![Object::string_literal("next line")]),
+            op(
+                "TJ",
+                vec![Object::Array(vec![
+                    Object::string_literal("spa"),
+                    (-20).into(),
+                    Object::string_literal("ced"),
+                    (-400).into(),
+                    Object::string_literal("word"),
+                ])],
+            ),
+            op("ET", vec![]),
+        ];
+        let second = vec![
+            op("BT", vec![]),
+            op("Tf", vec!["F1".into(), 12.into()]),
+            op(
+                "Tm",
+                vec![
+                    1.into(),
+                    0.into(),
+                    0.into(),
+                    1.into(),
+                    72.into(),
+                    500.into(),
+                ],
+            ),
+            op("Tj", vec![Object::string_literal("Second page")]),
+            op("ET", vec![]),
+        ];
+        let bytes = pdf(&[first, second]);
+        let read = read(&bytes, None, None).unwrap();
+        assert_eq!(read.pages, 2);
+        assert_eq!(
+            read.texts,
+            ["Hello, same line\nnext linespaced word", "Second page"]
+        );
+        assert_eq!(read.info["PDFFormatVersion"], "1.5");
+        assert_eq!(read.info["Language"], "en-GB");
+        assert_eq!(read.info["Title"], "Built");
+        assert_eq!(read.info["Trapped"], json!({"name": "False"}));
+        assert_eq!(read.info["Custom"], json!({"Pages": 2}));
+        let limited = super::read(&bytes, None, Some(1)).unwrap();
+        assert_eq!((limited.pages, limited.texts.len()), (2, 1));
+        assert_eq!(super::read(&bytes, None, Some(0)).unwrap().texts.len(), 0);
+    }
+
+    #[test]
+    fn files_that_are_not_pdfs_fail_as_pdfjs() {
+        for bytes in [&b"just text"[..], b"%PDF-1.7\n garbage without objects"] {
+            assert_eq!(
+                read(bytes, None, None).unwrap_err(),
+                "Invalid PDF structure."
+            );
+        }
+    }
+}
