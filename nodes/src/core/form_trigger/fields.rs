@@ -126,6 +126,9 @@ pub(super) struct Refused {
     pub problem: String,
 }
 
+/// An accepted submission: the item's JSON and binary properties.
+pub(super) type Submitted = (Map<String, Value>, BTreeMap<String, BinaryData>);
+
 /// The item's JSON and binary properties made from a submission: `fields` (the form's text
 /// fields by input name, a repeated one as an array) and `files`; every refused field when
 /// the submission is not acceptable.
@@ -133,7 +136,7 @@ pub(super) fn submission(
     form: &[FormField],
     fields: &Map<String, Value>,
     files: &[UploadedFile],
-) -> Result<(Map<String, Value>, BTreeMap<String, BinaryData>), Vec<Refused>> {
+) -> Result<Submitted, Vec<Refused>> {
     let mut json = Map::new();
     let mut binary = BTreeMap::new();
     let mut refused = Vec::new();
