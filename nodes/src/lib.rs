@@ -48,8 +48,8 @@ pub use sub_workflow::{
     SubExecution, SubWorkflowCall, SubWorkflowFailure, SubWorkflowRun, SubWorkflows, WorkflowSource,
 };
 pub use webhook::{
-    AnswerBody, LastNodeData, OnReceivedBody, ResponseMode, WebhookAnswer, WebhookAuthentication,
-    WebhookEndpoint, WebhookReply, WebhookRequest, WebhookTrigger,
+    AnswerBody, LastNodeData, OnReceivedBody, ResponseMode, UploadedFile, UrlPrefix, WebhookAnswer,
+    WebhookAuthentication, WebhookEndpoint, WebhookReply, WebhookRequest, WebhookTrigger,
 };
 pub use weft_credentials as credentials;
 

@@ -1,10 +1,11 @@
-//! Webhooks: a trigger that an HTTP request starts (the Webhook node, served by `weft start`) and
-//! a node that answers that request (Respond to Webhook).
+//! Webhooks: a trigger that an HTTP request starts (the Webhook node and the n8n Form Trigger,
+//! served by `weft start`) and a node that answers that request (Respond to Webhook).
 //!
 //! The runtime owns the server, body parsing and its bounds, authentication against the
 //! credential and the HTTP answer. A trigger node describes what it listens to
 //! ([`WebhookTrigger::endpoint`], its parameters evaluated once at activation) and turns one
-//! request into its outputs ([`WebhookTrigger::output`]); a responding node hands its answer to
+//! request into its outputs, or answers it itself without a run (a form's page, a refused
+//! submission) ([`WebhookTrigger::output`]); a responding node hands its answer to
 //! the run's [`WebhookReply`], which only the first answer of a run passes through (as in n8n).
 
 use std::sync::{Mutex, PoisonError};
@@ -24,7 +25,9 @@ pub struct WebhookEndpoint {
     /// One output per method (n8n's "Allow Multiple HTTP Methods"): a request goes to the
     /// output of its method.
     pub output_per_method: bool,
-    /// The path under `/webhook/`, without leading or trailing slashes; `:name` segments are
+    /// Where its URLs live: `/webhook/<path>` or `/form/<path>`.
+    pub prefix: UrlPrefix,
+    /// The path under the prefix, without leading or trailing slashes; `:name` segments are
     /// parameters.
     pub path: String,
     /// When and with what the request is answered.
@@ -39,6 +42,28 @@ pub struct WebhookEndpoint {
     pub raw_body: bool,
     /// The binary property a body that is a file goes to.
     pub binary_property: String,
+    /// What the node read at activation for its own use in [`WebhookTrigger::output`] (a
+    /// form's fields and texts); `Null` when it needs nothing.
+    pub settings: Value,
+}
+
+/// The first segment of a trigger's URLs (n8n's production URLs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UrlPrefix {
+    /// `/webhook/<path>` (the Webhook node).
+    Webhook,
+    /// `/form/<path>` (the n8n Form Trigger); multipart bodies are read into fields and files.
+    Form,
+}
+
+impl UrlPrefix {
+    /// The segment, without slashes.
+    pub fn segment(self) -> &'static str {
+        match self {
+            UrlPrefix::Webhook => "webhook",
+            UrlPrefix::Form => "form",
+        }
+    }
 }
 
 /// When and with what a webhook's request is answered (n8n's `responseMode`).
@@ -58,6 +83,9 @@ pub enum ResponseMode {
     },
     /// By a Respond to Webhook node in the run.
     ResponseNode,
+    /// When the run finished, with this answer (a form's "submitted" page); n8n's 500 when
+    /// the run failed.
+    AfterRun(Box<WebhookAnswer>),
 }
 
 /// What an `onReceived` answer holds.
@@ -69,6 +97,8 @@ pub enum OnReceivedBody {
     Text(String),
     /// No body.
     Empty,
+    /// This answer (a form's "submitted" page or redirect).
+    Answer(Box<WebhookAnswer>),
 }
 
 /// Which data of the last node a `lastNode` answer holds (n8n's `responseData`).
@@ -121,10 +151,25 @@ pub struct WebhookRequest {
     pub body: Value,
     /// The body as a file, when its type is none weft parses: its bytes and content type.
     pub file: Option<(Vec<u8>, String)>,
+    /// The files of a multipart body (read for [`UrlPrefix::Form`] only), in order.
+    pub files: Vec<UploadedFile>,
     /// The body's bytes and content type, when the endpoint keeps the raw body.
     pub raw: Option<(Vec<u8>, String)>,
     /// The production URL of the webhook.
     pub webhook_url: String,
+}
+
+/// One file of a multipart body.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UploadedFile {
+    /// The form field it was sent in.
+    pub field: String,
+    /// Its file name, as the sender gave it.
+    pub file_name: Option<String>,
+    /// Its content type, as the sender gave it.
+    pub mime_type: Option<String>,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
 }
 
 /// A webhook trigger: what `weft start` serves.
@@ -132,8 +177,13 @@ pub trait WebhookTrigger: Send + Sync {
     /// What the node listens to, its parameters read through `ctx` (no input items).
     fn endpoint(&self, ctx: &NodeContext<'_>) -> Result<WebhookEndpoint, NodeError>;
 
-    /// The node's outputs for `request` (one list per output).
-    fn output(&self, endpoint: &WebhookEndpoint, request: WebhookRequest) -> Vec<Vec<Item>>;
+    /// The node's outputs for `request` (one list per output), or the answer the node gives
+    /// itself without a run (a form's page on GET, a refused submission).
+    fn output(
+        &self,
+        endpoint: &WebhookEndpoint,
+        request: WebhookRequest,
+    ) -> Result<Vec<Vec<Item>>, WebhookAnswer>;
 }
 
 /// The answer to a webhook's request that a node gives.

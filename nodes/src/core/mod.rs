@@ -18,6 +18,7 @@ mod execute_workflow;
 mod execute_workflow_trigger;
 mod files;
 mod filter_node;
+mod form_trigger;
 mod function;
 mod html;
 mod html_extract;

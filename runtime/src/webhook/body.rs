@@ -1,9 +1,11 @@
 //! A webhook request's body, read with a bound and parsed as n8n parses it: JSON, a
 //! URL-encoded form (a repeated field as an array), text; anything else (or every body of a
 //! typeVersion 1 node set to receive a file) is a file. XML stays text (n8n turns it into an
-//! object with xml2js); multipart forms are refused.
+//! object with xml2js); multipart forms are read for forms only ([`multipart`]: fields as a
+//! URL-encoded form gives them, files apart) and refused for webhooks.
 
 use serde_json::{Map, Value};
+use weft_nodes::UploadedFile;
 
 /// The largest body weft reads (n8n's default `N8N_PAYLOAD_SIZE_MAX`, 16 MiB).
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -93,19 +95,64 @@ fn is_parsed(media: &str) -> bool {
         || media.ends_with("+xml")
 }
 
+/// A `multipart/form-data` body of type `content_type`: its text fields as [`form`] gives a
+/// URL-encoded form's (a repeated name as an array), and its files in order.
+pub async fn multipart(
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> Result<(Value, Vec<UploadedFile>), BodyError> {
+    let unparsable = |error: multer::Error| BodyError::Unparsable {
+        reason: format!("the multipart body cannot be read: {error}"),
+    };
+    let boundary = multer::parse_boundary(content_type).map_err(unparsable)?;
+    let stream = futures_util::stream::once(async move {
+        Ok::<_, std::convert::Infallible>(axum::body::Bytes::from(bytes))
+    });
+    let mut parts = multer::Multipart::new(stream, boundary);
+    let mut fields = Map::new();
+    let mut files = Vec::new();
+    while let Some(part) = parts.next_field().await.map_err(unparsable)? {
+        let name = part.name().unwrap_or_default().to_owned();
+        let file_name = part.file_name().map(str::to_owned);
+        let mime_type = part.content_type().map(ToString::to_string);
+        let content = part.bytes().await.map_err(unparsable)?;
+        match file_name {
+            Some(file_name) => files.push(UploadedFile {
+                field: name,
+                file_name: Some(file_name),
+                mime_type,
+                bytes: content.to_vec(),
+            }),
+            None => {
+                let value = Value::String(String::from_utf8_lossy(&content).into_owned());
+                add_field(&mut fields, name, value);
+            }
+        }
+    }
+    Ok((Value::Object(fields), files))
+}
+
+/// Adds `value` under `key`, turning a repeated key into an array of its values.
+fn add_field(fields: &mut Map<String, Value>, key: String, value: Value) {
+    match fields.get_mut(&key) {
+        Some(Value::Array(values)) => values.push(value),
+        Some(first) => *first = Value::Array(vec![first.take(), value]),
+        None => {
+            fields.insert(key, value);
+        }
+    }
+}
+
 /// A URL-encoded form or query string as Node's `querystring.parse` gives it: a repeated key
 /// as an array of its values.
 pub fn form(text: &str) -> Value {
     let mut fields = Map::new();
     for (key, value) in url::form_urlencoded::parse(text.as_bytes()) {
-        let value = Value::String(value.into_owned());
-        match fields.get_mut(key.as_ref()) {
-            Some(Value::Array(values)) => values.push(value),
-            Some(first) => *first = Value::Array(vec![first.take(), value]),
-            None => {
-                fields.insert(key.into_owned(), value);
-            }
-        }
+        add_field(
+            &mut fields,
+            key.into_owned(),
+            Value::String(value.into_owned()),
+        );
     }
     Value::Object(fields)
 }
@@ -174,6 +221,32 @@ mod tests {
             parsed.file,
             Some((b"{}".to_vec(), "application/json".to_owned()))
         );
+    }
+
+    #[tokio::test]
+    async fn multipart_bodies_give_fields_and_files() {
+        let body = "--b\r\nContent-Disposition: form-data; name=\"field-0\"\r\n\r\nAda\r\n\
+--b\r\nContent-Disposition: form-data; name=\"field-1\"\r\n\r\nx\r\n\
+--b\r\nContent-Disposition: form-data; name=\"field-1\"\r\n\r\ny\r\n\
+--b\r\nContent-Disposition: form-data; name=\"field-2\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--b--\r\n";
+        let (fields, files) =
+            multipart("multipart/form-data; boundary=b", body.as_bytes().to_vec())
+                .await
+                .unwrap();
+        assert_eq!(fields, json!({"field-0": "Ada", "field-1": ["x", "y"]}));
+        assert_eq!(
+            files,
+            [UploadedFile {
+                field: "field-2".to_owned(),
+                file_name: Some("a.txt".to_owned()),
+                mime_type: Some("text/plain".to_owned()),
+                bytes: b"hello".to_vec(),
+            }]
+        );
+        assert!(matches!(
+            multipart("multipart/form-data", Vec::new()).await,
+            Err(BodyError::Unparsable { .. })
+        ));
     }
 
     #[test]

@@ -1,14 +1,16 @@
 //! `weft start`'s webhook server: every enabled webhook trigger of the started workflows is
-//! served at n8n's production URL `/webhook/<path>` ([`routes`]) on one address (127.0.0.1
-//! unless `--webhook-address` says otherwise).
+//! served at n8n's production URL `/webhook/<path>`, or `/form/<path>` for a form
+//! ([`routes`]), on one address (127.0.0.1 unless `--webhook-address` says otherwise).
 //!
 //! A request is matched by path, then method (n8n's 404 texts otherwise), authenticated against
 //! the node's credential ([`authentication`]), its body read up to [`body::MAX_BODY_BYTES`]
-//! (413 beyond) and parsed ([`body`], 422 when it is not what its type says), turned into the
-//! trigger's output by the node, and the workflow run from the webhook with it. The answer
+//! (413 beyond) and parsed ([`body`], 422 when it is not what its type says; multipart only
+//! for forms), turned into the trigger's output by the node (or answered by the node itself
+//! without a run: a form's page), and the workflow run from the webhook with it. The answer
 //! ([`answer`]) follows the node's response mode: at once (`onReceived`), from the last node's
 //! data when the run finished (`lastNode`), or what a Respond to Webhook node sends
-//! (`responseNode`); a failed run before an answer is n8n's 500 `Error in workflow`. Runs are
+//! (`responseNode`), or a fixed answer when the run finished (a form's "submitted" page); a
+//! failed run before an answer is n8n's 500 `Error in workflow`. Runs are
 //! logged on stderr; a panic in one is contained to it.
 
 mod answer;
@@ -29,8 +31,8 @@ use tokio::net::TcpListener;
 use tracing::{info, warn};
 use weft_credentials::generic::{HttpBasicAuthData, HttpHeaderAuthData};
 use weft_nodes::{
-    Item, ResponseMode, WebhookAnswer, WebhookAuthentication, WebhookEndpoint, WebhookReply,
-    WebhookRequest,
+    Item, ResponseMode, UrlPrefix, WebhookAnswer, WebhookAuthentication, WebhookEndpoint,
+    WebhookReply, WebhookRequest,
 };
 
 use crate::executor::{self, HistoryStore, RunOptions, RunRecord, SubWorkflowOptions};
@@ -77,11 +79,13 @@ pub enum RegistrationError {
     },
     /// Another webhook listens to the same path and method.
     #[error(
-        "\"{node}\": {method} /webhook/{path} is already served by another webhook (hint: give one of them another path)"
+        "\"{node}\": {method} /{prefix}/{path} is already served by another webhook (hint: give one of them another path)"
     )]
     Taken {
         /// The node's name.
         node: String,
+        /// The first segment of the URL (`webhook`, `form`).
+        prefix: &'static str,
         /// The method.
         method: String,
         /// The path.
@@ -131,13 +135,15 @@ impl Webhooks {
             }
         })?;
         for taken in &self.registrations {
+            let same_path = taken.path == path && taken.endpoint.prefix == endpoint.prefix;
             if let Some(method) = endpoint
                 .methods
                 .iter()
-                .find(|method| taken.path == path && taken.endpoint.methods.contains(method))
+                .find(|method| same_path && taken.endpoint.methods.contains(method))
             {
                 return Err(RegistrationError::Taken {
                     node: name,
+                    prefix: endpoint.prefix.segment(),
                     method: method.clone(),
                     path: path.text,
                 });
@@ -145,7 +151,7 @@ impl Webhooks {
         }
         let mut plan = plan.clone();
         plan.start = node;
-        info!(workflow = %plan.name, node = %name, methods = ?endpoint.methods, path = %path.text, "webhook registered");
+        info!(workflow = %plan.name, node = %name, methods = ?endpoint.methods, path = %format!("/{}/{}", endpoint.prefix.segment(), path.text), "webhook registered");
         self.registrations.push(Arc::new(Registration {
             workflow: plan.name.clone(),
             document: document.clone(),
@@ -190,7 +196,7 @@ impl WebhookServer {
         if !bound.ip().is_loopback() {
             warn!(address = %bound, "webhooks are served beyond this machine");
         }
-        info!(address = %bound, "serving webhooks at http://{bound}/webhook/");
+        info!(address = %bound, "serving webhooks at http://{bound}/webhook/ and forms at http://{bound}/form/");
         Ok(Self {
             listener,
             served: Arc::new(Served {
@@ -221,14 +227,24 @@ async fn handle(State(served): State<Arc<Served>>, request: Request) -> Response
     let started = Instant::now();
     let (parts, body) = request.into_parts();
     let method = parts.method.as_str().to_ascii_uppercase();
-    let Some(rest) = parts.uri.path().strip_prefix("/webhook/") else {
+    let Some((prefix, rest)) =
+        [UrlPrefix::Webhook, UrlPrefix::Form]
+            .into_iter()
+            .find_map(|prefix| {
+                let rest = parts
+                    .uri
+                    .path()
+                    .strip_prefix(&format!("/{}/", prefix.segment()))?;
+                Some((prefix, rest))
+            })
+    else {
         return answer::error(
             404,
             &format!(
                 "The requested webhook \"{method} {}\" is not registered.",
                 parts.uri.path()
             ),
-            Some("weft serves webhooks under /webhook/<path>"),
+            Some("weft serves webhooks under /webhook/<path> and forms under /form/<path>"),
         );
     };
     let requested = routes::requested_segments(rest);
@@ -236,6 +252,7 @@ async fn handle(State(served): State<Arc<Served>>, request: Request) -> Response
         .webhooks
         .registrations
         .iter()
+        .filter(|registration| registration.endpoint.prefix == prefix)
         .filter_map(|registration| Some((registration, registration.path.matches(&requested)?)))
         .collect();
     let Some((registration, params)) = on_path
@@ -267,7 +284,7 @@ async fn handle(State(served): State<Arc<Served>>, request: Request) -> Response
             );
         }
     };
-    let request = match webhook_request(&served, &registration, &parts, params, bytes) {
+    let request = match webhook_request(&served, &registration, &parts, params, bytes).await {
         Ok(request) => request,
         Err(error) => {
             let (status, hint) = match &error {
@@ -284,8 +301,10 @@ async fn handle(State(served): State<Arc<Served>>, request: Request) -> Response
     let Some(trigger) = trigger else {
         return answer::error(500, "the workflow's start is not a webhook", None);
     };
-    let outputs = trigger.output(&registration.endpoint, request);
-    let response = respond(&served, &registration, outputs).await;
+    let response = match trigger.output(&registration.endpoint, request) {
+        Ok(outputs) => respond(&served, &registration, outputs).await,
+        Err(node_answer) => answer::response(node_answer),
+    };
     info!(workflow = %registration.workflow, method, path = %registration.path.text, status = response.status().as_u16(), ms = started.elapsed().as_millis() as u64, "webhook answered");
     response
 }
@@ -330,7 +349,7 @@ async fn authenticate(
 }
 
 /// The request as the node sees it.
-fn webhook_request(
+async fn webhook_request(
     served: &Served,
     registration: &Registration,
     parts: &axum::http::request::Parts,
@@ -367,7 +386,24 @@ fn webhook_request(
     });
     // typeVersion 1's "Binary File" takes any body as a file, raw body or not.
     let always_file = version == 1.0 && endpoint.raw_body && parts.method != Method::GET;
-    let parsed = body::parse(media.as_deref(), bytes, always_file)?;
+    let (parsed, files) = match (endpoint.prefix, content_type) {
+        (UrlPrefix::Form, Some(content_type))
+            if media
+                .as_deref()
+                .is_some_and(|media| media.starts_with("multipart/")) =>
+        {
+            let (fields, files) = body::multipart(content_type, bytes).await?;
+            let parsed = body::ParsedBody {
+                body: fields,
+                file: None,
+            };
+            (parsed, files)
+        }
+        _ => (
+            body::parse(media.as_deref(), bytes, always_file)?,
+            Vec::new(),
+        ),
+    };
     let query = match body::form(parts.uri.query().unwrap_or_default()) {
         Value::Object(query) => query,
         _ => Map::new(),
@@ -379,8 +415,14 @@ fn webhook_request(
         query,
         body: parsed.body,
         file: parsed.file,
+        files,
         raw: raw.filter(|_| !always_file),
-        webhook_url: format!("{}webhook/{}", served.base_url, registration.path.text),
+        webhook_url: format!(
+            "{}{}/{}",
+            served.base_url,
+            endpoint.prefix.segment(),
+            registration.path.text
+        ),
     })
 }
 
@@ -412,8 +454,20 @@ async fn respond(
                     weft_nodes::AnswerBody::Text(text.clone())
                 }
                 weft_nodes::OnReceivedBody::Empty => weft_nodes::AnswerBody::Empty,
+                weft_nodes::OnReceivedBody::Answer(fixed) => {
+                    return answer::response(fixed.as_ref().clone());
+                }
             };
             answer::response(answer(body))
+        }
+        ResponseMode::AfterRun(fixed) => {
+            let record = run(Arc::clone(served), Arc::clone(registration), outputs, None).await;
+            match record {
+                Some(record) if record.failure.is_none() => {
+                    answer::response(fixed.as_ref().clone())
+                }
+                _ => answer::message(500, "Error in workflow"),
+            }
         }
         ResponseMode::LastNode {
             data,

@@ -36,7 +36,8 @@ use crate::item::Item;
 use crate::node::{Emitter, Node, NodeContext};
 use crate::register_node;
 
-use zone::Zone;
+pub(crate) use luxon_time::LuxonTime;
+pub(crate) use zone::Zone;
 
 /// The Date & Time node.
 pub struct DateTime;

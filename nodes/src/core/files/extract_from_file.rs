@@ -2,8 +2,8 @@
 //! binary property into items. `csv` and `xlsx` give one item per row (typeVersion 1 keeps the
 //! rows read before a CSV error and drops the error, 1.1 fails, as n8n's
 //! `failOnCsvBufferError`); `fromJson`, `text` and `binaryToPropery` put the parsed JSON, the
-//! text or the base64 content into one field. HTML, ICS, ODS, PDF, RTF, XLS and XML are refused
-//! at check.
+//! text or the base64 content into one field; `pdf` gives n8n's pdf.js fields (`pdf_read`).
+//! HTML, ICS, ODS, RTF, XLS and XML are refused at check.
 
 use async_trait::async_trait;
 use base64::Engine;
@@ -20,6 +20,7 @@ use super::csv_read::{self, CsvOptions};
 use super::encoding::{TextEncoding, detect};
 use super::encoding_choices::ENCODING_CHOICES;
 use super::options;
+use super::pdf_read;
 use super::xlsx_read::{SheetOptions, SheetRange, read_rows};
 use crate::description::{Choice, Condition, Literal, NodeDescription, Parameter, ParameterKind};
 use crate::error::NodeError;
@@ -30,7 +31,7 @@ use crate::register_node;
 /// The Extract from File node.
 pub struct ExtractFromFile;
 
-const SUPPORTED: &[&str] = &["csv", "xlsx", "fromJson", "text", "binaryToPropery"];
+const SUPPORTED: &[&str] = &["csv", "xlsx", "fromJson", "text", "binaryToPropery", "pdf"];
 
 use super::options::{CSV_ONLY, SHEETS};
 use crate::description::Show;
@@ -55,6 +56,7 @@ const MOVE_TO: Show = &[(
         Condition::Is(Literal::String("xml")),
     ],
 )];
+const PDF: Show = &[("operation", &[Condition::Is(Literal::String("pdf"))])];
 const TABLES: Show = &[(
     "/operation",
     &[
@@ -77,6 +79,19 @@ const fn input_field(show: Show) -> Parameter {
     .show(show)
     .describe("The name of the input field containing the file data to be processed")
 }
+
+/// `options.keepSource` of the `pdf` and moving operations.
+const KEEP_SOURCE: Parameter = Parameter::new(
+    "keepSource",
+    "Keep Source",
+    ParameterKind::Options(&[
+        Choice::new("JSON", Literal::String("json")),
+        Choice::new("Binary", Literal::String("binary")),
+        Choice::new("Both", Literal::String("both")),
+    ]),
+)
+.default(Literal::String("json"))
+.describe("What of the input item to keep in the output item");
 
 static DESCRIPTION: NodeDescription = NodeDescription {
     name: "n8n-nodes-base.extractFromFile",
@@ -164,20 +179,27 @@ static DESCRIPTION: NodeDescription = NodeDescription {
                         ],
                     )])
                     .describe("Whether to strip the byte-order mark from the file"),
-                Parameter::new(
-                    "keepSource",
-                    "Keep Source",
-                    ParameterKind::Options(&[
-                        Choice::new("JSON", Literal::String("json")),
-                        Choice::new("Binary", Literal::String("binary")),
-                        Choice::new("Both", Literal::String("both")),
-                    ]),
-                )
-                .default(Literal::String("json"))
-                .describe("What of the input item to keep in the output item"),
+                KEEP_SOURCE,
             ]),
         )
         .show(MOVE_TO),
+        input_field(PDF),
+        Parameter::new(
+            "options",
+            "Options",
+            ParameterKind::Collection(&[
+                Parameter::new("joinPages", "Join Pages", ParameterKind::Boolean)
+                    .default(Literal::Bool(true))
+                    .describe("Whether to join the text from all pages or return an array of text from each page"),
+                KEEP_SOURCE,
+                Parameter::new("maxPages", "Max Pages", ParameterKind::Number)
+                    .default(Literal::Number(0.0))
+                    .describe("Maximum number of pages to include"),
+                Parameter::new("password", "Password", ParameterKind::String)
+                    .describe("The password of an encrypted PDF"),
+            ]),
+        )
+        .show(PDF),
     ],
     credentials: &[],
 };
@@ -202,7 +224,8 @@ impl Node for ExtractFromFile {
                     csv_errors_fail: ctx.node().type_version >= 1.1,
                 },
             )?,
-            _ => moved_values(ctx, &operation)?,
+            "pdf" => each_item(ctx, pdf_item)?,
+            _ => each_item(ctx, |ctx, index| moved_value(ctx, &operation, index))?,
         };
         out.emit(0, items).await
     }
@@ -405,17 +428,61 @@ fn decode_csv(bytes: &[u8], encoding: Option<&str>) -> String {
     }
 }
 
-/// `fromJson`, `text` and `binaryToPropery` for every input item.
-fn moved_values(ctx: &NodeContext<'_>, operation: &str) -> Result<Vec<Item>, NodeError> {
+/// One item per input item (`fromJson`, `text`, `binaryToPropery`, `pdf`), a failed one as an
+/// error item under continue-on-fail.
+fn each_item(
+    ctx: &NodeContext<'_>,
+    item_of: impl Fn(&NodeContext<'_>, usize) -> Result<Item, NodeError>,
+) -> Result<Vec<Item>, NodeError> {
     let mut items = Vec::with_capacity(ctx.input().len());
     for index in 0..ctx.input().len() {
-        match moved_value(ctx, operation, index) {
+        match item_of(ctx, index) {
             Ok(item) => items.push(item),
             Err(error) if ctx.continue_on_fail() => items.push(Item::failed(error, index)),
             Err(error) => return Err(error.for_item(index)),
         }
     }
     Ok(items)
+}
+
+/// The `pdf` item of input item `index`: n8n's fields after the input's JSON when it is kept,
+/// the file dropped from the binary properties unless it is kept.
+fn pdf_item(ctx: &NodeContext<'_>, index: usize) -> Result<Item, NodeError> {
+    let input = &ctx.input()[index];
+    let property: String = ctx.parameter_as("binaryPropertyName", index)?;
+    let binary = input_binary(input, &property, index)?;
+    let bytes = content(binary, &property, index)?;
+    let keep_source = options::text(ctx, "keepSource", index)?.filter(|keep| !keep.is_empty());
+    let password = options::text(ctx, "password", index)?;
+    let max_pages = ctx
+        .optional_parameter("options.maxPages", index)?
+        .and_then(|value| value.as_f64())
+        .map(|max| max.max(0.0).floor() as usize);
+    let read =
+        pdf_read::read(&bytes, password.as_deref(), max_pages).map_err(NodeError::operation)?;
+    let mut json = match keep_source.as_deref() {
+        Some(keep) if keep != "binary" => input.json.clone(),
+        _ => Map::new(),
+    };
+    let text = match options::flag(ctx, "joinPages", index)? {
+        Some(false) => Value::from(read.texts),
+        _ => Value::String(read.texts.join("\n\n")),
+    };
+    json.insert("numpages".to_owned(), Value::from(read.pages));
+    json.insert("numrender".to_owned(), Value::from(read.pages));
+    json.insert("info".to_owned(), Value::Object(read.info));
+    json.insert("text".to_owned(), text);
+    json.insert("version".to_owned(), Value::from(pdf_read::PDF_JS_VERSION));
+    let mut binary = input.binary.clone().unwrap_or_default();
+    if !matches!(keep_source.as_deref(), Some("binary" | "both")) {
+        binary.remove(&property);
+    }
+    Ok(Item {
+        json,
+        binary: Some(binary),
+        paired_item: Some(PairedItems::One(PairedItem::new(index))),
+        ..Item::default()
+    })
 }
 
 /// The item of `operation` for input item `index`.

@@ -1,5 +1,5 @@
 //! Convert to File and Extract from File (and the legacy Spreadsheet File and Move Binary Data): items to files and files to items, with the pieces
-//! they share (text encodings, CSV reading and writing, spreadsheets, JSON text).
+//! they share (text encodings, CSV reading and writing, spreadsheets, JSON text, PDF).
 
 mod convert_to_file;
 mod csv_options;
@@ -12,6 +12,7 @@ mod js_object;
 mod json_text;
 mod move_binary_data;
 mod options;
+mod pdf_read;
 mod sheet_write;
 mod spreadsheet_file;
 mod xlsx_read;

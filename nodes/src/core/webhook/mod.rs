@@ -24,8 +24,8 @@ use crate::item::{BinaryData, Item};
 use crate::node::{Emitter, Node, NodeContext, Unsupported};
 use crate::register_node;
 use crate::webhook::{
-    LastNodeData, OnReceivedBody, ResponseMode, WebhookAuthentication, WebhookEndpoint,
-    WebhookRequest, WebhookTrigger,
+    LastNodeData, OnReceivedBody, ResponseMode, UrlPrefix, WebhookAnswer, WebhookAuthentication,
+    WebhookEndpoint, WebhookRequest, WebhookTrigger,
 };
 
 pub(crate) use description::RESPONSE_HEADERS;
@@ -100,13 +100,22 @@ impl Node for Webhook {
     /// n8n's CLI mode: a trigger passes its input on, which for the start node is one empty
     /// item.
     async fn execute(&self, ctx: &NodeContext<'_>, out: &mut Emitter) -> Result<(), NodeError> {
-        if ctx.input().is_empty() {
-            return out.emit(0, [Item::new(Map::new(), 0)]).await;
-        }
-        let items = ctx.input().iter().enumerate();
-        out.emit(0, items.map(|(index, item)| item.clone().paired_to(index)))
-            .await
+        pass_on_cli_input(ctx, out).await
     }
+}
+
+/// What a trigger served by `weft start` does in `weft run` (n8n's CLI mode): it passes its
+/// input on, which for the start node is one empty item.
+pub(crate) async fn pass_on_cli_input(
+    ctx: &NodeContext<'_>,
+    out: &mut Emitter,
+) -> Result<(), NodeError> {
+    if ctx.input().is_empty() {
+        return out.emit(0, [Item::new(Map::new(), 0)]).await;
+    }
+    let items = ctx.input().iter().enumerate();
+    out.emit(0, items.map(|(index, item)| item.clone().paired_to(index)))
+        .await
 }
 
 impl WebhookTrigger for Webhook {
@@ -168,6 +177,7 @@ impl WebhookTrigger for Webhook {
         Ok(WebhookEndpoint {
             methods,
             output_per_method,
+            prefix: UrlPrefix::Webhook,
             path: path.trim_matches('/').to_owned(),
             response_code: response_code(ctx.optional_parameter("responseCode", 0)?, &options),
             response,
@@ -179,10 +189,15 @@ impl WebhookTrigger for Webhook {
                 .map(|value| string(value.clone()))
                 .filter(|name| !name.is_empty())
                 .unwrap_or_else(|| "data".to_owned()),
+            settings: Value::Null,
         })
     }
 
-    fn output(&self, endpoint: &WebhookEndpoint, request: WebhookRequest) -> Vec<Vec<Item>> {
+    fn output(
+        &self,
+        endpoint: &WebhookEndpoint,
+        request: WebhookRequest,
+    ) -> Result<Vec<Vec<Item>>, WebhookAnswer> {
         let mut json = Map::new();
         json.insert("headers".to_owned(), Value::Object(request.headers));
         json.insert("params".to_owned(), Value::Object(request.params));
@@ -222,7 +237,7 @@ impl WebhookTrigger for Webhook {
         };
         let mut outputs = vec![Vec::new(); endpoint.methods.len().max(1)];
         outputs[output].push(item);
-        outputs
+        Ok(outputs)
     }
 }
 
