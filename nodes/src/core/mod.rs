@@ -11,6 +11,7 @@ mod condition_parameters;
 pub mod conditions;
 mod date_time;
 mod dedupe_history;
+mod email_read_imap;
 mod email_send;
 mod execute_workflow;
 mod execute_workflow_trigger;
