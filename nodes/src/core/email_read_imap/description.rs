@@ -1,6 +1,8 @@
 //! The description of the Email Trigger (IMAP) (`n8n-nodes-base.emailReadImap`, typeVersions 1,
 //! 2, 2.1 and 2.2): n8n 2.41.1's parameters and defaults, plus `pollTimes` (n8n's node keeps an
-//! IMAP connection open instead; weft polls, every minute by default).
+//! IMAP connection open instead; weft polls, every minute by default). `format` comes before
+//! `downloadAttachments`, whose display depends on it, so weft's one-pass resolution sees its
+//! default.
 
 use crate::credentials::imap::IMAP;
 use crate::description::{
@@ -108,14 +110,6 @@ pub(super) static DESCRIPTION: NodeDescription = NodeDescription {
             "What to do after the email has been received. If \"nothing\" gets selected it will be processed multiple times.",
         ),
         Parameter::new(
-            "downloadAttachments",
-            "Download Attachments",
-            ParameterKind::Boolean,
-        )
-        .default(Literal::Bool(false))
-        .show(SIMPLE)
-        .describe("Whether attachments of emails should be downloaded"),
-        Parameter::new(
             "format",
             "Format",
             ParameterKind::Options(&[
@@ -126,6 +120,14 @@ pub(super) static DESCRIPTION: NodeDescription = NodeDescription {
         )
         .default(Literal::String("simple"))
         .describe("The format to return the message in"),
+        Parameter::new(
+            "downloadAttachments",
+            "Download Attachments",
+            ParameterKind::Boolean,
+        )
+        .default(Literal::Bool(false))
+        .show(SIMPLE)
+        .describe("Whether attachments of emails should be downloaded"),
         prefix(RESOLVED),
         prefix(SIMPLE_WITH_ATTACHMENTS),
         OPTIONS_V1,
