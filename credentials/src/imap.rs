@@ -91,7 +91,9 @@ mod tests {
 
     #[test]
     fn n8n_defaults_fill_absent_fields_and_an_empty_host_is_refused() {
-        let data: ImapData = serde_json::from_value(json!({ "host": "mail.test" })).unwrap();
+        let data: ImapData =
+            serde_json::from_value(json!({ "host": "mail.test", "password": "canary-pw" }))
+                .unwrap();
         assert_eq!(
             (data.port, data.secure, data.allow_unauthorized_certs),
             (993, true, false)

@@ -72,10 +72,14 @@ pub async fn open(
     }
     if imap.secure {
         let stream = tls_stream(&imap, &server).await?;
-        Ok(Box::new(select(login(stream, &imap, &server).await?, mailbox, server).await?))
+        Ok(Box::new(
+            select(login(stream, &imap, &server).await?, mailbox, server).await?,
+        ))
     } else {
         let stream = tcp_stream(&imap, &server).await?;
-        Ok(Box::new(select(login(stream, &imap, &server).await?, mailbox, server).await?))
+        Ok(Box::new(
+            select(login(stream, &imap, &server).await?, mailbox, server).await?,
+        ))
     }
 }
 
@@ -181,7 +185,11 @@ where
     T: AsyncRead + AsyncWrite + Unpin + Debug + Send,
 {
     let listed = timed(server, "LIST", async {
-        let names: Vec<_> = session.list(Some(""), Some("*")).await?.try_collect().await?;
+        let names: Vec<_> = session
+            .list(Some(""), Some("*"))
+            .await?
+            .try_collect()
+            .await?;
         Ok(names.len())
     })
     .await;
@@ -262,9 +270,13 @@ where
     }
 
     async fn search(&mut self, criteria: &str) -> Result<Vec<u32>, NodeError> {
-        let found = timed(&self.server, "UID SEARCH", self.session.uid_search(criteria))
-            .await
-            .map_err(node_error)?;
+        let found = timed(
+            &self.server,
+            "UID SEARCH",
+            self.session.uid_search(criteria),
+        )
+        .await
+        .map_err(node_error)?;
         let mut uids: Vec<u32> = found.into_iter().collect();
         uids.sort_unstable();
         Ok(uids)

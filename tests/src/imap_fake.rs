@@ -115,7 +115,12 @@ fn answer(mailbox: &mut Mailbox, tag: &str, command: &str) -> Vec<u8> {
     };
     mailbox.commands.push(recorded);
     let ok = |text: &str| format!("{tag} OK {text}\r\n").into_bytes();
-    match upper.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match upper
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["CAPABILITY"] => [
             b"* CAPABILITY IMAP4rev1 UIDPLUS\r\n".to_vec(),
             ok("CAPABILITY completed"),
@@ -159,7 +164,9 @@ fn answer(mailbox: &mut Mailbox, tag: &str, command: &str) -> Vec<u8> {
                 .map(|message| message.uid.to_string())
                 .collect();
             [
-                format!("* SEARCH {}\r\n", matching.join(" ")).replace(" \r\n", "\r\n").into_bytes(),
+                format!("* SEARCH {}\r\n", matching.join(" "))
+                    .replace(" \r\n", "\r\n")
+                    .into_bytes(),
                 ok("SEARCH completed"),
             ]
             .concat()
@@ -217,13 +224,22 @@ fn answer(mailbox: &mut Mailbox, tag: &str, command: &str) -> Vec<u8> {
             out
         }
         ["NOOP"] => ok("NOOP completed"),
-        ["LOGOUT"] => [b"* BYE fake IMAP logging out\r\n".to_vec(), ok("LOGOUT completed")].concat(),
+        ["LOGOUT"] => [
+            b"* BYE fake IMAP logging out\r\n".to_vec(),
+            ok("LOGOUT completed"),
+        ]
+        .concat(),
         _ => format!("{tag} BAD command not understood\r\n").into_bytes(),
     }
 }
 
 /// Whether `message` meets the search key at `position` (which moves past it).
-fn matches(message: &Stored, last: Option<&Stored>, criteria: &[String], position: &mut usize) -> bool {
+fn matches(
+    message: &Stored,
+    last: Option<&Stored>,
+    criteria: &[String],
+    position: &mut usize,
+) -> bool {
     let key = criteria[*position].as_str();
     *position += 1;
     let mut argument = || {
@@ -241,7 +257,10 @@ fn matches(message: &Stored, last: Option<&Stored>, criteria: &[String], positio
             let header = format!("{key}:");
             String::from_utf8_lossy(&message.source)
                 .lines()
-                .any(|line| line.to_ascii_uppercase().starts_with(&header) && line.to_ascii_uppercase().contains(&wanted))
+                .any(|line| {
+                    line.to_ascii_uppercase().starts_with(&header)
+                        && line.to_ascii_uppercase().contains(&wanted)
+                })
         }
         "SINCE" | "BEFORE" | "ON" => {
             argument();

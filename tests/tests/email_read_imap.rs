@@ -95,44 +95,90 @@ async fn weft_run_reads_each_format_and_marks_read_as_asked() {
     );
     assert_eq!(items[1]["json"]["subject"], "HTML ✓");
     assert_eq!(items[1]["json"]["textHtml"], "<p>Hello <b>Bob</b></p>\r\n");
-    assert_eq!(items[1]["json"]["metadata"]["content-type"], "text/html; charset=utf-8");
+    assert_eq!(
+        items[1]["json"]["metadata"]["content-type"],
+        "text/html; charset=utf-8"
+    );
     assert!(items[1].get("binary").is_none());
     let file = &items[2]["binary"]["file_0"];
     assert_eq!(
         (&file["fileName"], &file["mimeType"], &file["data"]),
-        (&json!("contract.pdf"), &json!("application/pdf"), &json!("JVBERi0xLjQK"))
+        (
+            &json!("contract.pdf"),
+            &json!("application/pdf"),
+            &json!("JVBERi0xLjQK")
+        )
     );
     assert_eq!(items[2]["json"]["textPlain"], "The contract is attached.");
-    assert!(![plain, html, with_file].iter().any(|uid| fake.is_seen(*uid)));
+    assert!(
+        ![plain, html, with_file]
+            .iter()
+            .any(|uid| fake.is_seen(*uid))
+    );
 
     // raw: the body after the header.
-    let raw = run(&home, &workflow(2.2, "imap1", json!({"postProcessAction": "nothing", "format": "raw"}))).unwrap();
+    let raw = run(
+        &home,
+        &workflow(
+            2.2,
+            "imap1",
+            json!({"postProcessAction": "nothing", "format": "raw"}),
+        ),
+    )
+    .unwrap();
     assert_eq!(raw[0]["json"], json!({"raw": "Hello Bob,\r\nsee you.\r\n"}));
 
     // resolved, marked read (the default action): all three are \Seen afterwards.
-    let resolved = run(&home, &workflow(2.2, "imap1", json!({"format": "resolved"}))).unwrap();
+    let resolved = run(
+        &home,
+        &workflow(2.2, "imap1", json!({"format": "resolved"})),
+    )
+    .unwrap();
     assert_eq!(resolved.len(), 3);
     let first = &resolved[0]["json"];
     assert_eq!(first["subject"], "Plain hello");
     assert_eq!(first["text"], "Hello Bob,\r\nsee you.\r\n");
     assert_eq!(first["date"], "2025-08-19T10:00:00.000Z");
-    assert_eq!(first["from"]["value"], json!([{"address": "ann@example.test", "name": "Ann Example"}]));
+    assert_eq!(
+        first["from"]["value"],
+        json!([{"address": "ann@example.test", "name": "Ann Example"}])
+    );
     assert_eq!(first["messageId"], "<plain@example.test>");
     assert_eq!(first["html"], false);
     assert_eq!(first["headers"]["subject"], "Subject: Plain hello");
     assert_eq!(resolved[1]["json"]["html"], "<p>Hello <b>Bob</b></p>\r\n");
-    assert_eq!(resolved[2]["binary"]["attachment_0"]["fileName"], "contract.pdf");
-    assert!([plain, html, with_file].iter().all(|uid| fake.is_seen(*uid)));
-    let stores: Vec<String> = fake.commands().into_iter().filter(|c| c.contains("STORE")).collect();
-    assert_eq!(stores, [format!("UID STORE {plain},{html},{with_file} +FLAGS (\\Seen)")]);
+    assert_eq!(
+        resolved[2]["binary"]["attachment_0"]["fileName"],
+        "contract.pdf"
+    );
+    assert!(
+        [plain, html, with_file]
+            .iter()
+            .all(|uid| fake.is_seen(*uid))
+    );
+    let stores: Vec<String> = fake
+        .commands()
+        .into_iter()
+        .filter(|c| c.contains("STORE"))
+        .collect();
+    assert_eq!(
+        stores,
+        [format!(
+            "UID STORE {plain},{html},{with_file} +FLAGS (\\Seen)"
+        )]
+    );
 
     // The default rules (UNSEEN) now find nothing; Custom Email Rules can widen them.
     let none = run(&home, &workflow(2.2, "imap1", json!({}))).unwrap();
     assert!(none.is_empty(), "{none:#?}");
     let seen = run(
         &home,
-        &workflow(2.2, "imap1", json!({"postProcessAction": "nothing",
-            "options": {"customEmailConfig": "[\"SEEN\", [\"SUBJECT\", \"contract\"]]"}})),
+        &workflow(
+            2.2,
+            "imap1",
+            json!({"postProcessAction": "nothing",
+            "options": {"customEmailConfig": "[\"SEEN\", [\"SUBJECT\", \"contract\"]]"}}),
+        ),
     )
     .unwrap();
     assert_eq!(seen.len(), 1);
@@ -141,10 +187,17 @@ async fn weft_run_reads_each_format_and_marks_read_as_asked() {
     // Rules that are not JSON (the wild workflow's address) fail with n8n's error.
     let bad = run(
         &home,
-        &workflow(2.0, "imap1", json!({"options": {"customEmailConfig": "contractreview@company.com"}})),
+        &workflow(
+            2.0,
+            "imap1",
+            json!({"options": {"customEmailConfig": "contractreview@company.com"}}),
+        ),
     )
     .unwrap_err();
-    assert!(bad.contains("Custom email config is not valid JSON."), "{bad}");
+    assert!(
+        bad.contains("Custom email config is not valid JSON."),
+        "{bad}"
+    );
     assert!(bad.contains("customEmailConfig"), "{bad}");
 }
 
@@ -158,16 +211,25 @@ async fn a_refused_login_names_the_server_never_the_password_and_credentials_tes
     ]));
     let refused = run(&home, &workflow(2.2, "wrong", json!({}))).unwrap_err();
     assert!(
-        refused.contains(&format!("the IMAP server 127.0.0.1:{} cannot be used", fake.port))
-            && refused.contains("Invalid credentials"),
+        refused.contains(&format!(
+            "the IMAP server 127.0.0.1:{} cannot be used",
+            fake.port
+        )) && refused.contains("Invalid credentials"),
         "{refused}"
     );
 
     let tested = home.weft(&["credentials", "test", "right"]);
     let stdout = String::from_utf8_lossy(&tested.stdout);
-    assert!(tested.status.success(), "{stdout} {}", String::from_utf8_lossy(&tested.stderr));
     assert!(
-        stdout.contains(&format!("works: the IMAP server 127.0.0.1:{} took the connection and the login", fake.port)),
+        tested.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&tested.stderr)
+    );
+    assert!(
+        stdout.contains(&format!(
+            "works: the IMAP server 127.0.0.1:{} took the connection and the login",
+            fake.port
+        )),
         "{stdout}"
     );
     let failed = home.weft(&["credentials", "test", "wrong"]);
@@ -176,7 +238,11 @@ async fn a_refused_login_names_the_server_never_the_password_and_credentials_tes
     assert_no_canary("stderr", &failed.stderr);
     let stderr = String::from_utf8_lossy(&failed.stderr);
     assert!(stderr.contains("the login was refused"), "{stderr}");
-    assert!(fake.commands().contains(&"LIST \"\" *".to_owned()), "{:?}", fake.commands());
+    assert!(
+        fake.commands().contains(&"LIST \"\" *".to_owned()),
+        "{:?}",
+        fake.commands()
+    );
     for file in std::fs::read_dir(home.path()).unwrap() {
         let path = file.unwrap().path();
         if path.is_file() && !path.ends_with("credentials.json") {
@@ -193,7 +259,10 @@ async fn wait_for_log(log: &std::path::Path, needle: &str, count: usize) -> Stri
         if text.matches(needle).count() >= count {
             return text;
         }
-        assert!(Instant::now() < deadline, "no {count}× \"{needle}\" in:\n{text}");
+        assert!(
+            Instant::now() < deadline,
+            "no {count}× \"{needle}\" in:\n{text}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -217,7 +286,11 @@ async fn weft_start_emits_what_arrives_after_activation_once_and_marks_it_read_a
     let before = fake.deliver(PLAIN);
     let every_second = json!({"item": [{"mode": "custom", "cronExpression": "* * * * * *"}]});
     let file = home.path().join("trigger.json");
-    let flow = workflow(2.2, "imap1", json!({"pollTimes": every_second, "postProcessAction": "read"}));
+    let flow = workflow(
+        2.2,
+        "imap1",
+        json!({"pollTimes": every_second, "postProcessAction": "read"}),
+    );
     std::fs::write(&file, flow.to_string()).unwrap();
     let log = home.path().join("start.log");
     let mut weft = start(&home, &file, &log);
@@ -228,13 +301,20 @@ async fn weft_start_emits_what_arrives_after_activation_once_and_marks_it_read_a
     assert!(text.contains("records=1"), "{text}");
     let deadline = Instant::now() + Duration::from_secs(10);
     while !fake.is_seen(arrived) {
-        assert!(Instant::now() < deadline, "UID {arrived} was not marked read: {:?}", fake.commands());
+        assert!(
+            Instant::now() < deadline,
+            "UID {arrived} was not marked read: {:?}",
+            fake.commands()
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     // The email from before the activation is neither emitted nor touched, as in n8n.
     assert!(!fake.is_seen(before));
     // Later polls find nothing new: the email is not emitted twice.
-    let polls = std::fs::read_to_string(&log).unwrap().matches("poll: no new records").count();
+    let polls = std::fs::read_to_string(&log)
+        .unwrap()
+        .matches("poll: no new records")
+        .count();
     let text = wait_for_log(&log, "poll: no new records", polls + 2).await;
     assert_eq!(text.matches("poll: run succeeded").count(), 1, "{text}");
     weft.kill().unwrap();

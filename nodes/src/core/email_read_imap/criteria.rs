@@ -82,14 +82,7 @@ const FLAG_KEYS: &[&str] = &[
     "UNSEEN",
 ];
 const STRING_KEYS: &[&str] = &["BCC", "BODY", "CC", "FROM", "SUBJECT", "TEXT", "TO"];
-const DATE_KEYS: &[&str] = &[
-    "BEFORE",
-    "ON",
-    "SINCE",
-    "SENTBEFORE",
-    "SENTON",
-    "SENTSINCE",
-];
+const DATE_KEYS: &[&str] = &["BEFORE", "ON", "SINCE", "SENTBEFORE", "SENTON", "SENTSINCE"];
 
 /// One search key with its arguments, checked as n8n checks it.
 fn search_key(key: &str, args: &[Value]) -> Result<String, String> {
@@ -297,14 +290,21 @@ fn date(key: &str, value: &Value) -> Result<NaiveDate, String> {
         return Ok(moment.date_naive());
     }
     let date_part = written.get(..10).unwrap_or(written);
-    ["%Y-%m-%d", "%d-%b-%Y", "%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%Y/%m/%d"]
-        .iter()
-        .find_map(|format| {
-            NaiveDate::parse_from_str(written, format)
-                .or_else(|_| NaiveDate::parse_from_str(date_part, format))
-                .ok()
-        })
-        .ok_or_else(failed)
+    [
+        "%Y-%m-%d",
+        "%d-%b-%Y",
+        "%b %d, %Y",
+        "%B %d, %Y",
+        "%d %b %Y",
+        "%Y/%m/%d",
+    ]
+    .iter()
+    .find_map(|format| {
+        NaiveDate::parse_from_str(written, format)
+            .or_else(|_| NaiveDate::parse_from_str(date_part, format))
+            .ok()
+    })
+    .ok_or_else(failed)
 }
 
 /// RFC 3501's `date`: `19-Aug-2026`.
@@ -341,10 +341,7 @@ mod tests {
                 r#"[["OR", "SEEN", ["SUBJECT", "say \"hi\""]]]"#,
                 r#"OR SEEN SUBJECT "say \"hi\"""#,
             ),
-            (
-                r#"[["HEADER", "X-Tag", ""]]"#,
-                r#"HEADER "X-Tag" """#,
-            ),
+            (r#"[["HEADER", "X-Tag", ""]]"#, r#"HEADER "X-Tag" """#),
             (r#"[["LARGER", 1000]]"#, "LARGER 1000"),
             (r#"["1:5"]"#, "1:5"),
         ];

@@ -33,10 +33,13 @@ const fn prefix(show: Show) -> Parameter {
     .describe(PREFIX_DESCRIPTION)
 }
 
-const CUSTOM_EMAIL_CONFIG: Parameter =
-    Parameter::new("customEmailConfig", "Custom Email Rules", ParameterKind::String)
-        .default(Literal::String("[\"UNSEEN\"]"))
-        .describe("Custom email fetching rules: a JSON array of node-imap search criteria");
+const CUSTOM_EMAIL_CONFIG: Parameter = Parameter::new(
+    "customEmailConfig",
+    "Custom Email Rules",
+    ParameterKind::String,
+)
+.default(Literal::String("[\"UNSEEN\"]"))
+.describe("Custom email fetching rules: a JSON array of node-imap search criteria");
 
 const FORCE_RECONNECT: Parameter = Parameter::new(
     "forceReconnect",

@@ -44,7 +44,10 @@ const TOP_LEVEL_HEADERS: &[&str] = &["cc", "date", "from", "subject", "to"];
 pub(super) fn item_of(message: &FetchedMessage, shape: &ItemShape) -> Item {
     let parsed = MessageParser::default().parse(&message.source);
     let mut item = match (&parsed, shape.format) {
-        (_, Format::Raw) => Item::new(Map::from_iter([("raw".to_owned(), json!(body_text(message)))]), 0),
+        (_, Format::Raw) => Item::new(
+            Map::from_iter([("raw".to_owned(), json!(body_text(message)))]),
+            0,
+        ),
         (Some(parsed), Format::Simple) => simple(parsed, shape),
         (Some(parsed), Format::Resolved) => resolved(parsed, shape),
         (None, _) => Item::new(Map::new(), 0),
@@ -92,8 +95,9 @@ fn simple(message: &Message<'_>, shape: &ItemShape) -> Item {
             .iter()
             .filter(|part| !part.is_multipart())
             .filter(|part| {
-                part.content_disposition()
-                    .is_some_and(|disposition| disposition.ctype().eq_ignore_ascii_case("attachment"))
+                part.content_disposition().is_some_and(|disposition| {
+                    disposition.ctype().eq_ignore_ascii_case("attachment")
+                })
             });
         item.binary = binaries(attachments, prefix);
     }
@@ -427,7 +431,10 @@ mod tests {
 
     #[test]
     fn resolved_items_are_mailparser_s_shape() {
-        let item = item_of(&message(PLAIN), &shape(Format::Resolved, Some("attachment_")));
+        let item = item_of(
+            &message(PLAIN),
+            &shape(Format::Resolved, Some("attachment_")),
+        );
         let keys: Vec<&str> = item.json.keys().map(String::as_str).collect();
         assert_eq!(
             keys,
@@ -444,7 +451,10 @@ mod tests {
                 "attributes"
             ]
         );
-        assert_eq!(item.json["headers"]["subject"], "Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=");
+        assert_eq!(
+            item.json["headers"]["subject"],
+            "Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?="
+        );
         assert_eq!(item.json["text"], "Hello Bob,\r\n\r\nsee you.\r\n");
         assert_eq!(item.json["textAsHtml"], "<p>Hello Bob,</p><p>see you.</p>");
         assert_eq!(item.json["date"], "2025-08-19T10:00:00.000Z");
@@ -462,7 +472,10 @@ mod tests {
         let mixed = item_of(&message(MIXED), &shape(Format::Resolved, Some("att_")));
         assert_eq!(mixed.json["html"], "<p>The <b>report</b>.</p>");
         assert_eq!(mixed.json["text"], "The report.");
-        assert_eq!(mixed.binary.unwrap()["att_0"].file_name.as_deref(), Some("report.pdf"));
+        assert_eq!(
+            mixed.binary.unwrap()["att_0"].file_name.as_deref(),
+            Some("report.pdf")
+        );
     }
 
     #[test]

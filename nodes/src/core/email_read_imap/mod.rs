@@ -59,7 +59,9 @@ impl Settings {
             })
         };
         let flag = |name: &str| -> Result<Option<bool>, NodeError> {
-            Ok(ctx.optional_parameter(name, 0)?.and_then(|value| value.as_bool()))
+            Ok(ctx
+                .optional_parameter(name, 0)?
+                .and_then(|value| value.as_bool()))
         };
         let format = match text("format")?.as_deref() {
             Some("raw") => Format::Raw,
@@ -76,8 +78,8 @@ impl Settings {
             _ => None,
         };
         let search = criteria::search_text(text("options.customEmailConfig")?.as_deref())?;
-        let tracks_last_uid = version < 2.0
-            || (version >= 2.1 && flag("options.trackLastMessageId")? != Some(false));
+        let tracks_last_uid =
+            version < 2.0 || (version >= 2.1 && flag("options.trackLastMessageId")? != Some(false));
         Ok(Self {
             mailbox: text("mailbox")?.unwrap_or_else(|| "INBOX".into()),
             search,
@@ -151,16 +153,16 @@ async fn find(
         warnings: Vec::new(),
     };
     for batch in uids.chunks(BATCH) {
-        let sizes = session.sizes(batch).await?;
-        let (small, large): (Vec<(u32, u64)>, Vec<(u32, u64)>) = sizes
-            .into_iter()
-            .partition(|(_, size)| *size <= MAX_FILE_BYTES as u64);
-        for (uid, size) in large {
-            found.warnings.push(format!(
-                "email UID {uid} is skipped: it has {size} bytes, over weft's limit of {MAX_FILE_BYTES}"
-            ));
+        let mut wanted = Vec::new();
+        for (uid, size) in session.sizes(batch).await? {
+            if size <= MAX_FILE_BYTES as u64 {
+                wanted.push(uid);
+            } else {
+                found.warnings.push(format!(
+                    "email UID {uid} is skipped: it has {size} bytes, over weft's limit of {MAX_FILE_BYTES}"
+                ));
+            }
         }
-        let wanted: Vec<u32> = small.iter().map(|(uid, _)| *uid).collect();
         for message in session.fetch(&wanted).await? {
             found.items.push(items::item_of(&message, &settings.shape));
             found.uids.push(message.uid);
@@ -310,8 +312,11 @@ async fn poll_mailbox(
             status.uid_next
         },
     };
-    let after_commit = (settings.mark_read && !found.uids.is_empty())
-        .then(|| json!(MarkRead { mark_seen: found.uids }));
+    let after_commit = (settings.mark_read && !found.uids.is_empty()).then(|| {
+        json!(MarkRead {
+            mark_seen: found.uids
+        })
+    });
     Ok(Poll {
         items: found.items,
         state: json!(next),
