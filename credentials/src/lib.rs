@@ -10,6 +10,7 @@ pub mod authenticate;
 mod credential_type;
 mod field_error;
 pub mod generic;
+pub mod imap;
 mod registry;
 pub mod salesforce;
 mod schema;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::error::NodeError;
-use crate::mail::{OutgoingMail, SentMail};
+use crate::mail::{MailboxSession, OutgoingMail, SentMail};
 
 /// A node's reference to a stored credential, as workflow JSON writes it:
 /// `"credentials": { "<type>": { "id": "…", "name": "…" } }`, or in workflows from before n8n
@@ -94,6 +94,17 @@ pub trait CredentialClients: Send + Sync {
         reference: &CredentialRef,
         mail: &OutgoingMail,
     ) -> Result<SentMail, NodeError>;
+
+    /// Connects to the IMAP server of the `imap` credential `reference`, logs in and selects
+    /// `mailbox`. `allow_unauthorized_certs` overrides the credential's field (n8n's Email
+    /// Trigger 1 option). Errors name the credential and the server's refusal, never the
+    /// credential's data.
+    async fn open_mailbox(
+        &self,
+        reference: &CredentialRef,
+        mailbox: &str,
+        allow_unauthorized_certs: Option<bool>,
+    ) -> Result<Box<dyn MailboxSession>, NodeError>;
 }
 
 #[cfg(test)]

@@ -36,7 +36,9 @@ pub use http::{CredentialClients, CredentialRef, MaxRedirects, NodeHttp};
 pub use http_status::status_message;
 pub use item::{BinaryData, Item, PairedItem, PairedItems, TaskSource};
 pub use js_number::format_js_number;
-pub use mail::{MailAttachment, OutgoingMail, SentMail};
+pub use mail::{
+    FetchedMessage, MailAttachment, MailboxSession, MailboxStatus, OutgoingMail, SentMail,
+};
 pub use node::{
     Emitter, Node, NodeContext, NodeInfo, NodeState, ParameterSource, RequiredInputs, Unsupported,
 };

@@ -17,7 +17,7 @@ use crate::execution_settings::ExecutionSettings;
 use crate::file_access::FileAccess;
 use crate::http::{CredentialClients, CredentialRef, NodeHttp};
 use crate::item::{Item, TaskSource};
-use crate::mail::{OutgoingMail, SentMail};
+use crate::mail::{MailboxSession, OutgoingMail, SentMail};
 use crate::polling::PollingTrigger;
 use crate::processed_data::ProcessedData;
 use crate::script::ScriptRunner;
@@ -506,6 +506,20 @@ impl<'a> NodeContext<'a> {
     ) -> Result<SentMail, NodeError> {
         let reference = self.credential(credential_type)?;
         self.clients.send_mail(reference, mail).await
+    }
+
+    /// Opens `mailbox` on the server of the node's credential of type `credential_type` (an
+    /// IMAP server), logged in; `allow_unauthorized_certs` overrides the credential's field.
+    pub async fn open_mailbox(
+        &self,
+        credential_type: &str,
+        mailbox: &str,
+        allow_unauthorized_certs: Option<bool>,
+    ) -> Result<Box<dyn MailboxSession>, NodeError> {
+        let reference = self.credential(credential_type)?;
+        self.clients
+            .open_mailbox(reference, mailbox, allow_unauthorized_certs)
+            .await
     }
 
     /// Which files the node may read and write: check every path before touching it.

@@ -2,7 +2,9 @@
 //! saved last time. The runtime keeps the state, runs the workflow with the items and only then
 //! commits the new state, so a crash between the two polls the same changes again instead of
 //! losing them. A trigger that brings its own schedule (the Schedule Trigger) gives its cron
-//! patterns instead of n8n's `pollTimes`, and each of its ticks is a poll that fires.
+//! patterns instead of n8n's `pollTimes`, and each of its ticks is a poll that fires. A trigger
+//! that changes its source after reading it (the Email Trigger marks emails read) does so after
+//! the commit.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -21,6 +23,9 @@ pub struct Poll {
     pub state: Value,
     /// Things the user should know that did not stop the poll (e.g. a field they cannot see).
     pub warnings: Vec<String>,
+    /// Work the trigger does on its source once the state is committed
+    /// ([`PollingTrigger::after_commit`]), e.g. marking the emitted emails read; `None`: none.
+    pub after_commit: Option<Value>,
 }
 
 /// A trigger that can be polled. `state` is what the previous committed poll returned, or the
@@ -49,6 +54,14 @@ pub trait PollingTrigger: Send + Sync {
     ) -> Option<Result<Vec<String>, NodeError>> {
         let _ = (version, parameters, node_key);
         None
+    }
+
+    /// Does the poll's [`Poll::after_commit`] work, once its state (and the record of the run
+    /// it started) is committed, so that a crash before the commit leaves the source as it was
+    /// and the same changes are polled again. A failure is logged; the state stays committed.
+    async fn after_commit(&self, ctx: &NodeContext<'_>, work: Value) -> Result<(), NodeError> {
+        let _ = (ctx, work);
+        Ok(())
     }
 
     /// What to do about a poll that failed with `error`, for the log of `weft start`, when the

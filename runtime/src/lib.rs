@@ -6,6 +6,7 @@ pub mod cli;
 pub mod credential_files;
 pub mod executor;
 pub mod expressions;
+pub mod imap;
 pub mod mail;
 pub mod schemas;
 pub mod secret_fields;

@@ -11,7 +11,7 @@ fn committed_schemas_match_the_code() {
         drift.is_empty(),
         "schemas/ drifted from the code: {drift:?}\nrun: cargo run -p weft-runtime --bin weft -- schema --write schemas"
     );
-    assert_eq!(weft_runtime::schemas::generated().unwrap().len(), 140);
+    assert_eq!(weft_runtime::schemas::generated().unwrap().len(), 145);
 }
 
 #[test]

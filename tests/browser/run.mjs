@@ -143,7 +143,7 @@ scenario('the page lists every registered type and draws its form from the schem
   // The list is filled after the page loads: wait for it instead of counting too early.
   await page.locator('#type-select option:not([disabled])').first().waitFor({ state: 'attached' });
   const options = await page.locator('#type-select option:not([disabled])').allInnerTexts();
-  check(options.length === 11, `eleven types (three Salesforce, six generic HTTP, generic OAuth2, SMTP), got ${options}`);
+  check(options.length === 12, `twelve types (three Salesforce, six generic HTTP, generic OAuth2, SMTP, IMAP), got ${options}`);
   await openForm('salesforceJwtApi');
   const text = await page.locator('section.editor').innerText();
   for (const label of ['Client ID', 'Username', 'Private Key', 'My Domain URL', 'Environment Type', 'Consumer Key from Salesforce Connected App']) {

@@ -6,6 +6,7 @@ pub mod binaries;
 pub mod example_node;
 pub mod fake;
 pub mod golden;
+pub mod imap_fake;
 pub mod oauth_client;
 pub mod panic_node;
 pub mod serve;
@@ -16,5 +17,6 @@ pub use binaries::{
     weft_binary,
 };
 pub use fake::{FakeConfig, FakeSalesforce};
+pub use imap_fake::FakeImap;
 pub use oauth_client::{client_credentials_token, oauth_token_data};
 pub use workflows::one_node_workflow;

@@ -12,6 +12,7 @@ pub mod conditions;
 mod data_table;
 mod date_time;
 mod dedupe_history;
+mod email_read_imap;
 mod email_send;
 mod evaluation;
 mod execute_workflow;

@@ -3,7 +3,8 @@
 //! shows and gives the hints. A static credential is validated as data first; one whose type
 //! declares no test request (n8n's generic HTTP types, which have none in n8n either) is checked
 //! as data only: valid, and able to make a request, but not tried against a server. An SMTP
-//! credential is tried by connecting and logging in, as n8n's `smtpConnectionTest` does.
+//! credential is tried by connecting and logging in, as n8n's `smtpConnectionTest` does, and an
+//! IMAP credential by connecting, logging in and listing the mailboxes (`imapConnectionTest`).
 
 use std::fmt;
 use std::sync::Arc;
@@ -34,6 +35,12 @@ pub enum Tested {
         /// `host:port`.
         server: String,
     },
+    /// An IMAP credential: the server took the connection and the login, and listed the
+    /// mailboxes.
+    ImapServer {
+        /// `host:port`.
+        server: String,
+    },
     /// A static credential: its data is valid; no server was asked.
     DataOnly {
         /// The type's display name.
@@ -56,6 +63,10 @@ impl fmt::Display for Tested {
             Tested::MailServer { server } => write!(
                 f,
                 "works: the SMTP server {server} took the connection and the login"
+            ),
+            Tested::ImapServer { server } => write!(
+                f,
+                "works: the IMAP server {server} took the connection and the login"
             ),
             Tested::DataOnly { type_label } => write!(
                 f,
@@ -113,6 +124,15 @@ async fn tested(
     if credential_type.name == weft_credentials::smtp::SMTP.name {
         return match crate::mail::test_connection(&credential.data).await {
             Ok(server) => Ok(Tested::MailServer { server }),
+            Err(error) => Err(Problem::new(
+                format!("credential \"{id_or_name}\": {error}"),
+                "check the host, port, SSL/TLS and login of the credential, then test again",
+            )),
+        };
+    }
+    if credential_type.name == weft_credentials::imap::IMAP.name {
+        return match crate::imap::test_connection(&credential.data).await {
+            Ok(server) => Ok(Tested::ImapServer { server }),
             Err(error) => Err(Problem::new(
                 format!("credential \"{id_or_name}\": {error}"),
                 "check the host, port, SSL/TLS and login of the credential, then test again",

@@ -298,10 +298,16 @@ enum CredentialsCommand {
 
 /// Logs go to stderr, filtered by `WEFT_LOG` (e.g. `debug`, `weft_runtime=trace`), else by
 /// `default` (tracing's directive syntax). No layer logs headers or bodies, so no secret can
-/// reach a log.
+/// reach a log; async-imap's trace of every command it sends (the LOGIN with its password) is
+/// always off.
 fn init_logging(default: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("WEFT_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default))
+        .add_directive(
+            "async_imap=off"
+                .parse()
+                .expect("a constant directive parses"),
+        );
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

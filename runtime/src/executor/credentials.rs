@@ -11,8 +11,11 @@ use std::sync::{Arc, OnceLock};
 
 use async_trait::async_trait;
 use reqwest_middleware::ClientWithMiddleware;
+use weft_credentials::imap::IMAP;
 use weft_credentials::smtp::SMTP;
-use weft_nodes::{CredentialClients, CredentialRef, NodeError, NodeHttp, OutgoingMail, SentMail};
+use weft_nodes::{
+    CredentialClients, CredentialRef, MailboxSession, NodeError, NodeHttp, OutgoingMail, SentMail,
+};
 
 use crate::auth::{
     AuthError, Connections, ResolvedCredential, RetryPolicy, unauthenticated_client,
@@ -128,6 +131,20 @@ impl CredentialClients for StoreCredentials {
         crate::mail::send(&data, mail).await.map_err(|error| {
             NodeError::operation(format!("Credential \"{}\": {error}", reference.name))
         })
+    }
+
+    async fn open_mailbox(
+        &self,
+        reference: &CredentialRef,
+        mailbox: &str,
+        allow_unauthorized_certs: Option<bool>,
+    ) -> Result<Box<dyn MailboxSession>, NodeError> {
+        let data = self.data(IMAP.name, reference).await?;
+        crate::imap::open(&data, mailbox, allow_unauthorized_certs)
+            .await
+            .map_err(|error| {
+                NodeError::operation(format!("Credential \"{}\": {error}", reference.name))
+            })
     }
 }
 

@@ -41,7 +41,7 @@ use weft_nodes::{
 pub use credentials::StoreCredentials;
 pub use history::HistoryStore;
 pub use limits::RunLimits;
-pub use poll::{poll, polling_trigger};
+pub use poll::{after_commit, poll, polling_trigger};
 pub use run_data::{Failure, NodeRuns, RawOutput, RunRecord, SourceRef, TaskData, TaskOutputs};
 pub use stream::{Batch, ItemSink};
 pub use sub_workflows::{MAX_DEPTH, SubWorkflowOptions};

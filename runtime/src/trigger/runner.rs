@@ -3,7 +3,8 @@
 //! Trigger, has none), then one per schedule tick, never two at once.
 //!
 //! One poll: read the trigger's committed state, poll, and when the poll found records, run the
-//! workflow with them; then commit the new state together with the run's record. A poll that
+//! workflow with them; then commit the new state together with the run's record, and only then
+//! let the trigger change its source (mark emails read). A poll that
 //! fails (API, auth, a daily limit) commits nothing, so the next tick reads the same window; the
 //! error is logged with its hint. A run that fails is recorded as failed and its records are not
 //! polled again (as in n8n; re-running them forever would block the trigger). A shutdown request
@@ -257,6 +258,22 @@ async fn poll_once(
         .map_err(store_error)?;
     if !committed {
         warn!(workflow = %name, node, "another weft process moved this trigger meanwhile; its state was kept");
+    } else if let Some(work) = poll.after_commit {
+        let done = contained(executor::after_commit(
+            &workflow.plan,
+            &runtime.clients,
+            &expressions,
+            work,
+        ))
+        .await
+        .unwrap_or_else(|panic| {
+            Err(NodeError::operation(format!(
+                "The trigger panicked after the commit: {panic}"
+            )))
+        });
+        if let Err(error) = done {
+            warn!(workflow = %name, node, "the trigger's work after the commit failed: {}", describe_failure(&error, polling_trigger(&workflow.plan)));
+        }
     }
     Ok(())
 }

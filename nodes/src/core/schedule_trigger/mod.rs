@@ -323,6 +323,7 @@ impl PollingTrigger for ScheduleTrigger {
             items: vec![Item::new(timestamp_fields(at, ctx.settings().time_zone), 0)],
             state: state.unwrap_or_else(|| Value::Object(Map::new())),
             warnings: Vec::new(),
+            after_commit: None,
         })
     }
 

@@ -80,7 +80,7 @@ const POLL_TIME: &[Parameter] = &[
     .describe("If it should trigger all X minutes or hours"),
 ];
 
-const POLL_TIMES: Parameter = Parameter::new(
+pub(crate) const POLL_TIMES: Parameter = Parameter::new(
     "pollTimes",
     "Poll Times",
     ParameterKind::FixedCollection {

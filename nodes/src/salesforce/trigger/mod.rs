@@ -15,6 +15,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+pub(crate) use description::POLL_TIMES;
 pub use event::{Change, Event};
 pub use timestamp::Timestamp;
 

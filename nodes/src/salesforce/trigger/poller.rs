@@ -150,6 +150,7 @@ async fn poll_once(
                     items: Vec::new(),
                     state: to_value(&state),
                     warnings,
+                    after_commit: None,
                 });
             }
             (from, false)
@@ -171,6 +172,7 @@ async fn poll_once(
         items,
         state: to_value(&state),
         warnings,
+        after_commit: None,
     })
 }
 
