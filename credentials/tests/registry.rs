@@ -15,6 +15,7 @@ fn lists_the_generic_and_salesforce_types_in_name_order() {
             "httpDigestAuth",
             "httpHeaderAuth",
             "httpQueryAuth",
+            "imap",
             "oAuth2Api",
             "salesforceClientCredentialsApi",
             "salesforceJwtApi",

@@ -28,6 +28,7 @@ fn types_lists_every_type_with_its_grant_as_a_table_and_as_json() {
         ("httpDigestAuth", "Digest Auth", "Static"),
         ("httpHeaderAuth", "Header Auth", "Static"),
         ("httpQueryAuth", "Query Auth", "Static"),
+        ("imap", "IMAP", "Static"),
         ("oAuth2Api", "OAuth2 API", "ChosenByData"),
         (
             "salesforceClientCredentialsApi",

@@ -1,5 +1,5 @@
 //! Scenarios of one node over N items made in the workflow (Edit Fields raw JSON → Split Out →
-//! the node): the Code node in both modes (`code-all`, `code-each`), Edit Fields whose values
+//! the node): the items alone (`items-only`, a No Op), the Code node in both modes (`code-all`, `code-each`), Edit Fields whose values
 //! call the expression library's extension functions (`set-ext`), and the data nodes that see
 //! every item at once: Summarize split by a field (`summarize`) and Remove Duplicates by a field
 //! (`remove-duplicates`). Per size: wall time, per-item time and peak RSS; between sizes, how the
@@ -41,6 +41,15 @@ fn code(mode: &str, code: &str) -> Value {
         json!({"mode": mode, "jsCode": code}),
     )
 }
+
+/// `items-only`: the items alone, passed through a No Op: what the workflow's list and Split Out
+/// cost, to set the other scenarios' memory against (their node's own share is the difference).
+pub const ITEMS_ONLY: PerItem = PerItem {
+    name: "items-only",
+    record: |n| json!({ "n": n }),
+    node: || node("End", "n8n-nodes-base.noOp", 1.0, json!({})),
+    written: |items| items,
+};
 
 /// `code-all`: one run over all items mapping each to a new item.
 pub const CODE_ALL: PerItem = PerItem {

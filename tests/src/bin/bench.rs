@@ -67,6 +67,7 @@ enum Scenario {
     Expressions,
     GetallIf,
     Merge,
+    ItemsOnly,
     CodeAll,
     CodeEach,
     SetExt,
@@ -176,6 +177,7 @@ async fn benchmark(args: &Args) -> anyhow::Result<Vec<Row>> {
         rows.extend(scenarios::expressions(&programs, args.items).await?);
     }
     for (scenario, per_item) in [
+        (Scenario::ItemsOnly, per_item::ITEMS_ONLY),
         (Scenario::CodeAll, per_item::CODE_ALL),
         (Scenario::CodeEach, per_item::CODE_EACH),
         (Scenario::SetExt, per_item::SET_EXT),
