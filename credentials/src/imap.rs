@@ -6,10 +6,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::authenticate::{Authenticate, StaticAuth};
+use crate::authenticate::Authenticate;
 use crate::credential_type::CredentialType;
 use crate::field_error::FieldError;
-use crate::schema::{credential_schema, str_field};
+use crate::mail_server::{NO_HTTP, host_required};
+use crate::schema::credential_schema;
 use crate::secret::Secret;
 
 /// The data of an `imap` credential.
@@ -55,21 +56,11 @@ fn schema() -> schemars::Schema {
 }
 
 fn check(data: &Value) -> Vec<FieldError> {
-    match str_field(data, "host") {
-        Some(host) if !host.trim().is_empty() => Vec::new(),
-        _ => vec![FieldError::new(
-            "host",
-            "is empty",
-            "give the IMAP server's host name, e.g. imap.example.com",
-        )],
-    }
+    host_required(
+        data,
+        "give the IMAP server's host name, e.g. imap.example.com",
+    )
 }
-
-/// No HTTP request carries an IMAP login.
-static NO_HTTP: StaticAuth = StaticAuth {
-    parts: &[],
-    api: None,
-};
 
 /// The `imap` credential type.
 pub static IMAP: CredentialType = CredentialType {

@@ -11,6 +11,7 @@ mod credential_type;
 mod field_error;
 pub mod generic;
 pub mod imap;
+mod mail_server;
 mod registry;
 pub mod salesforce;
 mod schema;

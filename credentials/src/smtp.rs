@@ -6,10 +6,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::authenticate::{Authenticate, StaticAuth};
+use crate::authenticate::Authenticate;
 use crate::credential_type::CredentialType;
 use crate::field_error::FieldError;
-use crate::schema::{credential_schema, str_field};
+use crate::mail_server::{NO_HTTP, host_required};
+use crate::schema::credential_schema;
 use crate::secret::Secret;
 
 /// The data of an `smtp` credential.
@@ -59,21 +60,11 @@ fn schema() -> schemars::Schema {
 }
 
 fn check(data: &Value) -> Vec<FieldError> {
-    match str_field(data, "host") {
-        Some(host) if !host.trim().is_empty() => Vec::new(),
-        _ => vec![FieldError::new(
-            "host",
-            "is empty",
-            "give the SMTP server's host name, e.g. smtp.example.com",
-        )],
-    }
+    host_required(
+        data,
+        "give the SMTP server's host name, e.g. smtp.example.com",
+    )
 }
-
-/// No HTTP request carries an SMTP login.
-static NO_HTTP: StaticAuth = StaticAuth {
-    parts: &[],
-    api: None,
-};
 
 /// The `smtp` credential type.
 pub static SMTP: CredentialType = CredentialType {

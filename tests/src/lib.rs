@@ -10,6 +10,7 @@ pub mod imap_fake;
 pub mod oauth_client;
 pub mod panic_node;
 pub mod serve;
+pub mod start;
 pub mod workflows;
 
 pub use binaries::{
@@ -19,4 +20,5 @@ pub use binaries::{
 pub use fake::{FakeConfig, FakeSalesforce};
 pub use imap_fake::FakeImap;
 pub use oauth_client::{client_credentials_token, oauth_token_data};
+pub use start::WeftStart;
 pub use workflows::one_node_workflow;

@@ -5,12 +5,9 @@
 //! credential's secret never in the log). `weft run` of a webhook workflow is pinned by the
 //! fixture `runtime/tests/fixtures/workflows/webhook-respond.json`.
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use weft_tests::WeftHome;
+use weft_tests::{WeftHome, WeftStart};
 
 const SECRET: &str = "canary-webhook-secret-41";
 
@@ -50,65 +47,9 @@ fn greet() -> Value {
     )
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-struct Started {
-    child: Child,
-    base: String,
-    log: std::path::PathBuf,
-}
-
-impl Drop for Started {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// `weft start` on `workflows`, once it serves webhooks.
-async fn start(home: &WeftHome, workflows: &[Value]) -> Started {
-    let mut files = Vec::new();
-    for (index, workflow) in workflows.iter().enumerate() {
-        let file = home.path().join(format!("webhook-{index}.json"));
-        std::fs::write(&file, workflow.to_string()).unwrap();
-        files.push(file.to_string_lossy().into_owned());
-    }
-    let port = free_port();
-    let log = home.path().join("start.log");
-    let child = Command::new(weft_tests::weft_binary())
-        .arg("start")
-        .args(&files)
-        .args(["--webhook-address", &format!("127.0.0.1:{port}")])
-        .env("WEFT_HOME", home.path())
-        .env("WEFT_ENCRYPTION_KEY", "k")
-        .env("WEFT_LOG", "debug")
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !std::fs::read_to_string(&log)
-        .unwrap_or_default()
-        .contains("serving webhooks")
-    {
-        assert!(
-            Instant::now() < deadline,
-            "{}",
-            std::fs::read_to_string(&log).unwrap_or_default()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    Started {
-        child,
-        base: format!("http://127.0.0.1:{port}/webhook"),
-        log,
-    }
+/// `weft start` on `workflows`, once it serves.
+async fn start(home: &WeftHome, workflows: &[Value]) -> WeftStart {
+    WeftStart::serving(home, workflows, "/webhook").await
 }
 
 async fn text(response: reqwest::Response) -> (u16, String, String) {
