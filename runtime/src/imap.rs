@@ -8,6 +8,7 @@ use std::fmt::Debug;
 use std::sync::Arc;
 use std::time::Duration;
 
+use async_imap::types::Fetch;
 use async_imap::{Client, Session};
 use async_trait::async_trait;
 use futures_util::TryStreamExt;
@@ -256,6 +257,28 @@ fn uid_set(uids: &[u32]) -> String {
         .join(",")
 }
 
+impl<T> OpenMailbox<T>
+where
+    T: AsyncRead + AsyncWrite + Unpin + Debug + Send,
+{
+    /// `UID FETCH` of `query` for `uids` (nothing for none).
+    async fn uid_fetch(&mut self, uids: &[u32], query: &str) -> Result<Vec<Fetch>, NodeError> {
+        if uids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let session = &mut self.session;
+        timed(&self.server, "UID FETCH", async {
+            session
+                .uid_fetch(uid_set(uids), query)
+                .await?
+                .try_collect()
+                .await
+        })
+        .await
+        .map_err(node_error)
+    }
+}
+
 fn node_error(error: ImapError) -> NodeError {
     NodeError::operation(error.to_string())
 }
@@ -283,20 +306,7 @@ where
     }
 
     async fn sizes(&mut self, uids: &[u32]) -> Result<Vec<(u32, u64)>, NodeError> {
-        if uids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let session = &mut self.session;
-        let fetched = timed(&self.server, "UID FETCH", async {
-            let fetches: Vec<_> = session
-                .uid_fetch(uid_set(uids), "(UID RFC822.SIZE)")
-                .await?
-                .try_collect()
-                .await?;
-            Ok(fetches)
-        })
-        .await
-        .map_err(node_error)?;
+        let fetched = self.uid_fetch(uids, "(UID RFC822.SIZE)").await?;
         let mut sizes: Vec<(u32, u64)> = fetched
             .iter()
             .filter_map(|fetch| Some((fetch.uid?, u64::from(fetch.size?))))
@@ -306,20 +316,7 @@ where
     }
 
     async fn fetch(&mut self, uids: &[u32]) -> Result<Vec<FetchedMessage>, NodeError> {
-        if uids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let session = &mut self.session;
-        let fetched = timed(&self.server, "UID FETCH", async {
-            let fetches: Vec<_> = session
-                .uid_fetch(uid_set(uids), "(UID BODY.PEEK[])")
-                .await?
-                .try_collect()
-                .await?;
-            Ok(fetches)
-        })
-        .await
-        .map_err(node_error)?;
+        let fetched = self.uid_fetch(uids, "(UID BODY.PEEK[])").await?;
         let mut messages: Vec<FetchedMessage> = fetched
             .iter()
             .filter_map(|fetch| {

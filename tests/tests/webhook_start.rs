@@ -5,7 +5,6 @@
 //! credential's secret never in the log). `weft run` of a webhook workflow is pinned by the
 //! fixture `runtime/tests/fixtures/workflows/webhook-respond.json`.
 
-
 use serde_json::{Value, json};
 use weft_tests::{WeftHome, WeftStart};
 
