@@ -545,6 +545,9 @@ pub struct Emitter {
     pairing_offset: usize,
     /// Items sent on `batches` so far.
     sent: usize,
+    /// Items of output 0 not sent yet: a streaming emitter gathers a node's small emits (one
+    /// item at a time) into batches of [`Emitter::BATCH`] before sending.
+    pending: Vec<Item>,
     nothing: bool,
     metadata: Map<String, Value>,
 }
@@ -557,13 +560,15 @@ impl Emitter {
             batches: None,
             pairing_offset: 0,
             sent: 0,
+            pending: Vec::new(),
             nothing: false,
             metadata: Map::new(),
         }
     }
 
-    /// An emitter that sends each non-empty batch emitted to output 0 on `batches` (waiting for
-    /// room) instead of keeping it; other outputs keep their items.
+    /// An emitter that sends the items emitted to output 0 on `batches` (waiting for room)
+    /// instead of keeping them, gathered into batches of at least [`Emitter::BATCH`] (the last
+    /// one sent by [`Emitter::flush`]); other outputs keep their items.
     pub fn streaming(outputs: usize, batches: mpsc::Sender<Vec<Item>>) -> Self {
         Self {
             batches: Some(batches),
@@ -586,6 +591,31 @@ impl Emitter {
         self.sent
     }
 
+    /// How many items a streaming emitter gathers before it sends them on.
+    pub const BATCH: usize = 1000;
+
+    /// Sends what a streaming emitter gathered and has not sent yet; call it once the node's
+    /// run succeeded (a failed run's last items are not handed on).
+    pub async fn flush(&mut self) -> Result<(), NodeError> {
+        let Some(batches) = &self.batches else {
+            return Ok(());
+        };
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let mut batch = std::mem::take(&mut self.pending);
+        if self.pairing_offset > 0 {
+            for item in &mut batch {
+                item.offset_pairing(self.pairing_offset);
+            }
+        }
+        self.sent += batch.len();
+        batches
+            .send(batch)
+            .await
+            .map_err(|_| NodeError::operation("The run stopped before the node finished"))
+    }
+
     /// Hands `items` to output `output`.
     pub async fn emit(
         &mut self,
@@ -593,33 +623,20 @@ impl Emitter {
         items: impl IntoIterator<Item = Item> + Send,
     ) -> Result<(), NodeError> {
         let count = self.outputs.len();
-        let target = self.outputs.get_mut(output).ok_or_else(|| {
-            NodeError::operation(format!(
+        if output >= count {
+            return Err(NodeError::operation(format!(
                 "The node emitted to output {output} but has {count} output(s)"
-            ))
-        })?;
-        match &self.batches {
-            Some(batches) if output == 0 => {
-                let mut batch: Vec<Item> = items.into_iter().collect();
-                if batch.is_empty() {
-                    return Ok(());
-                }
-                if self.pairing_offset > 0 {
-                    for item in &mut batch {
-                        item.offset_pairing(self.pairing_offset);
-                    }
-                }
-                self.sent += batch.len();
-                batches
-                    .send(batch)
-                    .await
-                    .map_err(|_| NodeError::operation("The run stopped before the node finished"))
-            }
-            _ => {
-                target.extend(items);
-                Ok(())
-            }
+            )));
         }
+        if self.batches.is_none() || output > 0 {
+            self.outputs[output].extend(items);
+            return Ok(());
+        }
+        self.pending.extend(items);
+        if self.pending.len() < Self::BATCH {
+            return Ok(());
+        }
+        self.flush().await
     }
 
     /// Says that this run produced nothing at all, not even empty outputs (n8n's `null`): the
@@ -670,17 +687,31 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_streaming_emitter_sends_output_0_batch_by_batch() {
-        let (sender, mut receiver) = mpsc::channel(1);
-        let mut out = Emitter::streaming(2, sender);
-        out.emit(0, [Item::default(), Item::default()])
+    async fn a_streaming_emitter_gathers_output_0_into_batches_and_sends_them() {
+        let (sender, mut receiver) = mpsc::channel(4);
+        let mut out = Emitter::streaming(2, sender).pairing_from(10);
+        out.emit(0, [Item::new(Map::new(), 0), Item::new(Map::new(), 1)])
             .await
             .unwrap();
         out.emit(0, []).await.unwrap();
         out.emit(1, [Item::default()]).await.unwrap();
-        assert_eq!(receiver.recv().await.map(|batch| batch.len()), Some(2));
+        assert!(receiver.try_recv().is_err(), "two items wait for more");
+        let many = (2..Emitter::BATCH + 1).map(|index| Item::new(Map::new(), index));
+        out.emit(0, many).await.unwrap();
+        let batch = receiver.recv().await.unwrap();
+        assert_eq!(batch.len(), Emitter::BATCH + 1);
+        assert_eq!(
+            batch[0].paired_indexes(),
+            [10],
+            "paired past the earlier batches"
+        );
+        out.emit(0, [Item::default()]).await.unwrap();
+        out.flush().await.unwrap();
+        assert_eq!(receiver.recv().await.map(|batch| batch.len()), Some(1));
+        assert_eq!(out.sent(), Emitter::BATCH + 2);
         drop(receiver);
-        let error = out.emit(0, [Item::default()]).await.unwrap_err();
+        out.emit(0, [Item::default()]).await.unwrap();
+        let error = out.flush().await.unwrap_err();
         assert_eq!(error.message, "The run stopped before the node finished");
         assert_eq!(
             out.into_outputs().iter().map(Vec::len).collect::<Vec<_>>(),

@@ -136,7 +136,8 @@ impl Stream<'_, '_> {
             let mut out = Emitter::streaming(1, batches);
             executor
                 .attempt(source_node, &[input], &seen, 0, &mut out)
-                .await
+                .await?;
+            out.flush().await
         };
         // The source's batches, paired to its single input item where it left them unpaired.
         let (paired, mut upstream) = mpsc::channel(BUFFERED_BATCHES);
@@ -279,9 +280,13 @@ impl Stream<'_, '_> {
         };
         let mut out =
             Emitter::streaming(stage.emitted.len(), output.clone()).pairing_from(stage.seen);
-        let result = executor
+        let result = match executor
             .attempt(node, &[Arc::clone(&input)], &seen, stage.seen, &mut out)
-            .await;
+            .await
+        {
+            Ok(()) => out.flush().await,
+            failed => failed,
+        };
         stage.execution_time = clock.elapsed_ms();
         stage.emitted[0] += out.sent();
         match result {
