@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::core::binary_data;
 use crate::core::conditions::js::to_js_string;
+use crate::description::is;
 use crate::description::{
     Choice, Condition, CredentialSlot, DisplayOptions, Literal, NodeDescription, Parameter,
     ParameterKind, SlotType,
@@ -25,10 +26,6 @@ pub struct EmailSend;
 
 /// The credential type the node sends through.
 const SMTP: &str = "smtp";
-
-const fn is(value: &'static str) -> Condition {
-    Condition::Is(Literal::String(value))
-}
 
 const SEND: &[(&str, &[Condition])] = &[("operation", &[is("send")])];
 const VERSION_2: &[(&str, &[Condition])] = &[("@version", &[Condition::Is(Literal::Number(2.0))])];

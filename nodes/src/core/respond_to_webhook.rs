@@ -14,6 +14,7 @@ use serde_json::{Map, Value, json};
 
 use crate::core::binary_data;
 use crate::core::webhook::{RESPONSE_HEADERS, response_headers};
+use crate::description::is;
 use crate::description::{
     Choice, Condition, Literal, NodeDescription, Parameter, ParameterKind, VERSION_KEY,
 };
@@ -33,10 +34,6 @@ const WEBHOOK_TYPES: &[&str] = &[
     "@n8n/n8n-nodes-langchain.chatTrigger",
     "n8n-nodes-base.wait",
 ];
-
-const fn is(value: &'static str) -> Condition {
-    Condition::Is(Literal::String(value))
-}
 
 const RESPOND_WITH: &[Choice] = &[
     Choice::new("All Incoming Items", Literal::String("allIncomingItems")),

@@ -19,6 +19,11 @@ pub enum Condition {
     Lt(f64),
 }
 
+/// The condition that a parameter is the text `value` (n8n's `show: { name: ['value'] }`).
+pub const fn is(value: &'static str) -> Condition {
+    Condition::Is(Literal::String(value))
+}
+
 impl Condition {
     fn holds(&self, value: &Value) -> bool {
         match self {

@@ -8,7 +8,7 @@ mod parameter;
 
 use serde_json::Value;
 
-pub use display::{Condition, DisplayOptions, Show, VERSION_KEY};
+pub use display::{Condition, DisplayOptions, Show, VERSION_KEY, is};
 pub use literal::{Literal, number};
 pub use parameter::{Choice, Group, Parameter, ParameterKind};
 

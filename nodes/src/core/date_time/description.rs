@@ -1,16 +1,13 @@
 //! The Date & Time node's parameters for typeVersions 1 and 2, declared in n8n's order with
 //! n8n's defaults (each operation's own `outputFieldName` default and `options`).
 
+use crate::description::is;
 use crate::description::{
     Choice, Condition, Literal, NodeDescription, Parameter, ParameterKind, VERSION_KEY,
 };
 
 const V1: &[Condition] = &[Condition::Lt(2.0)];
 const V2: &[Condition] = &[Condition::Gte(2.0)];
-
-const fn is(value: &'static str) -> Condition {
-    Condition::Is(Literal::String(value))
-}
 
 const UNITS: &[Choice] = &[
     Choice::new("Years", Literal::String("years")),

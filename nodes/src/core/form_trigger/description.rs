@@ -1,14 +1,11 @@
 //! The n8n Form Trigger's parameters, as n8n 2.41.1 declares them for typeVersions 1 and 2 to
 //! 2.6 (`FormTriggerV1`, `FormTriggerV2` and the shared `common.descriptions`).
 
+use crate::description::is;
 use crate::description::{
     Choice, Condition, CredentialSlot, DisplayOptions, Group, Literal, NodeDescription, Parameter,
     ParameterKind, SlotType, VERSION_KEY,
 };
-
-const fn is(value: &'static str) -> Condition {
-    Condition::Is(Literal::String(value))
-}
 
 const V1: Condition = Condition::Is(Literal::Number(1.0));
 const V2: Condition = Condition::Is(Literal::Number(2.0));

@@ -4,6 +4,7 @@
 //! text, and add binary options. Where a name is declared twice, `@version` or the operation
 //! decides which declaration applies.
 
+use crate::description::is;
 use crate::description::{
     Choice, Condition, Group, Literal, NodeDescription, Parameter, ParameterKind, VERSION_KEY,
 };
@@ -13,10 +14,6 @@ use super::super::sort::SORT_FIELD;
 use super::super::summarize::AGGREGATIONS;
 
 use crate::description::Show;
-
-const fn is(value: &'static str) -> Condition {
-    Condition::Is(Literal::String(value))
-}
 
 const BEFORE_3: &[Condition] = &[Condition::Lt(3.0)];
 const FROM_3: &[Condition] = &[Condition::Gte(3.0)];

@@ -1,6 +1,7 @@
 //! The Merge node's parameters for typeVersions 1, 2, 2.1, 3, 3.1 and 3.2, with n8n's names,
 //! choices and defaults; each family's parameters show only for its versions (`@version`).
 
+use crate::description::is;
 use crate::description::{
     Choice, Condition, Group, Literal, NodeDescription, Parameter, ParameterKind, VERSION_KEY,
 };
@@ -11,10 +12,6 @@ const V1: Condition = Condition::Lt(2.0);
 const FROM_V2: Condition = Condition::Gte(2.0);
 const BEFORE_V3: Condition = Condition::Lt(3.0);
 const FROM_V3: Condition = Condition::Gte(3.0);
-
-const fn is(value: &'static str) -> Condition {
-    Condition::Is(Literal::String(value))
-}
 
 const fn choice(name: &'static str, value: &'static str) -> Choice {
     Choice::new(name, Literal::String(value))

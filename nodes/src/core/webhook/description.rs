@@ -1,14 +1,11 @@
 //! The Webhook node's parameters, as n8n 2.41.1 declares them for typeVersions 1, 1.1, 2 and 2.1
 //! (the response options its webhook description reads included).
 
+use crate::description::is;
 use crate::description::{
     Choice, Condition, Group, Literal, NodeDescription, Parameter, ParameterKind, VERSION_KEY,
 };
 use crate::description::{CredentialSlot, DisplayOptions, SlotType};
-
-const fn is(value: &'static str) -> Condition {
-    Condition::Is(Literal::String(value))
-}
 
 const V1: Condition = Condition::Is(Literal::Number(1.0));
 const V11: Condition = Condition::Is(Literal::Number(1.1));
