@@ -41,6 +41,26 @@ pub struct WeftHome {
 }
 
 impl WeftHome {
+    /// The name and bytes of each file of the store (`weft.db` and its WAL and shared memory),
+    /// for the checks that no secret is written in plain text; panics when there is none.
+    pub fn store_files(&self) -> Vec<(String, Vec<u8>)> {
+        let files: Vec<(String, Vec<u8>)> = std::fs::read_dir(self.path())
+            .expect("the home is readable")
+            .map(|entry| entry.expect("a directory entry").path())
+            .filter_map(|path| {
+                let name = path.file_name()?.to_string_lossy().into_owned();
+                name.starts_with("weft.db").then(|| {
+                    (
+                        name,
+                        std::fs::read(&path).expect("a store file is readable"),
+                    )
+                })
+            })
+            .collect();
+        assert!(!files.is_empty(), "the store has files");
+        files
+    }
+
     /// An empty home for the `weft` beside the test executable ([`weft_binary`]).
     pub fn new() -> Self {
         Self::for_binary(weft_binary())

@@ -186,11 +186,7 @@ async fn a_digest_challenge_is_answered_once_with_md5_or_sha256_and_the_password
         "one answer to the challenge, never a loop"
     );
 
-    for entry in std::fs::read_dir(home.path()).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if name.starts_with("weft.db") {
-            assert_no_canary(&name, &std::fs::read(&path).unwrap());
-        }
+    for (name, bytes) in home.store_files() {
+        assert_no_canary(&name, &bytes);
     }
 }
