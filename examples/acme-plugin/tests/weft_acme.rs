@@ -95,6 +95,30 @@ struct Home {
 }
 
 impl Home {
+    /// Adds the `acmeApi` credential "Acme" (id `acme1`) for the API at `base_url`, its key
+    /// allowed only to `allowed_domains`.
+    fn add_acme(&mut self, base_url: &str, allowed_domains: &str) {
+        let data = self.file(
+            "acme.json",
+            &json!({
+                "baseUrl": base_url, "apiKey": KEY,
+                "allowedHttpRequestDomains": "domains", "allowedDomains": allowed_domains
+            }),
+        );
+        self.succeeds(&[
+            "credentials",
+            "add",
+            "--type",
+            "acmeApi",
+            "--name",
+            "Acme",
+            "--id",
+            "acme1",
+            "--data",
+            &data,
+        ]);
+    }
+
     fn new() -> Self {
         Self {
             dir: tempfile::tempdir().unwrap(),
@@ -228,25 +252,7 @@ async fn the_plugin_s_type_and_node_work_through_weft_s_command_line() {
         50
     );
 
-    let data = home.file(
-        "acme.json",
-        &json!({
-            "baseUrl": base_url, "apiKey": KEY,
-            "allowedHttpRequestDomains": "domains", "allowedDomains": "127.0.0.1"
-        }),
-    );
-    home.succeeds(&[
-        "credentials",
-        "add",
-        "--type",
-        "acmeApi",
-        "--name",
-        "Acme",
-        "--id",
-        "acme1",
-        "--data",
-        &data,
-    ]);
+    home.add_acme(&base_url, "127.0.0.1");
     let exported = home.file(
         "n8n-export.json",
         &json!([{
@@ -293,25 +299,7 @@ async fn the_plugin_s_type_and_node_work_through_weft_s_command_line() {
 async fn a_key_restricted_to_other_domains_is_never_sent() {
     let (base_url, log) = acme_api().await;
     let mut home = Home::new();
-    let data = home.file(
-        "acme.json",
-        &json!({
-            "baseUrl": base_url, "apiKey": KEY,
-            "allowedHttpRequestDomains": "domains", "allowedDomains": "api.acme.example"
-        }),
-    );
-    home.succeeds(&[
-        "credentials",
-        "add",
-        "--type",
-        "acmeApi",
-        "--name",
-        "Acme",
-        "--id",
-        "acme1",
-        "--data",
-        &data,
-    ]);
+    home.add_acme(&base_url, "api.acme.example");
     let tested = home.fails(&["credentials", "test", "Acme"]);
     assert!(tested.contains("Domain not allowed"), "{tested}");
     let workflow = home.file(
